@@ -1,0 +1,304 @@
+"""Build the one object a template sees: every figure formatted, every slot filled.
+
+The names here are the documented template context (docs/模板上下文.md); templates
+never compute, they only place text, so a template edit cannot break a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .compute import FundResult, IndicatorResult, ReportResult
+from .errors import InputError, Location, Problem
+from .load import Path_
+from .money import format_amount, format_date, format_number, format_rate, format_score
+from .narrative import (
+    conclusion_sentence,
+    indicator_paragraphs,
+    money_paragraph,
+    overall_sentence,
+    rescale_sentence,
+    score_sentence,
+)
+from .placeholders import PlaceholderError, render_text
+from .rules import RuleSet
+from .wording import Wording
+
+__all__ = ["ReportContext", "build_contexts", "chinese_numeral"]
+
+Context = dict[str, Any]
+Locator = Callable[[Path_], Location]
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for section numbers)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _DIGITS[tens]
+    return f"{head}十{_DIGITS[ones] if ones else ''}"
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """One fund's rendered-ready context and what the summary needs."""
+
+    fund: FundResult
+    values: Context
+
+
+def build_contexts(
+    result: ReportResult, locate: Locator, rules: RuleSet, wording: Wording
+) -> list[ReportContext]:
+    """Contexts for every fund; placeholder errors from all funds are raised together."""
+    problems: list[Problem] = []
+    contexts = [
+        ReportContext(fund, _fund_context(result, fund, locate, rules, wording, problems))
+        for fund in result.funds
+    ]
+    if problems:
+        raise InputError(problems)
+    return contexts
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _fund_context(
+    result: ReportResult,
+    fund: FundResult,
+    locate: Locator,
+    rules: RuleSet,
+    wording: Wording,
+    problems: list[Problem],
+) -> Context:
+    info = result.model.report
+    unit = info.money_unit
+    money = fund.money
+    base: Path_ = ("项目", fund.index)
+
+    def fill(text: str, values: Mapping[str, object], path: Path_) -> list[str]:
+        try:
+            return _paragraphs(render_text(text, values))
+        except PlaceholderError as exc:
+            problems.append(Problem(locate((*base, *path)), str(exc)))
+            return []
+
+    report_values: dict[str, str] = {
+        "单位": info.unit,
+        "地区": result.region,
+        "自称": result.self_name,
+        "年度": str(info.year),
+        "上年度": str(info.year - 1),
+    }
+    fund_values: dict[str, str] = {
+        **report_values,
+        "类型": fund.fund.type,
+        "名称": fund.name,
+        "资金用途": wording.purpose(fund.fund.type),
+        "预算合计": format_amount(money.budget, unit),
+        "到位合计": format_amount(money.received, unit),
+        "执行合计": format_amount(money.spent, unit),
+        "到位率": format_rate(money.received_rate),
+        "执行率": format_rate(money.execution_rate),
+        "结余": format_amount(money.balance, unit),
+        "总分": format_score(fund.total),
+        "等级": fund.grade,
+    }
+
+    slots: dict[str, list[str]] = {}
+    given = fund.fund.narrative.slots()
+    for slot, text in given.items():
+        if text and text.strip():
+            slots[slot] = fill(text, fund_values, ("叙述", slot))
+    money_text = money_paragraph(fund, info.year, unit)
+    overall = overall_sentence(fund)
+    generated = {
+        "资金安排": [money_text],
+        "总体完成": [fund.fund.goal_result or overall],
+        "评价结论": [conclusion_sentence(fund, fund_values)],
+    }
+    for slot, text in given.items():
+        if slot in slots:
+            continue
+        if slot in generated:
+            slots[slot] = generated[slot]
+        else:
+            default = wording.default_slots.get(slot, "无。")
+            slots[slot] = _paragraphs(render_text(default, fund_values)) or ["无。"]
+
+    analysis, table_rows, budget_row = _indicators(fund, fund_values, fill)
+    return {
+        **fund_values,
+        "提纲": fund.outline,
+        "标题": f"{result.region}{info.year}年度{fund.name}绩效自评报告",
+        "金额单位": unit,
+        "成文日期": format_date(info.date) if info.date else "",
+        "主送": info.addressee or "",
+        "总分说明": score_sentence(fund, rules),
+        "折算说明": rescale_sentence(fund),
+        "总体目标": fund.fund.goal,
+        "总体完成情况": fund.fund.goal_result or overall,
+        "节": slots,
+        "资金情况": [money_text],
+        "目标列表": [f"{r.model.name}：{r.model.target}" for r in fund.indicators if r.applicable],
+        "指标分析": analysis,
+        "自评表": _table(result, fund, table_rows, budget_row),
+    }
+
+
+def _indicator_values(base: Mapping[str, str], r: IndicatorResult) -> dict[str, str]:
+    model = r.model
+    return {
+        **base,
+        "名称": model.name,
+        "指标值": model.target,
+        "完成值": r.actual_text,
+        "完成率": format_rate(r.completion),
+        "分值": format_score(model.weight),
+        "得分": format_score(r.score) if r.score is not None else "—",
+        "达成": "达成" if r.met else ("不适用" if not r.applicable else "未达成"),
+    }
+
+
+def _groups(fund: FundResult) -> list[tuple[str, list[tuple[str, list[IndicatorResult]]]]]:
+    """Group indicators by 一级 then 二级, in order of first appearance."""
+    level1: dict[str, dict[str, list[IndicatorResult]]] = {}
+    for r in fund.indicators:
+        level1.setdefault(r.model.level1, {}).setdefault(r.model.level2 or "", []).append(r)
+    return [(name, list(level2.items())) for name, level2 in level1.items()]
+
+
+def _sum_scores(results: list[IndicatorResult]) -> tuple[Decimal, Decimal]:
+    weight = sum((r.model.weight for r in results), Decimal(0))
+    score = sum((r.score or Decimal(0) for r in results if r.applicable), Decimal(0))
+    return weight, score
+
+
+def _indicators(
+    fund: FundResult,
+    fund_values: Mapping[str, str],
+    fill: Callable[[str, Mapping[str, object], Path_], list[str]],
+) -> tuple[list[Context], list[Context], Context | None]:
+    analysis: list[Context] = []
+    rows: list[Context] = []
+    budget_row: Context | None = None
+    for i, (level1, level2_groups) in enumerate(_groups(fund), start=1):
+        everything = [r for _, group in level2_groups for r in group]
+        weight, score = _sum_scores(everything)
+        subgroups = []
+        for j, (level2, group) in enumerate(level2_groups, start=1):
+            items = []
+            for k, r in enumerate(group, start=1):
+                values = _indicator_values(fund_values, r)
+                note = r.model.note
+                given = fill(note, values, (*r.path[2:], "说明")) if note else []
+                items.append({"序号": k, "中文序号": chinese_numeral(k), "名称": r.model.name,
+                              "段落": indicator_paragraphs(r, given)})
+                row = {
+                    "一级": level1, "二级": level2, "名称": r.model.name,
+                    "指标值": r.model.target, "完成值": r.actual_text,
+                    "分值": format_score(r.model.weight), "得分": values["得分"],
+                    "偏差": _deviation(r),
+                }
+                if budget_row is None and not level2 and "执行率" in r.model.name:
+                    budget_row = {**row, "执行率": format_rate(fund.money.execution_rate)}
+                rows.append(row)
+            sub_weight, sub_score = _sum_scores(group)
+            subgroups.append({"序号": j, "中文序号": chinese_numeral(j), "名称": level2,
+                              "分值": format_score(sub_weight), "得分": format_score(sub_score),
+                              "指标": items})
+        analysis.append({"序号": i, "中文序号": chinese_numeral(i), "名称": level1,
+                         "分值": format_score(weight), "得分": format_score(score),
+                         "二级组": subgroups})
+    return analysis, rows, budget_row
+
+
+def _deviation(r: IndicatorResult) -> str:
+    parts = [t.strip() for t in (r.model.deviation, r.model.measures) if t and t.strip()]
+    return "；".join(parts)
+
+
+def _mark_merges(rows: list[Context]) -> list[Context]:
+    """Vertical-merge markers for runs of equal 一级 (and 二级 within them)."""
+    marked = [dict(row) for row in rows]
+    for key, scope in (("一级", ("一级",)), ("二级", ("一级", "二级"))):
+        start = 0
+        while start < len(marked):
+            end = start
+            ident = tuple(marked[start][k] for k in scope)
+            while end + 1 < len(marked) and tuple(marked[end + 1][k] for k in scope) == ident:
+                end += 1
+            run = end - start + 1
+            for n in range(start, end + 1):
+                if run == 1:
+                    marked[n][f"{key}合并"] = ""
+                else:
+                    marked[n][f"{key}合并"] = "restart" if n == start else "continue"
+            start = end + 1
+    return marked
+
+
+def _source_group(source: str, layout: str) -> str:
+    if layout == "得分":
+        if "结转" in source:
+            return "上年结转资金"
+        return "其他资金" if "其他" in source else "当年财政拨款"
+    if "中央" in source:
+        return "中央财政资金"
+    if "结转" in source or "其他" in source:
+        return "其他资金"
+    return "地方资金"
+
+
+def _table(
+    result: ReportResult, fund: FundResult, rows: list[Context], budget_row: Context | None
+) -> Context:
+    info = result.model.report
+    layout = "转移支付" if fund.outline == "转移支付" else "得分"
+    money = fund.money
+    groups = (["当年财政拨款", "上年结转资金", "其他资金"] if layout == "得分"
+              else ["中央财政资金", "地方资金", "其他资金"])
+    sums = {g: [Decimal(0), Decimal(0), Decimal(0)] for g in groups}
+    for row in money.rows:
+        bucket = sums[_source_group(row.source, layout)]
+        bucket[0] += row.budget
+        bucket[1] += row.spent
+        bucket[2] += row.budget if row.received is None else row.received
+
+    def money_row(name: str, budget: Decimal, spent: Decimal, received: Decimal) -> Context:
+        from .money import ratio
+
+        return {"名称": name, "年初预算数": "", "全年预算数": format_number(budget),
+                "全年执行数": format_number(spent), "到位数": format_number(received),
+                "执行率": format_rate(ratio(spent, budget)), "分值": "", "得分": ""}
+
+    first = money_row("年度资金总额", money.budget, money.spent, money.received)
+    first["执行率"] = format_rate(money.execution_rate)
+    if fund.fund.initial_budget is not None:
+        first["年初预算数"] = format_number(fund.fund.initial_budget)
+    if layout == "得分" and budget_row is not None:
+        first["分值"] = budget_row["分值"]
+        first["得分"] = budget_row["得分"]
+        rows = [r for r in rows if r is not budget_row and r["名称"] != budget_row["名称"]]
+    money_rows = [first] + [
+        money_row(("其中：" if i == 0 else "") + g, *sums[g]) for i, g in enumerate(groups)
+    ]
+    return {
+        "布局": layout,
+        "项目名称": fund.name,
+        "主管部门": info.unit,
+        "实施单位": info.unit,
+        "资金行": money_rows,
+        "总体目标": fund.fund.goal,
+        "总体完成情况": fund.fund.goal_result or overall_sentence(fund),
+        "指标行": _mark_merges(rows),
+        "分值合计": format_score(sum((r.model.weight for r in fund.indicators), Decimal(0))),
+        "总分": format_score(fund.total),
+    }

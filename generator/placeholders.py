@@ -1,0 +1,53 @@
+"""Render ``{{ 名称 }}`` placeholders in narrative text, in the sandbox.
+
+Unknown names are input errors naming the placeholder, the field and its line, so a
+typo never reaches leadership as an empty gap in a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jinja2 import TemplateSyntaxError, UndefinedError, meta
+from jinja2.exceptions import SecurityError
+
+from .sandbox import make_environment
+
+__all__ = ["PlaceholderError", "placeholder_names", "render_text"]
+
+_ENV = make_environment(autoescape=False)
+
+
+class PlaceholderError(ValueError):
+    """A snippet cannot be rendered; the message is in Chinese and names the cause."""
+
+
+def placeholder_names(text: str) -> set[str]:
+    """Names a snippet uses (empty for plain text)."""
+    if "{" not in text:
+        return set()
+    try:
+        return set(meta.find_undeclared_variables(_ENV.parse(text)))
+    except TemplateSyntaxError as exc:
+        raise PlaceholderError(f"占位符写法有误：{exc.message}") from None
+
+
+def render_text(text: str, values: Mapping[str, object]) -> str:
+    """Fill the placeholders of ``text`` from ``values``; plain text passes through."""
+    if "{" not in text:
+        return text
+    unknown = sorted(placeholder_names(text) - set(values))
+    if unknown:
+        available = "、".join(values)
+        names = "、".join(f"{{{{ {name} }}}}" for name in unknown)
+        raise PlaceholderError(f"未知的占位符 {names}（此处可用：{available}）")
+    try:
+        return _ENV.from_string(text).render(dict(values))
+    except SecurityError:
+        raise PlaceholderError("占位符试图访问不允许的内容，已拒绝") from None
+    except UndefinedError as exc:
+        raise PlaceholderError(f"占位符无法求值：{exc.message}") from None
+    except TemplateSyntaxError as exc:
+        raise PlaceholderError(f"占位符写法有误：{exc.message}") from None
+    except (OverflowError, TypeError, ValueError, ArithmeticError) as exc:
+        raise PlaceholderError(f"占位符无法求值：{exc}") from None
