@@ -11,10 +11,8 @@ from pathlib import Path
 
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
-from .docxfile import build_volume, finalize_docx
-from .errors import InputError, Problem, Severity
+from .errors import ConfigError, InputError, Problem, Severity
 from .load import LoadedInput, load_input
-from .render import find_template, render_report
 from .rules import RuleSet, load_rule_set
 from .validate import validate_input
 from .wording import load_wording, template_dirs
@@ -56,7 +54,11 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     loaded = load_input(path)
     model = validate_input(loaded)
     dirs = template_dirs(templates)
-    rules = load_rule_set(model.report.rule_set, dirs)
+    try:
+        rules = load_rule_set(model.report.rule_set, dirs)
+    except ConfigError as exc:
+        where = loaded.location(("报告", "评分规则"))
+        raise InputError([Problem(where, str(exc))]) from None
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
@@ -76,6 +78,9 @@ def generate_file(
     path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
+    from .docxfile import build_volume, finalize_docx
+    from .render import find_template, render_report
+
     checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
     dirs = template_dirs(templates)

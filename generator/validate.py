@@ -30,8 +30,37 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
     try:
         return ReportInput.model_validate(loaded.data)
     except ValidationError as exc:
-        problems = [_problem(loaded, error) for error in exc.errors()]
+        errors = exc.errors()
+    missing = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
+    for e in errors:
+        if e["type"] == "missing":
+            missing[_path(e)[:-1]].append(str(_path(e)[-1]))
+    problems = []
+    explained: set[Path_] = set()
+    for error in errors:
+        path = _path(error)
+        if error["type"] == "extra_forbidden" and missing.get(path[:-1]):
+            # A misspelt required key: suggest the key that is missing right here.
+            guess = _closest(str(path[-1]), missing[path[:-1]])
+            if guess:
+                explained.add((*path[:-1], guess))
+                problems.append(Problem(loaded.location(path), _unknown_key(path, guess)))
+                continue
+        problems.append(_problem(loaded, error))
+    problems = [p for p in problems
+                if not (p.message == "缺少必填项" and p.location.path in explained)]
     raise InputError(_dedupe(problems))
+
+
+def _path(error: Any) -> Path_:
+    return tuple(part for part in error["loc"] if not _is_union_tag(part))
+
+
+def _closest(key: str, candidates: list[str]) -> str | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    found = difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
+    return found[0] if found else None
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -46,7 +75,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def _problem(loaded: LoadedInput, error: Any) -> Problem:
-    path: Path_ = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    path = _path(error)
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -115,10 +144,10 @@ def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     return f"取值无效：{shown}"
 
 
-def _unknown_key(path: Path_) -> str:
+def _unknown_key(path: Path_, guess: str | None = None) -> str:
     key = str(path[-1])
     candidates = field_aliases(model_at(path[:-1]))
-    suggestion = difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
+    suggestion = [guess] if guess else difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
     if not suggestion:
         suggestion = [c for c in candidates if set(c) & set(key)][:1]
     hint = f"，是否应为“{suggestion[0]}”？" if suggestion else ""

@@ -1,0 +1,97 @@
+"""Bad input: one exact Chinese line per problem, exit code 1, and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+
+# (fixture, expected first line after "<file>:")
+CASES = [
+    ("yaml语法错误", "12: YAML 语法错误：花括号 { } 内的写法有误（缺少逗号或右括号）"),
+    ("缺少年度", "2: 报告.年度：缺少必填项"),
+    ("分值不是数字", "16: 项目[1].指标[2].分值：应为数字，实际为“四十”"),
+    ("分值合计不是100", "14: 项目[1].指标：各指标分值合计应为100，实际为95"),
+    ("未知类型", "9: 项目[1].类型：应为城乡居民医保、医疗救助、能力提升、扶贫济困之一，实际为“医疗补助”"),
+    ("未知键", "18: 项目[1].指标[4].分数：未知的键“分数”，是否应为“分值”？（可用的键：一级、二级、名称、"
+              "分值、指标值、完成值、评级、得分、评分说明、偏差原因、改进措施、说明、上年完成值、不适用）"),
+    ("单位不一致", "16: 项目[1].指标[2].完成值：单位与指标值不一致：指标值“≥40000人次”的单位为“人次”，"
+                "完成值“53733人”的单位为“人”"),
+    ("未完成缺偏差原因", "19: 项目[1].指标[5].偏差原因：未完成目标（指标值“≥90%”，完成值“86%”），须填写偏差原因"),
+    ("调整得分缺评分说明", "19: 项目[1].指标[5].评分说明：手工得分8与按规则计算的得分10不同，须写明评分说明"),
+    ("定性缺评级", "18: 项目[1].指标[4].评级：定性指标（指标值“有效减轻”）须填写评级：达成、部分达成或未达成"),
+    ("得分超过分值", "19: 项目[1].指标[5].得分：得分12超过分值10"),
+    ("未知占位符", "21: 项目[1].叙述.存在问题：未知的占位符 {{ 到位比例 }}（此处可用：单位、地区、自称、年度、"
+                "上年度、类型、名称、资金用途、预算合计、到位合计、执行合计、到位率、执行率、结余、总分、等级）"),
+    ("自评得分不一致", "13: 项目[1].自评得分：填写的自评得分100分与按指标计算的总分99.33分不一致；"
+                    "请核对各指标得分，或删除“自评得分”"),
+    ("完成值无法识别", "19: 项目[1].指标[5].完成值：无法识别“大于九成”：完成值应为数字或数字加单位"
+                    "（如 53733人次、96.57%）"),
+    ("重复键", "8: 报告.年度：键“年度”重复出现（第一次在第4行）；请只保留一个"),
+    ("金额单位无效", "7: 报告.金额单位：应为元、万元、亿元之一，实际为“千元”"),
+    ("自动用于非比率指标", "16: 项目[1].指标[2].完成值：“自动”只能用于名称含“执行率”或“到位率”的指标，"
+                        "且资金预算数不能为0"),
+    ("负数金额", "11: 项目[1].资金[1].预算数：应不小于0，实际为“-1000”"),
+    ("年度超出范围", "4: 报告.年度：应不大于2100，实际为“3000”"),
+    ("未知评分规则", "8: 报告.评分规则：未知的评分规则“火星”，可用：国家、示例省线性"),
+    ("定性得分超出评级区间", "18: 项目[1].指标[4].得分：评级“部分达成”的得分应在12～16分之间，实际为19"),
+    ("缺少完成值", "17: 项目[1].指标[3].完成值：缺少完成值（定量指标必填；不适用的指标请写“不适用: true”）"),
+    ("缺少二级", "17: 项目[1].指标[3].二级：缺少必填项（除“预算执行”外，每个指标都须填写二级指标）"),
+    ("制表符缩进", "3: YAML 语法错误：含有制表符（Tab），请改用空格缩进"),
+    ("空文件", "1: 文件为空：至少需要“报告”和“项目”两部分"),
+    ("GBK编码", "1: 文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中“另存为”UTF-8 编码后重试"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_bad_input_gives_one_located_chinese_line_exit_1_and_writes_nothing(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str, expected: str,
+    command: str,
+) -> None:
+    monkeypatch.chdir(BAD)
+    out = tmp_path / "out"
+    args = [command, f"{fixture}.yaml"] + (["-o", str(out)] if command == "generate" else [])
+    code, stdout, stderr = run_cli(*args)
+    lines = stderr.splitlines()
+    assert code == 1
+    assert lines[0] == f"{fixture}.yaml:{expected}"
+    assert lines[-1] == "共 1 个错误，未生成任何文件。"
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_every_problem_is_reported_at_once(run_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "多处错误.yaml"
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text = text.replace("分值: 40,", "分值: 四十,").replace("类型: 医疗救助", "类型: 医疗补助")
+    text = text.replace("金额单位: 万元", "金额单位: 千元")
+    bad.write_text(text, encoding="utf-8")
+    code, _, stderr = run_cli("check", str(bad))
+    assert code == 1
+    assert stderr.count(str(bad)) == 3
+    assert stderr.splitlines()[-1] == "共 3 个错误，未生成任何文件。"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("不存在.yaml", "不存在.yaml: 文件不存在"), (".", ".: 这是一个目录，不是输入文件")],
+    ids=["missing file", "directory"],
+)
+def test_missing_file_or_directory_is_a_clear_error(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, target: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = run_cli(target, "-o", "out")
+    assert code == 1
+    assert stderr.splitlines()[0] == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_usage_error_exits_2(run_cli) -> None:
+    code, _, _ = run_cli("generate")
+    assert code == 2
