@@ -1,0 +1,35 @@
+"""Every command is documented: Chinese help with an example, reachable by --help."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_chinese_help_with_an_example(run_cli, command: str) -> None:
+    code, out, _ = run_cli(command, "--help")
+    assert code == 0
+    assert "示例" in out
+    assert re.search(r"[\u4e00-\u9fff]", out.splitlines()[2])
+    assert f"genreport {command}" in out or command == "generate"
+
+
+def test_top_level_help_lists_every_command(run_cli) -> None:
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_check_of_a_valid_input_reports_no_problems(run_cli) -> None:
+    from .conftest import FIXTURES
+
+    code, out, _ = run_cli("check", str(FIXTURES / "valid.yaml"))
+    assert code == 0
+    assert "检查完成，未发现问题" in out
