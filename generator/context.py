@@ -124,7 +124,7 @@ def _fund_context(
         "总体完成": [fund.fund.goal_result or overall],
         "评价结论": [conclusion_sentence(fund, fund_values)],
     }
-    for slot, text in given.items():
+    for slot in given:
         if slot in slots:
             continue
         if slot in generated:

@@ -31,7 +31,7 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         return ReportInput.model_validate(loaded.data)
     except ValidationError as exc:
         errors = exc.errors()
-    missing = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
+    missing: dict[Path_, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
     for e in errors:
         if e["type"] == "missing":
             missing[_path(e)[:-1]].append(str(_path(e)[-1]))

@@ -56,7 +56,7 @@ def test_bad_input_gives_one_located_chinese_line_exit_1_and_writes_nothing(
     monkeypatch.chdir(BAD)
     out = tmp_path / "out"
     args = [command, f"{fixture}.yaml"] + (["-o", str(out)] if command == "generate" else [])
-    code, stdout, stderr = run_cli(*args)
+    code, _, stderr = run_cli(*args)
     lines = stderr.splitlines()
     assert code == 1
     assert lines[0] == f"{fixture}.yaml:{expected}"
