@@ -35,7 +35,7 @@ _MAX_NAME_BYTES = 200
 def safe_name(name: str, suffix: str = ".docx") -> str:
     """A file name that is valid on Windows, macOS and Linux and stays in its directory."""
     text = unicodedata.normalize("NFC", name)
-    text = _UNSAFE.sub("_", text).strip().strip(".").strip()
+    text = re.sub(r"\.{2,}", "_", _UNSAFE.sub("_", text)).strip().strip(".").strip()
     text = re.sub(r"_{2,}", "_", text) or "报告"
     if text.split(".")[0].upper() in _RESERVED:
         text = f"_{text}"

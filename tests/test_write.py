@@ -1,0 +1,71 @@
+"""Outputs: safe names, atomic writes, and hand-edited documents kept aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import OutputError
+from generator.write import MANIFEST, safe_name, write_outputs
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("示例县医疗保障局-医疗救助补助资金", "示例县医疗保障局-医疗救助补助资金.docx"),
+        ("a/b\\c:d", "a_b_c_d.docx"),
+        ("../../etc/passwd", "_etc_passwd.docx"),
+        ("CON", "_CON.docx"),
+        ("nul.txt", "_nul.txt.docx"),
+        ("带\x00控制\x1f字符", "带_控制_字符.docx"),
+        ("  . 前后空格与点 .  ", "前后空格与点.docx"),
+        ("", "报告.docx"),
+    ],
+    ids=["chinese kept", "separators replaced", "parent dirs cannot escape", "reserved name",
+         "reserved name with suffix", "control characters", "leading dots and spaces", "empty"],
+)
+def test_safe_name_is_valid_everywhere(name: str, expected: str) -> None:
+    assert safe_name(name) == expected
+
+
+def test_long_names_are_cut_below_the_file_system_limit() -> None:
+    name = safe_name("医" * 300)
+    assert len(name.encode("utf-8")) <= 255
+    assert name.endswith(".docx")
+
+
+def test_write_replaces_what_genreport_wrote_before(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.docx": b"one"})
+    (result,) = write_outputs(tmp_path, {"a.docx": b"two"})
+    assert result.kept_aside is None
+    assert (tmp_path / "a.docx").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "a.docx"]
+
+
+def test_a_hand_edited_output_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.docx": b"generated"})
+    (tmp_path / "a.docx").write_bytes(b"edited by a person")
+    (result,) = write_outputs(tmp_path, {"a.docx": b"generated again"})
+    assert result.kept_aside is not None
+    assert result.kept_aside.read_bytes() == b"edited by a person"
+    assert "手工修改" in result.kept_aside.name
+    assert (tmp_path / "a.docx").read_bytes() == b"generated again"
+
+
+def test_an_unknown_file_in_the_way_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.docx").write_bytes(b"somebody else's")
+    (result,) = write_outputs(tmp_path, {"a.docx": b"new"})
+    assert result.kept_aside is not None
+    assert result.kept_aside.read_bytes() == b"somebody else's"
+
+
+def test_no_temporary_files_are_left(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.docx": b"x", "b.docx": b"y"})
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~genreport")]
+
+
+def test_nothing_is_written_outside_the_output_directory(tmp_path: Path) -> None:
+    with pytest.raises(OutputError):
+        write_outputs(tmp_path / "out", {"../escape.docx": b"x"})
+    assert not (tmp_path / "escape.docx").exists()
