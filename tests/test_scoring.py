@@ -1,0 +1,248 @@
+"""Per-indicator scoring (domain.md §6) under the national and the linear rule sets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.money import format_rate
+from generator.quantities import parse_actual, parse_target
+from generator.rules import RuleSet, load_rule_set
+from generator.scoring import (
+    Score,
+    in_band,
+    overachieved,
+    score_qualitative,
+    score_quantitative,
+)
+
+D = Decimal
+SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+RULES: dict[str, RuleSet] = {
+    name: load_rule_set(name, [SHIPPED]) for name in ("国家", "示例省线性")
+}
+
+
+def _score(rules: str, target: str, actual: str, weight: str, *, rate: bool = False) -> Score:
+    return score_quantitative(
+        parse_target(target), parse_actual(actual), D(weight), RULES[rules], execution_rate=rate
+    )
+
+
+# (rule set, 指标值, 完成值, 分值) → (得分, met, 完成率 as printed)
+QUANTITATIVE = [
+    # ≥ / > (正向)
+    pytest.param("国家", "≥40000人次", "53733人次", "10", "10", True, "134.33%",
+                 id="ge-met-seed-53733-of-40000-full-marks-uncapped-completion"),
+    pytest.param("国家", "≥67.5万人", "679151人", "10", "10", True, "100.61%",
+                 id="ge-met-seed-679151-of-675000-with-wan"),
+    pytest.param("国家", "≥3164.77万元", "2881.9万元", "10", "9.11", False, "91.06%",
+                 id="ge-unmet-seed-2881.9-of-3164.77-scores-w-times-b-over-a"),
+    pytest.param("国家", "≥35524人", "34307人", "10", "9.66", False, "96.57%",
+                 id="ge-unmet-seed-34307-of-35524"),
+    pytest.param("国家", "≥95%", "95%", "5", "5", True, "100%", id="ge-met-exactly-at-target"),
+    pytest.param("国家", "≥95%", "90%", "5", "4.74", False, "94.74%", id="ge-unmet-percent"),
+    pytest.param("国家", "≥0", "0", "2", "2", True, "100%", id="ge-zero-target-met"),
+    pytest.param("国家", ">95%", "96%", "5", "5", True, "101.05%", id="gt-met-when-strictly-above"),
+    pytest.param("国家", ">95%", "95%", "5", "5", False, "100%", id="gt-unmet-when-equal"),
+    pytest.param("国家", ">95%", "76%", "5", "4", False, "80%", id="gt-unmet-below"),
+    # ≤ / < (反向), 比例
+    pytest.param("国家", "≤60分钟", "50分钟", "4", "4", True, "100%", id="le-met-below"),
+    pytest.param("国家", "≤60分钟", "60分钟", "4", "4", True, "100%", id="le-met-at-target"),
+    pytest.param("国家", "≤60分钟", "80分钟", "4", "3", False, "75%",
+                 id="le-unmet-proportional-a-over-b"),
+    pytest.param("国家", "≤60分钟", "240分钟", "4", "1", False, "25%",
+                 id="le-unmet-proportional-far-off"),
+    pytest.param("国家", "<5%", "4%", "10", "10", True, "100%", id="lt-met-strictly-below"),
+    pytest.param("国家", "<5%", "8%", "10", "6.25", False, "62.5%", id="lt-unmet-proportional"),
+    pytest.param("国家", "≤0", "2", "3", "0", False, "0%", id="le-zero-target-missed-scores-zero"),
+    pytest.param("国家", "≤0", "0", "3", "3", True, "100%", id="le-zero-target-met"),
+    # ≤ / < (反向), 线性
+    pytest.param("示例省线性", "≤60分钟", "60分钟", "10", "10", True, "100%",
+                 id="linear-le-met-full-marks"),
+    pytest.param("示例省线性", "≤60分钟", "80分钟", "10", "6.67", False, "75%",
+                 id="linear-le-one-third-over-loses-one-third"),
+    pytest.param("示例省线性", "≤60分钟", "90分钟", "10", "5", False, "66.67%",
+                 id="linear-le-half-over-loses-half"),
+    pytest.param("示例省线性", "≤60分钟", "120分钟", "10", "0", False, "50%",
+                 id="linear-le-zero-at-2a"),
+    pytest.param("示例省线性", "≤60分钟", "200分钟", "10", "0", False, "30%",
+                 id="linear-le-zero-beyond-2a"),
+    pytest.param("示例省线性", "<5%", "6%", "10", "8", False, "83.33%", id="linear-lt-unmet"),
+    pytest.param("示例省线性", "≤0", "1", "10", "0", False, "0%",
+                 id="linear-le-zero-target-missed"),
+    pytest.param("示例省线性", "≥95%", "90%", "5", "4.74", False, "94.74%",
+                 id="linear-set-leaves-ge-proportional"),
+    # = (EQ)
+    pytest.param("国家", "0", "0", "5", "5", True, "100%", id="eq-zero-met-when-zero"),
+    pytest.param("国家", "0", "3", "5", "0", False, "0%", id="eq-zero-missed-scores-zero"),
+    pytest.param("国家", "100%", "100%", "5", "5", True, "100%", id="eq-nonzero-met"),
+    pytest.param("国家", "100%", "98%", "5", "4.9", False, "98%", id="eq-nonzero-below-as-ge"),
+    pytest.param("国家", "100%", "103%", "5", "5", True, "103%",
+                 id="eq-nonzero-above-counts-as-met"),
+    pytest.param("国家", "40000人次", "53733人次", "10", "10", True, "134.33%",
+                 id="eq-without-comparator-as-ge-seed"),
+    # ranges
+    pytest.param("国家", "6-9个月", "7个月", "6", "6", True, "100%", id="range-met-inside"),
+    pytest.param("国家", "6-9个月", "6个月", "6", "6", True, "100%", id="range-met-at-low-end"),
+    pytest.param("国家", "6-9个月", "9个月", "6", "6", True, "100%", id="range-met-at-high-end"),
+    pytest.param("国家", "6～9个月", "3个月", "6", "3", False, "50%",
+                 id="range-below-w-times-b-over-a"),
+    pytest.param("国家", "6至9个月", "12个月", "6", "4.5", False, "75%",
+                 id="range-above-w-times-b-over-b-actual"),
+    pytest.param("国家", "6-9个月", "0.1个月", "3", "0.05", False, "1.67%",
+                 id="range-seed-002-0.1-months"),
+    # half-up rounding of the points
+    pytest.param("国家", "≥8", "2.14", "10", "2.68", False, "26.75%",
+                 id="score-2.675-rounds-up-to-2.68"),
+    pytest.param("国家", "≥12", "5.35", "6", "2.68", False, "44.58%",
+                 id="score-2.675-via-repeating-quotient-rounds-up"),
+    pytest.param("国家", "≥8", "1", "1", "0.13", False, "12.5%",
+                 id="score-0.125-rounds-up-to-0.13"),
+    pytest.param("国家", "≥3", "2", "1", "0.67", False, "66.67%", id="score-two-thirds-rounds-up"),
+    pytest.param("国家", "≥3", "1", "1", "0.33", False, "33.33%", id="score-one-third-rounds-down"),
+    # 完成值 far above target: still exactly the weight
+    pytest.param("国家", "≥1", "1000000", "7.5", "7.5", True, "100000000%",
+                 id="huge-overachievement-scores-exactly-the-weight"),
+]
+
+# 预算执行率: (指标值, 完成值, 分值) → (得分 = w × min(1, 执行率), met by the target, 完成率)
+EXECUTION_RATE = [
+    pytest.param("≥90%", "95%", "10", "9.5", True, "105.56%",
+                 id="rate-met-still-scores-w-times-rate"),
+    pytest.param("100%", "100%", "10", "10", True, "100%", id="rate-100-percent-full-marks"),
+    pytest.param("≥90%", "85%", "10", "8.5", False, "94.44%", id="rate-unmet-scores-w-times-rate"),
+    pytest.param("≥90%", "112%", "10", "10", True, "124.44%", id="rate-above-100-capped-at-weight"),
+    pytest.param("≥90%", "97.25%", "2", "1.95", True, "108.06%", id="rate-1.945-rounds-up"),
+    pytest.param("≥90%", "0%", "2", "0", False, "0%", id="rate-zero-scores-zero"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rules", "target", "actual", "weight", "points", "met", "completion"), QUANTITATIVE
+)
+def test_score_quantitative(
+    rules: str, target: str, actual: str, weight: str, points: str, met: bool, completion: str
+) -> None:
+    score = _score(rules, target, actual, weight)
+    assert score.value == D(points)
+    assert score.met is met
+    assert format_rate(score.completion) == completion
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "weight", "points", "met", "completion"), EXECUTION_RATE
+)
+def test_execution_rate_indicator_scores_weight_times_rate(
+    target: str, actual: str, weight: str, points: str, met: bool, completion: str
+) -> None:
+    score = _score("国家", target, actual, weight, rate=True)
+    assert score.value == D(points)
+    assert score.met is met
+    assert format_rate(score.completion) == completion
+
+
+@pytest.mark.parametrize(
+    ("rules", "target", "actual", "weight"),
+    [pytest.param(*p.values[:4], id=p.id) for p in QUANTITATIVE]
+    + [pytest.param("国家", *p.values[:3], id=p.id) for p in EXECUTION_RATE],
+)
+@pytest.mark.parametrize("rate", [False, True], ids=["as-indicator", "as-execution-rate"])
+def test_score_never_exceeds_weight_and_has_two_places(
+    rules: str, target: str, actual: str, weight: str, rate: bool
+) -> None:
+    score = _score(rules, target, actual, weight, rate=rate)
+    assert D(0) <= score.value <= D(weight)
+    assert score.value == score.value.quantize(D("0.01"))
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "message"),
+    [
+        pytest.param("普遍开展", "95%", "定性", id="qualitative-target-has-no-formula"),
+        pytest.param("≥40000人次", "53733人", "单位", id="mismatched-units"),
+    ],
+)
+def test_score_quantitative_refuses_what_validation_should_catch(
+    target: str, actual: str, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        _score("国家", target, actual, "10")
+
+
+@pytest.mark.parametrize(
+    ("rules", "rating", "weight", "points", "met"),
+    [
+        pytest.param("国家", "达成", "10", "10", True, id="national-achieved-100-percent"),
+        pytest.param("国家", "部分达成", "10", "7", False, id="national-partly-70-percent"),
+        pytest.param("国家", "未达成", "10", "3", False, id="national-not-achieved-30-percent"),
+        pytest.param("国家", "部分达成", "2.5", "1.75", False,
+                     id="national-partly-fractional-weight"),
+        pytest.param("国家", "部分达成", "0.15", "0.11", False,
+                     id="national-partly-0.105-rounds-up"),
+        pytest.param("国家", "未达成", "1.5", "0.45", False, id="national-not-achieved-fractional"),
+        pytest.param("示例省线性", "达成", "10", "10", True, id="variant-achieved-100-percent"),
+        pytest.param("示例省线性", "部分达成", "10", "6.5", False, id="variant-partly-65-percent"),
+        pytest.param("示例省线性", "未达成", "10", "2.5", False,
+                     id="variant-not-achieved-25-percent"),
+    ],
+)
+def test_score_qualitative_takes_band_default(
+    rules: str, rating: str, weight: str, points: str, met: bool
+) -> None:
+    assert score_qualitative(rating, D(weight), RULES[rules]) == Score(D(points), met, None)
+
+
+def test_score_qualitative_rejects_unknown_rating_in_chinese() -> None:
+    with pytest.raises(ValueError, match="未知的评级“基本达成”"):
+        score_qualitative("基本达成", D(10), RULES["国家"])
+
+
+@pytest.mark.parametrize(
+    ("rules", "rating", "score", "expected"),
+    [
+        pytest.param("国家", "达成", "10", True, id="achieved-top-inclusive"),
+        pytest.param("国家", "达成", "8", True, id="achieved-at-80-percent"),
+        pytest.param("国家", "达成", "7.99", False, id="achieved-below-80-percent"),
+        pytest.param("国家", "达成", "10.01", False, id="above-weight-never-in-band"),
+        pytest.param("国家", "部分达成", "6", True, id="partly-at-60-percent"),
+        pytest.param("国家", "部分达成", "7.99", True, id="partly-just-below-80-percent"),
+        pytest.param("国家", "部分达成", "8", False, id="partly-excludes-80-percent"),
+        pytest.param("国家", "部分达成", "5.99", False, id="partly-below-60-percent"),
+        pytest.param("国家", "未达成", "0", True, id="not-achieved-zero"),
+        pytest.param("国家", "未达成", "5.99", True, id="not-achieved-below-60-percent"),
+        pytest.param("国家", "未达成", "6", False, id="not-achieved-excludes-60-percent"),
+        pytest.param("国家", "未达成", "-1", False, id="negative-never-in-band"),
+        pytest.param("示例省线性", "部分达成", "5", True, id="variant-partly-from-50-percent"),
+        pytest.param("示例省线性", "部分达成", "4.99", False, id="variant-partly-below-50-percent"),
+        pytest.param("示例省线性", "未达成", "4.99", True,
+                     id="variant-not-achieved-below-50-percent"),
+        pytest.param("示例省线性", "未达成", "5", False,
+                     id="variant-not-achieved-excludes-50-percent"),
+    ],
+)
+def test_manual_qualitative_score_must_lie_in_band(
+    rules: str, rating: str, score: str, expected: bool
+) -> None:
+    assert in_band(rating, D(score), D(10), RULES[rules]) is expected
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected"),
+    [
+        pytest.param("≥40000人次", "60001人次", True, id="ge-above-1.5-times-flagged"),
+        pytest.param("≥40000人次", "60000人次", False, id="ge-exactly-1.5-times-not-flagged"),
+        pytest.param("≥40000人次", "53733人次", False, id="ge-seed-134-percent-not-flagged"),
+        pytest.param(">10家", "16家", True, id="gt-above-1.5-times-flagged"),
+        pytest.param("100次", "151次", True, id="eq-nonzero-treated-as-ge-flagged"),
+        pytest.param("0", "5", False, id="eq-zero-never-flagged"),
+        pytest.param("≥0", "5", False, id="zero-floor-never-flagged"),
+        pytest.param("≤60分钟", "200分钟", False, id="reverse-target-never-flagged"),
+        pytest.param("6-9个月", "20个月", False, id="range-never-flagged"),
+        pytest.param("普遍开展", "5", False, id="qualitative-never-flagged"),
+    ],
+)
+def test_overachievement_detection(target: str, actual: str, expected: bool) -> None:
+    assert overachieved(parse_target(target), parse_actual(actual), RULES["国家"]) is expected
