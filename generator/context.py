@@ -119,8 +119,9 @@ def _fund_context(
             slots[slot] = fill(text, fund_values, ("叙述", slot))
     money_text = money_paragraph(fund, info.year, unit)
     overall = overall_sentence(fund)
+    # 资金安排 stays empty when not given: 资金情况 always carries the money sentence.
     generated = {
-        "资金安排": [money_text],
+        "资金安排": [],
         "总体完成": [fund.fund.goal_result or overall],
         "评价结论": [conclusion_sentence(fund, fund_values)],
     }
