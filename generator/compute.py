@@ -298,7 +298,7 @@ def _compute_indicator(
                           f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}")
         else:
             final = round_half_up(indicator.score)
-            overridden = final != score.value and not qualitative
+            overridden = final != score.value
             if overridden and not (indicator.score_note or "").strip():
                 error("评分说明", f"手工得分{format_score(final)}与按规则计算的得分"
                                  f"{format_score(score.value)}不同，须写明评分说明")
