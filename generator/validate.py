@@ -15,6 +15,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Location, Problem
+from .limits import check_limits
 from .load import LoadedInput, Path_
 from .models import ReportInput
 
@@ -27,10 +28,18 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         raise InputError(
             [Problem(loaded.location(()), "顶层应为“报告”和“项目”两部分（键值对），实际不是")]
         )
+    limited = check_limits(loaded)
+    if any(p.location.path in {("项目",), *_counted_lists(loaded)} for p in limited):
+        # Thousands of funds or indicators: validating them all first gains nothing.
+        raise InputError(limited)
     try:
-        return ReportInput.model_validate(loaded.data)
+        model = ReportInput.model_validate(loaded.data)
     except ValidationError as exc:
         errors = exc.errors()
+    else:
+        if limited:
+            raise InputError(limited)
+        return model
     missing: dict[Path_, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
     for e in errors:
         if e["type"] == "missing":
@@ -49,11 +58,24 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         problems.append(_problem(loaded, error))
     problems = [p for p in problems
                 if not (p.message == "缺少必填项" and p.location.path in explained)]
+    # A limit already explains an absurd value better than "too many digits".
+    limited_paths = {p.location.path for p in limited}
+    problems = limited + [p for p in problems if p.location.path not in limited_paths]
     raise InputError(_dedupe(problems))
 
 
+def _counted_lists(loaded: LoadedInput) -> set[Path_]:
+    funds = loaded.data.get("项目") if isinstance(loaded.data, dict) else None
+    count = len(funds) if isinstance(funds, list) else 0
+    return {("项目", i, key) for i in range(count) for key in ("指标", "资金")}
+
+
 def _path(error: Any) -> Path_:
-    return tuple(part for part in error["loc"] if not _is_union_tag(part))
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        # The last part is the user's own key, which may well be lower-case ASCII.
+        return (*(part for part in loc[:-1] if not _is_union_tag(part)), loc[-1])
+    return tuple(part for part in loc if not _is_union_tag(part))
 
 
 def _closest(key: str, candidates: list[str]) -> str | None:
@@ -108,13 +130,16 @@ def _show(value: Any) -> str:
 def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     shown = _show(value)
     if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing",
-                "int_type", "int_from_float", "decimal_max_digits", "finite_number"}:
+                "int_type", "int_from_float", "decimal_max_digits", "finite_number",
+                "int_parsing_size"}:
         if kind == "int_from_float" or (kind == "int_parsing" and isinstance(value, Decimal)):
             return f"应为整数，实际为{shown}"
         if kind.startswith("int"):
             return f"应为整数，实际为{shown}"
-        if kind == "decimal_max_digits":
-            return f"数字位数过多，实际为{shown}"
+        if kind in {"decimal_max_digits", "int_parsing_size"}:
+            return f"数字过大或位数过多，实际为{shown}"
+        if kind == "finite_number":
+            return f"应为有限的数字，实际为{shown}"
         return f"应为数字，实际为{shown}"
     if kind in {"greater_than_equal", "greater_than"}:
         bound = ctx.get("ge", ctx.get("gt"))
