@@ -72,26 +72,31 @@ _templates = click.option(
               show_default=True, help="输出目录；报告写入 <目录>/<年度>/。")
 @_strict
 @_templates
+@click.option("--force", is_flag=True,
+              help="覆盖生成后被手工修改过的报告（缺省把修改过的文件另存一份，不覆盖）。")
 def generate_command(
-    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None
+    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None, force: bool
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
     \b
     每项资金生成一份 <单位>-<名称>-绩效自评报告.docx；输入含多项资金时，
     另生成一份合订本。输入有误时列出全部问题，不写任何文件。
+    上次生成后被手工修改过的报告不会被覆盖：原文件改名另存，并在结尾提示。
 
     \b
     示例：
       genreport inputs/2024.yaml
       genreport generate inputs/2024.yaml -o outputs --strict
+      genreport inputs/2024.yaml --force      覆盖手工修改过的报告
     """
     from .pipeline import generate_file
 
     failed = False
     for path in inputs:
         try:
-            generated = generate_file(path, output, templates=templates, strict=strict)
+            generated = generate_file(path, output, templates=templates, strict=strict,
+                                      force=force)
         except InputError as exc:
             print_problems(exc.problems)
             failed = True

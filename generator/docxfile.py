@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import io
 import zipfile
 from typing import Any
@@ -20,7 +21,15 @@ from lxml import etree
 
 from generator.errors import TemplateError
 
-__all__ = ["build_volume", "finalize_docx"]
+__all__ = [
+    "FINGERPRINT_PROPERTY",
+    "add_fingerprint",
+    "build_volume",
+    "content_fingerprint",
+    "finalize_docx",
+    "is_unedited",
+    "read_fingerprint",
+]
 
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
@@ -187,3 +196,137 @@ def _normalize_zip(data: bytes) -> bytes:
             info.external_attr = 0
             target.writestr(info, entries[name], compresslevel=6)
     return out.getvalue()
+
+
+# --- fingerprint: how a re-run tells genreport's own output from a person's edits -------
+
+#: Name of the custom document property holding the fingerprint (Word: 文件→属性→自定义).
+FINGERPRINT_PROPERTY = "genreport-sha256"
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+               "custom-properties")
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: The format id Office gives user-defined properties.
+_USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+#: Existing outputs larger than this are never opened to look for a fingerprint.
+_MAX_CHECKED_BYTES = 100 * 1024 * 1024
+
+
+def _xml_parser() -> Any:
+    """No entities, no DTD, no network, no huge trees: these files may come from anyone."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, remove_blank_text=False)
+
+
+def content_fingerprint(entries: dict[str, bytes]) -> str:
+    """SHA-256 over every part except docProps/ (which Word rewrites on any save anyway).
+
+    Covers the text, tables, headers, footers and styles: an edit anywhere changes it.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(entries):
+        if name.startswith("docProps/"):
+            continue
+        data = entries[name]
+        digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _read_entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def _custom_properties(existing: bytes | None, value: str) -> bytes:
+    if existing:
+        root = etree.fromstring(existing, _xml_parser())
+    else:
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == FINGERPRINT_PROPERTY:
+            root.remove(prop)
+    pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")
+            if p.get("pid", "").isdigit()]
+    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+    prop.set("fmtid", _USER_FMTID)
+    prop.set("pid", str(max([1, *pids]) + 1))  # pids start at 2
+    prop.set("name", FINGERPRINT_PROPERTY)
+    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _with_override(content_types: bytes) -> bytes:
+    root = etree.fromstring(content_types, _xml_parser())
+    part = "/" + _CUSTOM_PART
+    if not any(o.get("PartName") == part for o in root.findall(f"{{{_CT_NS}}}Override")):
+        override = etree.SubElement(root, f"{{{_CT_NS}}}Override")
+        override.set("PartName", part)
+        override.set("ContentType", _CUSTOM_TYPE)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _with_relationship(rels: bytes) -> bytes:
+    root = etree.fromstring(rels, _xml_parser())
+    found = root.findall(f"{{{_REL_NS}}}Relationship")
+    if not any(r.get("Type") == _CUSTOM_REL for r in found):
+        ids = {r.get("Id") for r in found}
+        number = len(found) + 1
+        while f"rId{number}" in ids:
+            number += 1
+        rel = etree.SubElement(root, f"{{{_REL_NS}}}Relationship")
+        rel.set("Id", f"rId{number}")
+        rel.set("Type", _CUSTOM_REL)
+        rel.set("Target", _CUSTOM_PART)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def add_fingerprint(data: bytes) -> bytes:
+    """Record what genreport wrote in a custom document property, as the last step.
+
+    The property travels with the file (copies, e-mail, another folder), so a re-run
+    can tell an untouched output from a person's edits without any side file.
+    """
+    entries = _read_entries(data)
+    entries["[Content_Types].xml"] = _with_override(entries["[Content_Types].xml"])
+    entries["_rels/.rels"] = _with_relationship(entries["_rels/.rels"])
+    entries[_CUSTOM_PART] = _custom_properties(entries.get(_CUSTOM_PART),
+                                               content_fingerprint(entries))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, content in entries.items():
+            target.writestr(name, content)
+    return _normalize_zip(out.getvalue())
+
+
+def read_fingerprint(data: bytes) -> str | None:
+    """The fingerprint genreport recorded, or None (not ours, not a .docx, unreadable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            info = source.getinfo(_CUSTOM_PART)
+            if info.file_size > 1024 * 1024:
+                return None
+            root = etree.fromstring(source.read(info), _xml_parser())
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return None
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == FINGERPRINT_PROPERTY:
+            return "".join(prop.itertext()).strip() or None
+    return None
+
+
+def is_unedited(data: bytes) -> bool | None:
+    """True: exactly as genreport wrote it; False: edited since; None: no fingerprint."""
+    if len(data) > _MAX_CHECKED_BYTES:
+        return None
+    recorded = read_fingerprint(data)
+    if recorded is None:
+        return None
+    try:
+        return content_fingerprint(_read_entries(data)) == recorded
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False

@@ -8,6 +8,7 @@ and small enough that refusing takes well under a second. docs/安全说明.md l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -75,6 +76,8 @@ MAX_RENDER_SECONDS = 30.0
 #: Characters a single template expression may build (``"字" * n``, list repetition).
 MAX_RENDERED_STRING = 1_000_000
 
+#: Characters XML 1.0 (and so Word) cannot hold; YAML escapes such as "\x01" produce them.
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LONG_TEXT_KEYS = frozenset({
     "总体目标", "总体完成情况", "说明", "偏差原因", "改进措施", "评分说明",
 })
@@ -142,9 +145,15 @@ def check_limits(loaded: LoadedInput) -> list[Problem]:
     for path, value in _walk(data, ()):
         if isinstance(value, str):
             limit = _text_limit(path)
+            bad = _NOT_IN_XML.search(value)
             if len(value) > limit:
                 problems.append(Problem(loaded.location(path),
                                         f"文字过长：共{len(value)}字，上限{limit}字"))
+            elif bad:
+                problems.append(Problem(
+                    loaded.location(path),
+                    f"含有不能写入 Word 文档的控制字符（U+{ord(bad.group()):04X}），请删除该字符",
+                ))
         elif (isinstance(value, int | Decimal) and not isinstance(value, bool) and path
               and path[-1] in _MONEY_KEYS and _is_finite(value)
               and abs(Decimal(value)) > MAX_AMOUNT_YUAN / unit):

@@ -16,7 +16,7 @@ from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
 from .validate import validate_input
 from .wording import load_wording, template_dirs
-from .write import WriteResult, safe_name, write_outputs
+from .write import WriteResult, safe_name, unique_name, write_outputs
 
 __all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
 
@@ -40,6 +40,8 @@ class ReportRow:
     grade: str
     path: Path
     kept_aside: Path | None = None
+    #: A hand-edited previous version was overwritten (``--force``).
+    forced: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ def volume_name(unit: str, year: int) -> str:
 
 
 def generate_file(
-    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
+    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
+    force: bool = False,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
     from .docxfile import build_volume, finalize_docx
@@ -91,7 +94,7 @@ def generate_file(
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
         data = finalize_docx(render_report(ctx.values, template), title=ctx.values["标题"],
                              author=info.unit, created=created)
-        name = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告")
+        name = unique_name(safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"), files)
         files[name] = data
         rendered.append((ctx, name))
     volume: str | None = None
@@ -101,18 +104,19 @@ def generate_file(
         date_text = checked.contexts[0].values["成文日期"]
         data = build_volume([files[name] for _, name in rendered], title, info.unit, date_text,
                             contents)
-        volume = safe_name(volume_name(info.unit, info.year))
+        volume = unique_name(safe_name(volume_name(info.unit, info.year)), files)
         files[volume] = finalize_docx(data, title=title, author=info.unit, created=created)
-    written = {w.path.name: w for w in write_outputs(output_dir / str(info.year), files)}
+    written = {w.path.name: w
+               for w in write_outputs(output_dir / str(info.year), files, force=force)}
     rows = [_row(info.unit, ctx, written[name]) for ctx, name in rendered]
     if volume is not None:
         w = written[volume]
-        rows.append(ReportRow(info.unit, "（合订本）", "", "", w.path, w.kept_aside))
+        rows.append(ReportRow(info.unit, "（合订本）", "", "", w.path, w.kept_aside, w.forced))
     return Generated(str(path), rows, checked.warnings)
 
 
 def _row(unit: str, ctx: ReportContext, written: WriteResult) -> ReportRow:
     return ReportRow(unit, ctx.fund.name, ctx.values["总分"], ctx.fund.grade, written.path,
-                     written.kept_aside)
+                     written.kept_aside, written.forced)
 
 

@@ -39,18 +39,24 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
     """A table of fund, score, grade and file, so the user sees every result at once."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_header=True, header_style="bold")
     for header in ("单位", "资金", "总分", "等级", "文件"):
         table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(row.unit, row.fund, row.score, row.grade, _display(row.path))
+        # Text, not str: a "[" in a unit or fund name is not rich markup.
+        table.add_row(*(Text(cell) for cell in (row.unit, row.fund, row.score, row.grade,
+                                                _display(row.path))))
     console = Console(soft_wrap=True)
     console.print(table)
     for row in rows:
         if row.kept_aside is not None:
             console.print(f"注意：{_display(row.path)} 在上次生成后被手工修改过，"
-                          f"原文件已另存为 {_display(row.kept_aside)}")
+                          f"原文件已另存为 {_display(row.kept_aside)}", markup=False)
+        elif row.forced:
+            console.print(f"注意：{_display(row.path)} 在上次生成后被手工修改过，"
+                          "已按 --force 覆盖", markup=False)
 
 
 def print_check(name: str, checked: Checked) -> None:
