@@ -165,6 +165,7 @@ def _drop_timestamps(document: Any) -> None:
 
 def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.date | None) -> bytes:
     """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
+    title, author = _fit_property(title), _fit_property(author)
     document = _open(data)
     props = document.core_properties
     props.title = title
@@ -179,6 +180,11 @@ def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.dat
         props.created = _midnight(created)
         props.modified = _midnight(created)
     return _normalize_zip(_save(document))
+
+
+def _fit_property(text: str) -> str:
+    """python-docx refuses core properties over 255 characters; a 300-character unit is legal."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def _normalize_zip(data: bytes) -> bytes:
