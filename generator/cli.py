@@ -23,6 +23,9 @@ __all__ = ["cli", "main"]
 
 DEFAULT_COMMAND = "generate"
 
+#: Ctrl-C: writes are atomic, so every report on disk is whole; say so in one line.
+INTERRUPTED = "已中断：已写出的报告都是完整的，未写完的没有留下；重新运行即可生成全部报告。"
+
 CONTEXT_SETTINGS: dict[str, Any] = {
     "help_option_names": ["-h", "--help"],
     "max_content_width": 100,
@@ -146,11 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="genreport",
                  standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("已中断。", err=True)
-        return 130
-    except KeyboardInterrupt:
-        click.echo("已中断。", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo(INTERRUPTED, err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
