@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jinja2 import TemplateSyntaxError, UndefinedError, meta
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
-from .sandbox import make_environment
+from .sandbox import RenderLimitError, make_environment
 
 __all__ = ["PlaceholderError", "placeholder_names", "render_text"]
 
@@ -49,5 +49,7 @@ def render_text(text: str, values: Mapping[str, object]) -> str:
         raise PlaceholderError(f"占位符无法求值：{exc.message}") from None
     except TemplateSyntaxError as exc:
         raise PlaceholderError(f"占位符写法有误：{exc.message}") from None
-    except (OverflowError, TypeError, ValueError, ArithmeticError) as exc:
+    except RenderLimitError as exc:
+        raise PlaceholderError(f"占位符无法求值：{exc.message}") from None
+    except (OverflowError, TypeError, ValueError, ArithmeticError, TemplateError) as exc:
         raise PlaceholderError(f"占位符无法求值：{exc}") from None

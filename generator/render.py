@@ -23,6 +23,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.errors import TemplateError
+from generator.sandbox import BoundedSandbox
 
 __all__ = [
     "ReportTemplate",
@@ -56,7 +57,7 @@ def _sentence(value: object) -> str:
     return text + "。"
 
 
-class _CachingEnvironment(ImmutableSandboxedEnvironment):
+class _CachingEnvironment(BoundedSandbox):
     """Compile each template part once; docxtpl asks again on every render."""
 
     def __init__(self, **options: Any) -> None:
