@@ -188,6 +188,10 @@ def _compute_fund(
     if not applicable:
         error(("指标",), "所有指标均为“不适用”，无法计分")
         return None
+    if not applicable_weight:
+        # Rescaling divides by this: 0 would silently give 0 points and grade 差.
+        error(("指标",), "适用指标的分值合计为0（有分值的指标都是“不适用”），无法折算计分")
+        return None
     raw = sum((r.score or Decimal(0) for r in applicable), Decimal(0))
     total = round_half_up(raw * HUNDRED / applicable_weight) if applicable_weight else Decimal(0)
     if fund.expected_score is not None and round_half_up(fund.expected_score) != total:
