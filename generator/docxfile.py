@@ -11,6 +11,7 @@ import copy
 import datetime
 import hashlib
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -218,6 +219,7 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: The format id Office gives user-defined properties.
 _USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 #: Existing outputs larger than this are never opened to look for a fingerprint.
 _MAX_CHECKED_BYTES = 100 * 1024 * 1024
 
@@ -321,7 +323,8 @@ def read_fingerprint(data: bytes) -> str | None:
         return None
     for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
         if prop.get("name") == FINGERPRINT_PROPERTY:
-            return "".join(prop.itertext()).strip() or None
+            value = "".join(prop.itertext()).strip()
+            return value if _SHA256_HEX.fullmatch(value) else None
     return None
 
 
