@@ -30,7 +30,7 @@ HOSTILE = [
     ("reserved names", "CON", "NUL"),
     ("reserved with extension", "com1.txt", "LPT9"),
     ("300 characters", "医" * 300, "资" * 300),
-    ("absolute path", "/etc/passwd", "/tmp/x"),
+    ("absolute path", "/etc/passwd", "/根/资金"),
 ]
 
 
