@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import InputError, Location, Problem, Severity
+from .limits import MAX_QUANTITY
 from .load import Path_
 from .models import Fund, FundingRow, Indicator, ReportInput
 from .money import format_number, format_score, ratio, round_half_up
@@ -251,6 +252,10 @@ def _compute_indicator(
         error("指标值", str(exc))
         problems.extend(found)
         return None
+    if any(v is not None and abs(v) > MAX_QUANTITY for v in (target.low, target.high)):
+        error("指标值", _too_large(indicator.target))
+        problems.extend(found)
+        return None
     qualitative = target.kind is Kind.QUALITATIVE
     weight = indicator.weight
     by_execution_rate = indicator.name in rules.execution_rate_names
@@ -331,7 +336,16 @@ def _parse_actual(
             error("完成值", "“自动”只能用于名称含“执行率”或“到位率”的指标，且资金预算数不能为0")
         return auto
     try:
-        return parse_actual(text)
+        actual = parse_actual(text)
     except ValueError as exc:
         error("完成值", str(exc))
         return None
+    if abs(actual.value) > MAX_QUANTITY:
+        error("完成值", _too_large(text))
+        return None
+    return actual
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
+    return f"数字过大：“{shown}”超过一千万亿，请检查是否多写了位数"

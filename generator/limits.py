@@ -25,6 +25,7 @@ __all__ = [
     "MAX_INDICATORS",
     "MAX_INPUT_BYTES",
     "MAX_LONG_TEXT",
+    "MAX_QUANTITY",
     "MAX_RENDERED_STRING",
     "MAX_RENDER_SECONDS",
     "MAX_SHORT_TEXT",
@@ -69,6 +70,8 @@ MAX_SHORT_TEXT = 500
 MAX_LONG_TEXT = 20_000
 #: Money above this many 元 is a typo (10万亿元, above any bureau's budget).
 MAX_AMOUNT_YUAN = Decimal(10) ** 13
+#: A 指标值 or 完成值 above this (千万亿, after 万/亿) is a typo, whatever its unit.
+MAX_QUANTITY = Decimal(10) ** 15
 
 # --- rendering ---------------------------------------------------------------------
 #: Seconds one template part (or one narrative snippet) may take to render.

@@ -118,7 +118,7 @@ class Indicator(_Model):
     """完成值（定量指标必填），数字或数字加单位；“自动”表示取资金计算值。"""
     rating: Rating | None = Field(None, alias="评级")
     """评级（定性指标必填），达成、部分达成或未达成。"""
-    score: Decimal | None = Field(None, alias="得分", ge=0)
+    score: Decimal | None = Field(None, alias="得分", ge=0, le=100)
     """得分（可选），手工得分，不超过分值；与计算值不同时须写评分说明。"""
     score_note: str | None = Field(None, alias="评分说明")
     """评分说明（手工调整得分时必填），说明调整理由，报告中照录。"""

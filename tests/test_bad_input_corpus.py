@@ -59,6 +59,9 @@ CASES = [
     ("分值为负数", ":16: 项目[1].指标[2].分值：应不小于0，实际为“-40”"),
     ("分值为NaN", ":16: 项目[1].指标[2].分值：应为数字，实际为“.nan”"),
     ("指标值是列表", ":16: 项目[1].指标[2].指标值：应为文字，实际为列表"),
+    ("完成值过大", ":16: 项目[1].指标[2].完成值：数字过大：“53733000000000000000000人次”超过一千万亿，"
+                "请检查是否多写了位数"),
+    ("得分超过100", ":19: 项目[1].指标[5].得分：应不大于100，实际为“1.0E+40”"),
     ("得分为负数", ":19: 项目[1].指标[5].得分：应不小于0，实际为“-1”"),
     ("不适用不是布尔值", ":19: 项目[1].指标[5].不适用：应为 true 或 false，实际为“是”"),
 ]
@@ -180,3 +183,12 @@ def test_the_corpus_has_at_least_40_cases() -> None:
     covered = {c[0] for c in CONTRACT_CASES} | {c[0] for c in CASES}
     assert files == covered, "every fixture on disk has an expected message"
     assert len(covered) + len(BUILT) + 2 >= 40  # + missing file and directory
+
+
+def test_a_tiny_target_gives_a_huge_completion_rate_not_a_crash(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "极小指标值.yaml"
+    path.write_text(VALID.replace('指标值: "≥40000人次"', '指标值: "≥0.' + "0" * 40 + '1人次"'),
+                    encoding="utf-8")
+    code, _, stderr = run_cli(str(path), "-o", str(tmp_path / "out"))
+    assert code == 0, stderr
+    assert "指标值设定可能偏低" in stderr

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from generator.errors import GenreportError, InputError
 from generator.load import decode_text, load_yaml_text
+from generator.money import format_rate, format_score
 from generator.pipeline import check_file, generate_file
 from generator.quantities import Kind, Quantity, parse_target
 from generator.rules import RuleSet, load_rule_set
@@ -192,3 +193,11 @@ def test_meeting_every_applicable_target_scores_exactly_100_after_rescaling(
         return
     for fund in checked.result.funds:
         assert fund.total == Decimal(100), [i.score for i in fund.indicators]
+
+
+@_each(0.25)
+@given(value=st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**200),
+                         max_value=10**200))
+def test_formatting_never_fails_however_large_or_small(value: Decimal) -> None:
+    assert format_rate(value).endswith("%")
+    assert format_score(value)
