@@ -78,10 +78,11 @@ def generate_file(
     path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
+    checked = check_file(path, templates=templates, strict=strict)
+    # Imported after the checks: a bad input is reported without loading the Word stack.
     from .docxfile import build_volume, finalize_docx
     from .render import find_template, render_report
 
-    checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
     dirs = template_dirs(templates)
     created = info.date
