@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import run_checks
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
 from .errors import ConfigError, InputError, Problem, Severity
@@ -62,12 +63,14 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    if strict and result.warnings:
+    warnings = (*result.warnings, *run_checks(result, rules, loaded.location))
+    if strict and warnings:
         raise InputError(
-            Problem(w.location, f"{w.message}（--strict：警告按错误处理）", Severity.ERROR)
-            for w in result.warnings
+            Problem(w.location, f"{w.message}{'，' + w.hint if w.hint else ''}"
+                                f"（--strict：警告按错误处理）", Severity.ERROR)
+            for w in warnings
         )
-    return Checked(loaded, result, contexts, rules, result.warnings)
+    return Checked(loaded, result, contexts, rules, warnings)
 
 
 def volume_name(unit: str, year: int) -> str:
