@@ -107,7 +107,14 @@ def generate_command(
 @_strict
 @_templates
 def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) -> None:
-    """检查输入文件：运行全部校验和计算，不写任何文件。
+    """检查输入文件：运行全部校验、计算和交叉核对，不写任何文件。
+
+    \b
+    除输入错误外，还核对容易出错的地方，以表格列出每条发现（级别、位置、问题、建议）：
+    叙述中与计算结果相近却不相等的数字（如结余写成 282.88万元，实为 282.87万元）、
+    到位数大于预算数、同一级次资金重复、完成值远超指标值、比率超过100%、指标重名、
+    叙述中的其他年份、等级区间的空档或重叠、文中得分或等级与计算结果不符等。
+    只有警告时退出码为 0；有错误，或加 --strict 且有警告时，退出码为 1。
 
     \b
     示例：
@@ -119,12 +126,13 @@ def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) 
     failed = False
     for path in inputs:
         try:
-            checked = check_file(path, templates=templates, strict=strict)
+            checked = check_file(path, templates=templates)
         except InputError as exc:
             print_problems(exc.problems)
             failed = True
             continue
-        print_check(str(path), checked)
+        print_check(str(path), checked, strict=strict)
+        failed = failed or (strict and bool(checked.warnings))
     if failed:
         raise SystemExit(1)
 
