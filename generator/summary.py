@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .errors import Location, Problem, format_path
+from .validate import UNFILLED
 
 if TYPE_CHECKING:
     from .pipeline import Checked, ReportRow
@@ -24,6 +25,9 @@ def print_problems(problems: Sequence[Problem]) -> None:
         hint = f"，{problem.hint}" if problem.hint else ""
         click.echo(f"{prefix}{problem}{hint}", err=True)
     errors = sum(1 for p in problems if p.is_error)
+    unfilled = sum(1 for p in problems if p.message.startswith(UNFILLED))
+    if unfilled:
+        click.echo(f"其中 {unfilled} 处尚未填写（值为“待填”）。", err=True)
     if errors:
         click.echo(f"共 {errors} 个错误，未生成任何文件。", err=True)
 
