@@ -53,6 +53,8 @@ def cli() -> None:
       genreport inputs/2024.yaml              生成报告到 outputs/
       genreport inputs/2024.yaml -o 报告      生成报告到 报告/
       genreport check inputs/2024.yaml        只检查输入，不生成文件
+      genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml
+                                              由上一年度的输入新建下一年度的输入
     """
 
 
@@ -135,6 +137,43 @@ def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) 
         failed = failed or (strict and bool(checked.warnings))
     if failed:
         raise SystemExit(1)
+
+
+@cli.command("new", context_settings=CONTEXT_SETTINGS)
+@click.argument("year", type=click.IntRange(2000, 2100), required=False)
+@click.option("--from", "source", type=click.Path(path_type=Path),
+              help="上一年度的输入文件：沿用其资金来源、指标和叙述。")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="新输入文件的路径（不会覆盖已有文件）。")
+def new_command(year: int | None, source: Path | None, output: Path) -> None:
+    """新建一个年度的输入文件。
+
+    \b
+    由上一年度的输入生成新年度的输入：沿用资金来源、指标、指标值、分值和叙述，
+    叙述中的年份顺延；各项金额、完成值、评级等清空并标为“待填”，行尾注释说明
+    要填什么，上年的完成值记入“上年完成值”以便同比。genreport check 会一次
+    列出全部尚未填写的项。原文件不会被修改。
+
+    \b
+    示例：
+      genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml
+      genreport check inputs/2025.yaml
+    """
+    if source is None:
+        raise click.UsageError("请用 --from 指定上一年度的输入文件，"
+                               "如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
+    if year is None:
+        raise click.UsageError("请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
+    _new_from_previous(year, source, output)
+
+
+def _new_from_previous(year: int, source: Path, output: Path) -> None:
+    """The ``new YEAR --from FILE`` form (kept apart so other forms of ``new`` can sit beside it)."""
+    from .nextyear import new_from_previous
+
+    created = new_from_previous(year, source, output)
+    click.echo(f"已生成 {created.path}：共 {created.to_fill} 处标为“待填”，请按行尾注释填写；"
+               f"填好后运行 genreport check {created.path}。")
 
 
 def _report(problems: list[Problem] | None, message: str) -> None:

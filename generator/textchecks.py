@@ -34,7 +34,7 @@ from .money import format_score, round_half_up
 from .narrative import grade_bands
 from .rules import RuleSet
 
-__all__ = ["Text", "check_fund_texts", "fund_texts"]
+__all__ = ["YEAR", "Text", "check_fund_texts", "fund_texts", "is_history"]
 
 Locator = Callable[[Path_], Location]
 
@@ -219,7 +219,7 @@ def _stated_score(fund: FundResult, plain: str, text: Text) -> Iterator[tuple[st
         yield f"文中等级“{match['grade']}”与计算所得等级“{fund.grade}”不一致", hint
 
 
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")
 #: “自2018年5月起”, “2019年以来”: a year named as a starting point is history, not a slip.
 _SINCE_BEFORE = ("自", "从", "于", "早在", "始于", "自从")
 _SINCE_AFTER = re.compile(r"^[^。，；,;]{0,10}?(?:以来|起|开始|至今|以后|版)")
@@ -233,16 +233,20 @@ def _inside_title(plain: str, pos: int) -> bool:
     return False
 
 
+def is_history(text: str, match: re.Match[str]) -> bool:
+    """A :data:`YEAR` match that names a starting point or a document, not the report's year."""
+    before = text[max(0, match.start() - 2):match.start()]
+    return (before.endswith(_SINCE_BEFORE) or bool(_SINCE_AFTER.match(text[match.end():]))
+            or _inside_title(text, match.start()))
+
+
 def _years(plain: str, year: int) -> Iterator[tuple[str, str]]:
     """Years other than 年度, 上年度 and the next year are usually left over from an old report."""
     allowed = {year - 1, year, year + 1}
     seen: set[int] = set()
-    for match in _YEAR.finditer(plain):
+    for match in YEAR.finditer(plain):
         named = int(match.group(1))
-        if named in allowed or named in seen or _inside_title(plain, match.start()):
-            continue
-        before = plain[max(0, match.start() - 2):match.start()]
-        if before.endswith(_SINCE_BEFORE) or _SINCE_AFTER.match(plain[match.end():]):
+        if named in allowed or named in seen or is_history(plain, match):
             continue
         seen.add(named)
         yield (f"提到“{named}年”，不是本报告的年度{year}年、上年度{year - 1}年或下一年度"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["MANIFEST", "WriteResult", "safe_name", "write_outputs"]
+__all__ = ["MANIFEST", "WriteResult", "safe_name", "write_outputs", "write_text_file"]
 
 MANIFEST = ".genreport-manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -119,3 +119,12 @@ def write_outputs(directory: Path, files: dict[str, bytes]) -> list[WriteResult]
     except OSError as exc:
         raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
     return results
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """One UTF-8 text file (e.g. a new input), written atomically; the caller checks it is new."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from None
