@@ -62,6 +62,10 @@ _inputs = click.argument(
     "inputs", nargs=-1, required=True, type=click.Path(path_type=Path)
 )
 _strict = click.option("--strict", is_flag=True, help="把警告当作错误处理（退出码 1）。")
+_previous = click.option(
+    "--previous", type=click.Path(path_type=Path),
+    help="上一年度的输入文件：未写“上年完成值”的指标取其完成值，用于同比表述。",
+)
 _templates = click.option(
     "--templates", type=click.Path(path_type=Path, file_okay=False),
     help="自定义模板目录，其中的文件优先于内置模板。",
@@ -73,9 +77,11 @@ _templates = click.option(
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("outputs"),
               show_default=True, help="输出目录；报告写入 <目录>/<年度>/。")
 @_strict
+@_previous
 @_templates
 def generate_command(
-    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None
+    inputs: Sequence[Path], output: Path, strict: bool, previous: Path | None,
+    templates: Path | None,
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
@@ -87,13 +93,15 @@ def generate_command(
     示例：
       genreport inputs/2024.yaml
       genreport generate inputs/2024.yaml -o outputs --strict
+      genreport inputs/2024.yaml --previous inputs/2023.yaml
     """
     from .pipeline import generate_file
 
     failed = False
     for path in inputs:
         try:
-            generated = generate_file(path, output, templates=templates, strict=strict)
+            generated = generate_file(path, output, templates=templates, strict=strict,
+                                      previous=previous)
         except InputError as exc:
             print_problems(exc.problems)
             failed = True
@@ -107,8 +115,11 @@ def generate_command(
 @cli.command("check", context_settings=CONTEXT_SETTINGS)
 @_inputs
 @_strict
+@_previous
 @_templates
-def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) -> None:
+def check_command(
+    inputs: Sequence[Path], strict: bool, previous: Path | None, templates: Path | None
+) -> None:
     """检查输入文件：运行全部校验、计算和交叉核对，不写任何文件。
 
     \b
@@ -128,7 +139,7 @@ def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) 
     failed = False
     for path in inputs:
         try:
-            checked = check_file(path, templates=templates)
+            checked = check_file(path, templates=templates, previous=previous)
         except InputError as exc:
             print_problems(exc.problems)
             failed = True

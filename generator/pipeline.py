@@ -18,6 +18,7 @@ from .rules import RuleSet, load_rule_set
 from .validate import validate_input
 from .wording import load_wording, template_dirs
 from .write import WriteResult, safe_name, write_outputs
+from .yoy import merge_previous
 
 __all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
 
@@ -50,10 +51,25 @@ class Generated:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def check_file(path: Path, *, templates: Path | None = None, strict: bool = False) -> Checked:
-    """Run every validation and computation; raise :class:`InputError` on any error."""
+def check_file(
+    path: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
+) -> Checked:
+    """Run every validation, computation and cross-check; raise :class:`InputError` on errors.
+
+    ``previous`` is last year's input: its actuals fill the missing 上年完成值.
+    """
     loaded = load_input(path)
     model = validate_input(loaded)
+    notes: list[Problem] = []
+    if previous is not None:
+        last = check_file(previous, templates=templates).result
+        if last.model.report.year != model.report.year - 1:
+            raise InputError([Problem(
+                loaded.location(("报告", "年度")),
+                f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
+                f"应为上一年度（{model.report.year - 1}年度）")])
+        model, notes = merge_previous(model, last, loaded.location)
     dirs = template_dirs(templates)
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
@@ -63,7 +79,7 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    warnings = (*result.warnings, *run_checks(result, rules, loaded.location))
+    warnings = (*notes, *result.warnings, *run_checks(result, rules, loaded.location))
     if strict and warnings:
         raise InputError(
             Problem(w.location, f"{w.message}{'，' + w.hint if w.hint else ''}"
@@ -78,10 +94,11 @@ def volume_name(unit: str, year: int) -> str:
 
 
 def generate_file(
-    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
+    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
-    checked = check_file(path, templates=templates, strict=strict)
+    checked = check_file(path, templates=templates, strict=strict, previous=previous)
     # Imported after the checks: a bad input is reported without loading the Word stack.
     from .docxfile import build_volume, finalize_docx
     from .render import find_template, render_report
