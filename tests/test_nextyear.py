@@ -153,3 +153,21 @@ def test_new_usage_errors_exit_2(run_cli, args: list[str], message: str) -> None
     code, _, stderr = run_cli(*args)
     assert code == 2
     assert message in stderr
+
+
+def test_unfilled_fields_and_other_errors_are_reported_together(run_cli, tmp_path: Path) -> None:
+    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text = (text.replace("预算数: 1000, 执行数: 950", "预算数: 待填, 执行数: 待填")
+            .replace("完成值: 53733人次", "完成值: 待填").replace("分值: 40,", "分值: 四十,"))
+    path = tmp_path / "半成品.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, _, stderr = run_cli("check", str(path))
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"{path}:11: 项目[1].资金[1].预算数：尚未填写：请把“待填”改为本年度全年预算数",
+        f"{path}:11: 项目[1].资金[1].执行数：尚未填写：请把“待填”改为本年度全年执行数",
+        f"{path}:16: 项目[1].指标[2].分值：应为数字，实际为“四十”",
+        f"{path}:16: 项目[1].指标[2].完成值：尚未填写：请把“待填”改为本年度完成值",
+        "其中 3 处尚未填写（值为“待填”）。",
+        "共 4 个错误，未生成任何文件。",
+    ]
