@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.errors import TemplateError
+from generator.template_lookup import find_template
 
 __all__ = [
     "ReportTemplate",
@@ -186,18 +187,6 @@ def load_template(path: Path) -> ReportTemplate:
         template = ReportTemplate(path)
         _CACHE[key] = template
     return template
-
-
-def find_template(outline: str, fund_type: str, dirs: Sequence[Path]) -> Path:
-    """First ``<dir>/<类型>/<提纲>.docx``, then ``<dir>/<提纲>.docx``, for each dir in order."""
-    tried: list[Path] = []
-    for directory in dirs:
-        for candidate in (directory / fund_type / f"{outline}.docx", directory / f"{outline}.docx"):
-            if candidate.is_file():
-                return candidate
-            tried.append(candidate)
-    listed = "、".join(str(p) for p in tried) or "（未指定模板目录）"
-    raise TemplateError(f"找不到提纲“{outline}”（类型“{fund_type}”）的模板，已查找：{listed}")
 
 
 def render_report(context: dict[str, object], template_path: Path) -> bytes:
