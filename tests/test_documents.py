@@ -58,6 +58,11 @@ def _text(document: Document) -> str:
     return "\n".join(parts)
 
 
+def _report(documents: dict[str, Document], title: str) -> Document:
+    (document,) = [d for d in documents.values() if d.paragraphs[0].text == title]
+    return document
+
+
 def _headings(document: Document, level: int = 1) -> list[str]:
     return [p.text for p in document.paragraphs if p.style is not None
             and p.style.name == f"Heading {level}"]
@@ -82,7 +87,7 @@ def test_each_report_follows_its_outline_and_states_its_computed_figures(
     documents = _documents(generated[name])
     for ctx in checked.contexts:
         values = ctx.values
-        (document,) = [d for d in documents.values() if d.paragraphs[0].text == values["标题"]]
+        document = _report(documents, values["标题"])
         assert document.paragraphs[0].style.name == "Title"
         assert _headings(document) == OUTLINE_HEADINGS[ctx.fund.outline]
         text = _text(document)
@@ -130,7 +135,7 @@ def test_self_evaluation_table_has_a_row_per_indicator_with_merged_groups(
     checked = check_file(INPUTS[name])
     documents = _documents(generated[name])
     for ctx in checked.contexts:
-        (document,) = [d for d in documents.values() if d.paragraphs[0].text == ctx.values["标题"]]
+        document = _report(documents, ctx.values["标题"])
         rows = ctx.values["自评表"]["指标行"]
         table = document.tables[-1]
         body = [r for r in table.rows if r.cells[2].text in {row["名称"] for row in rows}]
