@@ -112,7 +112,7 @@ def test_previous_file_fills_missing_上年完成值_and_written_ones_win(tmp_pa
     assert checked.warnings == ()
     values = checked.contexts[0].values
     assert _indicator(values, "住院救助比例")["段落"] == [
-        "住院救助比例：指标值≥70%，实际完成72.6%，完成率103.71%，达到目标，得20分（分值20分）。"
+        "指标值≥70%，实际完成72.6%，完成率103.71%，达到目标，得20分（分值20分）。"
         "上年为70.34%，较上年提高2.26个百分点。"]
     # 上年完成值 written in this year's input (18710人次) wins over last year's file (18000人次).
     assert _indicator(values, "医疗救助人次")["段落"][1].startswith("上年为18710人次，")
