@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import GenreportError, InputError, Problem
+from .models import FUND_TYPES
 from .summary import print_check, print_problems, print_summary
 
 __all__ = ["cli", "main"]
@@ -127,6 +128,123 @@ def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) 
         print_check(str(path), checked)
     if failed:
         raise SystemExit(1)
+
+
+_force = click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（缺省不覆盖）。")
+_types = click.option(
+    "-t", "--type", "types", multiple=True, type=click.Choice(FUND_TYPES),
+    help="资金类型，可重复给出；缺省为全部四类。",
+)
+_year = click.option("--year", type=click.IntRange(2000, 2100),
+                     help="被评价的年度；缺省为上一年。")
+_unit = click.option("--unit", help="报告单位，如“示例县医疗保障局”；不给则留空待填。")
+
+
+def _done(path: Path, what: str, follow: str) -> None:
+    click.echo(f"已写入 {path}（{what}）。")
+    click.echo(follow)
+
+
+@cli.command("new", context_settings=CONTEXT_SETTINGS)
+@_types
+@_year
+@_unit
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的 YAML 文件；缺省为 inputs/<年度>.yaml。")
+@_force
+@_templates
+def new_command(types: Sequence[str], year: int | None, unit: str | None,
+                output: Path | None, force: bool, templates: Path | None) -> None:
+    """新建一份带注释的 YAML 输入文件，预先列出各类资金的缺省指标体系。
+
+    \b
+    冒号后为空的键须填写，可选键以注释形式列出；填好后用 check 检查。
+    缺省指标体系只是起点，请按本省当年的通知调整。
+
+    \b
+    示例：
+      genreport new --type 医疗救助 --year 2025 -o inputs/2025.yaml
+      genreport new -t 城乡居民医保 -t 医疗救助 --unit 示例县医疗保障局
+    """
+    from .scaffold import default_year, new_yaml
+    from .write import write_file
+
+    year = year or default_year()
+    path = output or Path("inputs") / f"{year}.yaml"
+    chosen = tuple(types) or FUND_TYPES
+    text = new_yaml(chosen, year, unit, templates, path.name)
+    write_file(path, text.encode("utf-8"), overwrite=force)
+    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
+          f"填写后运行：genreport check {path}")
+
+
+@cli.command("excel-template", context_settings=CONTEXT_SETTINGS)
+@_types
+@_year
+@_unit
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。")
+@_force
+@_templates
+def excel_template_command(types: Sequence[str], year: int | None, unit: str | None,
+                           output: Path | None, force: bool, templates: Path | None) -> None:
+    """生成一份可直接填写的 Excel 工作簿（填报模板）。
+
+    \b
+    每列都有批注说明，类型、提纲、一级、二级、评级、来源等有下拉列表，
+    所选每类资金的缺省指标体系已预先填入。填好后可直接作为输入：
+    genreport check 2025.xlsx，genreport 2025.xlsx。
+
+    \b
+    示例：
+      genreport excel-template --type 医疗救助 --year 2025 -o 2025.xlsx
+      genreport excel-template -t 城乡居民医保 -t 能力提升 -o 填报.xlsx
+    """
+    from .load import EXCEL_SUFFIXES
+    from .scaffold import default_year, new_workbook
+    from .write import write_file
+
+    year = year or default_year()
+    path = output or Path("inputs") / f"{year}.xlsx"
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise click.UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+    chosen = tuple(types) or FUND_TYPES
+    write_file(path, new_workbook(chosen, year, unit, templates, path.name), overwrite=force)
+    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
+          f"填写后运行：genreport check {path}")
+
+
+@cli.command("convert", context_settings=CONTEXT_SETTINGS)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。")
+@_force
+def convert_command(source: Path, output: Path | None, force: bool) -> None:
+    """在 YAML 和 Excel 之间转换输入文件，内容不丢失。
+
+    \b
+    转换前先按输入格式校验（有误时列出全部问题，不写文件）；转换结果
+    与原文件生成完全相同的报告。
+
+    \b
+    示例：
+      genreport convert inputs/2024.yaml -o inputs/2024.xlsx
+      genreport convert inputs/2024.xlsx -o inputs/2024.yaml
+    """
+    from .convert import kind_of_file, to_workbook, to_yaml
+    from .write import write_file
+
+    kind = kind_of_file(source)
+    if not kind:
+        raise click.UsageError(f"无法转换“{source}”：只支持 .yaml 和 .xlsx 文件")
+    target = kind_of_file(output) if output else ("xlsx" if kind == "yaml" else "yaml")
+    path = output or source.with_suffix(".xlsx" if target == "xlsx" else ".yaml")
+    if target not in {"yaml", "xlsx"} or target == kind:
+        wanted = ".xlsx" if kind == "yaml" else ".yaml"
+        raise click.UsageError(f"输出文件应以 {wanted} 结尾：{path}")
+    data = to_workbook(source) if target == "xlsx" else to_yaml(source).encode("utf-8")
+    write_file(path, data, overwrite=force)
+    _done(path, f"由 {source} 转换", f"检查：genreport check {path}")
 
 
 def _report(problems: list[Problem] | None, message: str) -> None:
