@@ -247,6 +247,40 @@ def convert_command(source: Path, output: Path | None, force: bool) -> None:
     _done(path, f"由 {source} 转换", f"检查：genreport check {path}")
 
 
+@cli.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的 YAML 文件；缺省为同名 .yaml。")
+@_year
+@_unit
+@click.option("-t", "--type", "fund_type", type=click.Choice(FUND_TYPES),
+              help="资金类型；缺省按项目名称判断，判断不出时留空待填。")
+@_force
+def import_command(table: Path, output: Path | None, year: int | None, unit: str | None,
+                   fund_type: str | None, force: bool) -> None:
+    """把财务系统导出的《项目支出绩效自评表》转成输入文件。
+
+    \b
+    每个工作表一个项目；读取项目名称、主管部门、资金（年初预算数、全年预算数、
+    全年执行数）、年度总体目标、各级指标及其指标值、实际完成值、分值、得分和
+    偏差原因，写成 YAML。表中没有的内容（如叙述）以注释标出，请补充后再生成。
+
+    \b
+    示例：
+      genreport import 自评表.xlsx -o inputs/2024.yaml
+      genreport import 自评表.xlsx --year 2024 --unit 示例县医疗保障局 -t 医疗救助
+    """
+    from .selfeval_import import import_table
+    from .write import write_file
+
+    path = output or table.with_suffix(".yaml")
+    if path.suffix.lower() not in {".yaml", ".yml"}:
+        raise click.UsageError(f"输出文件应以 .yaml 结尾：{path}")
+    imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
+    write_file(path, imported.text.encode("utf-8"), overwrite=force)
+    _done(path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}")
+
+
 def _report(problems: list[Problem] | None, message: str) -> None:
     if problems:
         print_problems(problems)
