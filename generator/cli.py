@@ -8,6 +8,7 @@ Exit codes: 0 ok, 1 bad input/template/output, 2 usage, 130 interrupted.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,14 +25,60 @@ __all__ = ["cli", "main"]
 
 DEFAULT_COMMAND = "generate"
 
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Click's own headings in Chinese, like the rest of the help."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_SECTIONS.get(heading, heading))
+
+
+click.Context.formatter_class = ChineseHelpFormatter
+
 CONTEXT_SETTINGS: dict[str, Any] = {
     "help_option_names": ["-h", "--help"],
     "max_content_width": 100,
 }
 
+#: Click's usage errors, rewritten in Chinese (prefix match on the English text).
+_USAGE_ERRORS = (
+    (re.compile(r"Missing argument '([^']+)'\.?"), "缺少参数 {0}"),
+    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'\s]+?)'?\?)?$"),
+     "没有选项 {0}"),
+    (re.compile(r"No such command '([^']+)'\.?"), "没有命令“{0}”"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "多余的参数：{0}"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), "选项 {0} 需要一个值"),
+    (re.compile(r"Invalid value for '([^']+)': (.*)"), "参数 {0} 的值无效：{1}"),
+)
+
+
+def _usage_error_text(message: str) -> str:
+    for pattern, chinese in _USAGE_ERRORS:
+        match = pattern.match(message)
+        if match:
+            return chinese.format(*(g or "" for g in match.groups()))
+    return message
+
+
+class ChineseCommand(click.Command):
+    """A command whose --help option is described in Chinese."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出。"
+        return option
+
 
 class DefaultGroup(click.Group):
     """A group whose default command is ``generate`` when no command name is given."""
+
+    command_class = ChineseCommand
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names \
@@ -41,7 +88,9 @@ class DefaultGroup(click.Group):
 
 
 @click.group(cls=DefaultGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", message="genreport %(version)s")
+@click.version_option(__version__, "--version", message="genreport %(version)s",
+                      help="显示版本号并退出。")
+@click.help_option("-h", "--help", help="显示本帮助并退出。")
 def cli() -> None:
     """医保转移支付补助资金绩效自评报告生成工具。
 
@@ -70,7 +119,7 @@ _templates = click.option(
 @cli.command("generate", context_settings=CONTEXT_SETTINGS)
 @_inputs
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="输出目录；报告写入 <目录>/<年度>/。")
+              help="输出目录，缺省 outputs；报告写入 <目录>/<年度>/。")
 @_strict
 @_templates
 def generate_command(
@@ -299,8 +348,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("已中断。", err=True)
         return 130
+    except click.UsageError as exc:
+        if exc.ctx is not None:
+            click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(f"运行“{exc.ctx.command_path} --help”查看帮助。", err=True)
+        click.echo(f"用法错误：{_usage_error_text(exc.format_message())}", err=True)
+        return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"错误：{exc.format_message()}", err=True)
         return exc.exit_code
     except GenreportError as exc:
         _report(getattr(exc, "problems", None), str(exc))

@@ -67,6 +67,8 @@ class IndicatorResult:
     met: bool | None
     completion: Decimal | None
     overridden: bool
+    #: Scored as w × min(1, 执行率) rather than against its target.
+    by_execution_rate: bool = False
 
     @property
     def actual_text(self) -> str:
@@ -247,6 +249,7 @@ def _compute_indicator(
         return None
     qualitative = target.kind is Kind.QUALITATIVE
     weight = indicator.weight
+    by_execution_rate = indicator.name in rules.execution_rate_names
 
     if indicator.not_applicable:
         problems.extend(found)
@@ -271,10 +274,8 @@ def _compute_indicator(
                             f"完成值“{indicator.actual}”的单位为“{actual.unit}”")
             actual = None
         if actual is not None:
-            score = score_quantitative(
-                target, actual, weight, rules,
-                execution_rate=indicator.name in rules.execution_rate_names,
-            )
+            score = score_quantitative(target, actual, weight, rules,
+                                       execution_rate=by_execution_rate)
             if overachieved(target, actual, rules):
                 warn("完成值",
                      f"完成值“{indicator.actual}”超过指标值“{indicator.target}”的"
@@ -297,7 +298,7 @@ def _compute_indicator(
                           f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}")
         else:
             final = round_half_up(indicator.score)
-            overridden = final != score.value and not qualitative
+            overridden = final != score.value
             if overridden and not (indicator.score_note or "").strip():
                 error("评分说明", f"手工得分{format_score(final)}与按规则计算的得分"
                                  f"{format_score(score.value)}不同，须写明评分说明")
@@ -309,7 +310,8 @@ def _compute_indicator(
     if found:
         return None
     return IndicatorResult(indicator, path, target, actual, True, qualitative,
-                           score.value, final, score.met, score.completion, overridden)
+                           score.value, final, score.met, score.completion, overridden,
+                           by_execution_rate and not qualitative)
 
 
 def _parse_actual(

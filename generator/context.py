@@ -119,8 +119,9 @@ def _fund_context(
             slots[slot] = fill(text, fund_values, ("叙述", slot))
     money_text = money_paragraph(fund, info.year, unit)
     overall = overall_sentence(fund)
+    # 资金安排 stays empty when not given: 资金情况 always carries the money sentence.
     generated = {
-        "资金安排": [money_text],
+        "资金安排": [],
         "总体完成": [fund.fund.goal_result or overall],
         "评价结论": [conclusion_sentence(fund, fund_values)],
     }
@@ -221,8 +222,9 @@ def _indicators(
 
 
 def _deviation(r: IndicatorResult) -> str:
-    parts = [t.strip() for t in (r.model.deviation, r.model.measures) if t and t.strip()]
-    return "；".join(parts)
+    parts = [t.strip().rstrip("。；;，, ") for t in (r.model.deviation, r.model.measures)
+             if t and t.strip()]
+    return "；".join(parts) + "。" if parts else ""
 
 
 def _mark_merges(rows: list[Context]) -> list[Context]:
@@ -245,11 +247,16 @@ def _mark_merges(rows: list[Context]) -> list[Context]:
     return marked
 
 
+_FISCAL_WORDS = ("财政", "中央", "省级", "市级", "县级", "区级", "本级", "彩票公益金", "补助", "拨款")
+
+
 def _source_group(source: str, layout: str) -> str:
+    """Table row of a source: by its words, since 来源 is free text."""
     if layout == "得分":
         if "结转" in source:
             return "上年结转资金"
-        return "其他资金" if "其他" in source else "当年财政拨款"
+        fiscal = any(word in source for word in _FISCAL_WORDS) and "其他" not in source
+        return "当年财政拨款" if fiscal else "其他资金"
     if "中央" in source:
         return "中央财政资金"
     if "结转" in source or "其他" in source:

@@ -44,7 +44,7 @@ def indicator_paragraphs(result: IndicatorResult, given: list[str]) -> list[str]
     """The analysis of one indicator: the user's 说明 or a generated sentence, then the score."""
     model = result.model
     if not result.applicable:
-        lead = given or [f"{model.name}：本年度不适用，不计分。"]
+        lead = given or ["本年度不适用，不计分。"]
         return [*lead]
     score = format_score(result.score or Decimal(0))
     weight = format_score(model.weight)
@@ -53,12 +53,13 @@ def indicator_paragraphs(result: IndicatorResult, given: list[str]) -> list[str]
         paragraphs.append(f"该指标分值{weight}分，得{score}分。")
     elif result.qualitative:
         detail = f"，{model.actual}" if model.actual else ""
-        paragraphs = [f"{model.name}：目标为“{model.target}”{detail}，评价为“{model.rating}”，"
+        paragraphs = [f"目标为“{model.target}”{detail}，评价为“{model.rating}”，"
                       f"得{score}分（分值{weight}分）。"]
     else:
         state = "达到目标" if result.met else "未达到目标"
-        paragraphs = [f"{model.name}：指标值{model.target}，实际完成{result.actual_text}，"
-                      f"完成率{format_rate(result.completion)}，{state}，得{score}分（分值{weight}分）。"]
+        how = "按执行率计分，" if result.by_execution_rate else ""
+        paragraphs = [f"指标值{model.target}，实际完成{result.actual_text}，"
+                      f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"]
     if result.overridden:
         paragraphs.append(f"按评分规则计算得{format_score(result.computed or Decimal(0))}分，"
                           f"调整为{score}分，理由：{_sentence(model.score_note or '')}")

@@ -14,6 +14,7 @@ from .context import ReportContext, build_contexts
 from .errors import ConfigError, InputError, Problem, Severity
 from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
+from .template_lookup import find_template, slots_used
 from .validate import validate_input
 from .wording import load_wording, template_dirs
 from .write import WriteResult, safe_name, write_outputs
@@ -62,12 +63,30 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    if strict and result.warnings:
+    warnings = result.warnings + tuple(_unprinted_slots(loaded, contexts, dirs))
+    if strict and warnings:
         raise InputError(
             Problem(w.location, f"{w.message}（--strict：警告按错误处理）", Severity.ERROR)
-            for w in result.warnings
+            for w in warnings
         )
-    return Checked(loaded, result, contexts, rules, result.warnings)
+    return Checked(loaded, result, contexts, rules, warnings)
+
+
+def _unprinted_slots(
+    loaded: LoadedInput, contexts: list[ReportContext], dirs: tuple[Path, ...]
+) -> list[Problem]:
+    """Narrative the user wrote but the chosen outline's template never prints."""
+    problems = []
+    for ctx in contexts:
+        fund = ctx.fund
+        used = slots_used(find_template(fund.outline, fund.fund.type, dirs))
+        for slot, text in fund.fund.narrative.slots().items():
+            if text and text.strip() and slot not in used:
+                where = loaded.location(("项目", fund.index, "叙述", slot))
+                problems.append(Problem(
+                    where, f"提纲“{fund.outline}”的模板不使用栏目“{slot}”，这段文字不会出现在报告中",
+                    Severity.WARNING, "改用该提纲使用的栏目，或改用其他提纲"))
+    return problems
 
 
 def volume_name(unit: str, year: int) -> str:
@@ -79,7 +98,7 @@ def generate_file(
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
     from .docxfile import build_volume, finalize_docx
-    from .render import find_template, render_report
+    from .render import render_report
 
     checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report

@@ -29,9 +29,10 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 def _display(path: os.PathLike[str] | str) -> str:
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def print_summary(rows: Sequence[ReportRow]) -> None:
@@ -41,7 +42,7 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
 
     table = Table(show_header=True, header_style="bold")
     for header in ("单位", "资金", "总分", "等级", "文件"):
-        table.add_column(header)
+        table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(row.unit, row.fund, row.score, row.grade, _display(row.path))
     console = Console(soft_wrap=True)

@@ -186,3 +186,26 @@ def test_total_sums_scores_with_execution_rate_scored_proportionally() -> None:
     # 10 × 93.33% + 40 + 20 + 20 + 10 = 99.33
     result, _ = _compute((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
     assert result.funds[0].total == Decimal("99.33")
+
+
+def test_a_qualitative_score_off_its_default_point_is_an_override_that_needs_a_reason() -> None:
+    fields = {"指标值": "有效减轻", "评级": "达成", "得分": 9}
+    with pytest.raises(InputError) as caught:
+        _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields)))
+    assert "须写明评分说明" in caught.value.problems[0].message
+    result, (ctx,) = _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields, 评分说明="个别乡镇宣传不足")))
+    assert result.funds[0].indicators[0].overridden
+    text = "".join(ctx["指标分析"][0]["二级组"][0]["指标"][0]["段落"])  # type: ignore[index]
+    assert "理由：个别乡镇宣传不足。" in text
+
+
+@pytest.mark.parametrize(("source", "row"), [
+    ("中央财政", "其中：当年财政拨款"), ("县级财政", "其中：当年财政拨款"), ("彩票公益金", "其中：当年财政拨款"),
+    ("上年结转", "上年结转资金"), ("社会捐赠", "其他资金"), ("其他资金", "其他资金"),
+], ids=lambda v: v)
+def test_project_table_groups_sources_by_their_words(source: str, row: str) -> None:
+    funding = f"[{{来源: {source}, 预算数: 100, 执行数: 100}}]"
+    text = _fund(funding, _one_indicator(指标值="≥1", 完成值="1")).replace("医疗救助", "扶贫济困")
+    _, (ctx,) = _compute(text)
+    rows = {r["名称"]: r["全年预算数"] for r in ctx["自评表"]["资金行"]}  # type: ignore[index]
+    assert rows[row] == "100"

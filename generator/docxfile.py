@@ -1,0 +1,189 @@
+"""Whole-file operations on rendered reports: binding a volume and making output reproducible.
+
+Bureaus often bind the reports of one year into a single volume (a cover page, then each
+report on its own pages). Outputs are committed and compared, so the same input must give
+byte-identical files: core properties and zip entry metadata are fixed here.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import zipfile
+from typing import Any
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.errors import TemplateError
+
+__all__ = ["build_volume", "finalize_docx"]
+
+_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+# Attributes that point at package relationships; such content cannot move between files as is.
+_RELATIONSHIP_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
+
+
+def _open(data: bytes) -> Any:
+    return Document(io.BytesIO(data))
+
+
+def _save(document: Any) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _paragraph(style_id: str, text: str, *, centred: bool = False) -> Any:
+    p = OxmlElement("w:p")
+    ppr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    if centred:
+        ind = etree.SubElement(ppr, qn("w:ind"))
+        ind.set(qn("w:right"), "0")
+        ind.set(qn("w:rightChars"), "0")
+        etree.SubElement(ppr, qn("w:jc")).set(qn("w:val"), "center")
+    if text:
+        t = etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:t"))
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p
+
+
+def _style_id(document: Any, name: str, fallback: str) -> str:
+    for style in document.styles:
+        if style.name == name:
+            return str(style.style_id)
+    return fallback
+
+
+def _set_page_break_before(paragraph: Any) -> None:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    if ppr.find(qn("w:pageBreakBefore")) is not None:
+        return
+    marker = etree.Element(qn("w:pageBreakBefore"))
+    # CT_PPr order: pStyle, keepNext, keepLines, pageBreakBefore, ...
+    position = 0
+    for child in ppr:
+        if child.tag in (qn("w:pStyle"), qn("w:keepNext"), qn("w:keepLines")):
+            position += 1
+    ppr.insert(position, marker)
+
+
+def _body_elements(data: bytes, index: int) -> list[Any]:
+    """The block content of one report (everything but its final section properties)."""
+    body = _open(data).element.body
+    elements = [copy.deepcopy(el) for el in body if el.tag != qn("w:sectPr")]
+    for element in elements:
+        for node in element.iter():
+            if any(node.get(attr) is not None for attr in _RELATIONSHIP_ATTRS):
+                raise TemplateError(
+                    f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
+                )
+        for inner in element.iter(qn("w:sectPr")):
+            parent = inner.getparent()
+            if parent is not None:
+                parent.remove(inner)
+    return elements
+
+
+def build_volume(
+    reports: list[bytes], title: str, unit: str, date: str, contents: list[str]
+) -> bytes:
+    """Bind several rendered reports into one document with a cover page.
+
+    The first report supplies styles, page setup and footers; every report starts on a
+    new page via ``w:pageBreakBefore`` on its first paragraph.
+    """
+    if not reports:
+        raise ValueError("build_volume needs at least one report")
+    base = _open(reports[0])
+    body = base.element.body
+    sect_pr = body.find(qn("w:sectPr"))
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+
+    title_id = _style_id(base, "Title", "Title")
+    normal_id = _style_id(base, "Normal", "Normal")
+    sign_id = _style_id(base, "落款", normal_id)
+    # A few empty lines push the volume title down the cover page.
+    cover = [_paragraph(normal_id, "") for _ in range(4)]
+    cover.append(_paragraph(title_id, title))
+    cover.extend(_paragraph(sign_id, text, centred=True) for text in (unit, date) if text)
+    if contents:
+        cover.append(_paragraph(normal_id, ""))
+        cover.append(_paragraph(normal_id, "本册收录："))
+        cover.extend(
+            _paragraph(normal_id, f"{number}. {name}")
+            for number, name in enumerate(contents, start=1)
+        )
+
+    blocks = list(cover)
+    for index, data in enumerate(reports):
+        elements = _body_elements(data, index)
+        first = elements[0] if elements else None
+        if first is None or first.tag != qn("w:p"):
+            first = _paragraph(normal_id, "")
+            elements.insert(0, first)
+        _set_page_break_before(first)
+        blocks.extend(elements)
+    for block in blocks:
+        if sect_pr is not None:
+            sect_pr.addprevious(block)
+        else:
+            body.append(block)
+    return _save(base)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+
+
+def _drop_timestamps(document: Any) -> None:
+    element = document.core_properties._element
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for node in element.findall(qn(tag)):
+            element.remove(node)
+
+
+def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.date | None) -> bytes:
+    """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
+    document = _open(data)
+    props = document.core_properties
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
+    props.revision = 1
+    for field in ("subject", "keywords", "comments", "category"):
+        setattr(props, field, "")
+    if created is None:
+        _drop_timestamps(document)
+    else:
+        props.created = _midnight(created)
+        props.modified = _midnight(created)
+    return _normalize_zip(_save(document))
+
+
+def _normalize_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry order, timestamps and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    names = [name for name in _FIRST_ENTRIES if name in entries]
+    names += sorted(name for name in entries if name not in _FIRST_ENTRIES)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()

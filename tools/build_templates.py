@@ -1,0 +1,730 @@
+"""Build the three Word report templates in templates/ (转移支付, 评价报告, 项目支出).
+
+The templates are committed binaries that staff may open and edit in Word, so they are
+generated from this script rather than edited by hand: the GB/T 9704 page setup, the
+styles and the self-evaluation tables are defined once here. Tags are plain
+docxtpl/Jinja text in ordinary runs. Run from anywhere: ``python tools/build_templates.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from generator.docxfile import finalize_docx  # noqa: E402
+
+TEMPLATE_DIR = ROOT / "templates"
+
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+
+TEXT_WIDTH = 8845  # twips: 210 mm - 28 mm - 26 mm
+BODY_SIZE = 32  # half-points: 3号 = 16 pt
+LINE_EXACT = 579  # twips: 28.95 pt, 22 lines in the 225 mm text block
+CHAR = 320  # twips: one 16 pt character
+
+# Paragraph style ids (names are what users see in Word).
+NORMAL = "Normal"
+TITLE = "Title"
+H1, H2, H3 = "Heading1", "Heading2", "Heading3"
+ADDRESSEE = "Addressee"
+SIGNATURE = "Signature"
+ANNEX = "AnnexLabel"
+TABLE_TITLE = "TableTitle"
+CELL_TEXT = "TableText"
+CELL_NUMBER = "TableNumber"
+CELL_HEAD = "TableHead"
+TABLE_GAP = "TableGap"
+FOOTER = "Footer"
+
+KEEP_STYLES = {"DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def _fonts(font: str) -> str:
+    return (
+        f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" '
+        f'w:cs="{font}" w:hint="eastAsia"/>'
+    )
+
+
+def _style_xml(
+    style_id: str,
+    name: str,
+    *,
+    font: str = FANGSONG,
+    size: int = BODY_SIZE,
+    bold: bool = False,
+    jc: str = "both",
+    first_line: bool = True,
+    exact_line: int | None = LINE_EXACT,
+    before: int = 0,
+    after: int = 0,
+    right_chars: int = 0,
+    outline: int | None = None,
+    keep_next: bool = False,
+    based_on: str | None = NORMAL,
+    next_id: str | None = None,
+    default: bool = False,
+    custom: bool = True,
+) -> str:
+    """One paragraph style, written out completely so no theme font or colour leaks in."""
+    attrs = ' w:type="paragraph"'
+    if default:
+        attrs += ' w:default="1"'
+    if custom:
+        attrs += ' w:customStyle="1"'
+    parts = [f'<w:style {nsdecls("w")}{attrs} w:styleId="{style_id}">', f'<w:name w:val="{name}"/>']
+    if based_on:
+        parts.append(f'<w:basedOn w:val="{based_on}"/>')
+    if next_id:
+        parts.append(f'<w:next w:val="{next_id}"/>')
+    parts.append('<w:uiPriority w:val="9"/><w:qFormat/>' if outline is not None else "<w:qFormat/>")
+    ppr = []
+    if keep_next:
+        ppr.append("<w:keepNext/><w:keepLines/>")
+    if based_on is None:
+        # 公文 pages keep a fixed 22-line grid: no widow/orphan control in the base style.
+        ppr.append('<w:widowControl w:val="0"/>')
+    if exact_line is None:
+        ppr.append('<w:snapToGrid w:val="0"/>')
+        ppr.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>')
+    else:
+        ppr.append(
+            f'<w:spacing w:before="{before}" w:after="{after}" '
+            f'w:line="{exact_line}" w:lineRule="exact"/>'
+        )
+    indent = (
+        f'w:firstLineChars="200" w:firstLine="{2 * CHAR}"'
+        if first_line
+        else 'w:firstLineChars="0" w:firstLine="0"'
+    )
+    indent += f' w:leftChars="0" w:left="0" w:rightChars="{right_chars}" w:right="{right_chars * CHAR // 100}"'
+    ppr.append(f"<w:ind {indent}/>")
+    ppr.append(f'<w:jc w:val="{jc}"/>')
+    if outline is not None:
+        ppr.append(f'<w:outlineLvl w:val="{outline}"/>')
+    parts.append("<w:pPr>" + "".join(ppr) + "</w:pPr>")
+    weight = "<w:b/><w:bCs/>" if bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    parts.append(
+        f'<w:rPr>{_fonts(font)}{weight}<w:color w:val="000000"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+    )
+    parts.append("</w:style>")
+    return "".join(parts)
+
+
+STYLES: tuple[str, ...] = (
+    _style_xml(NORMAL, "Normal", based_on=None, default=True, custom=False),
+    _style_xml(
+        TITLE, "Title", font=XIAOBIAOSONG, size=44, jc="center", first_line=False,
+        exact_line=700, after=LINE_EXACT, custom=False,
+    ),
+    _style_xml(H1, "heading 1", font=HEITI, outline=0, keep_next=True, next_id=NORMAL, custom=False),
+    _style_xml(H2, "heading 2", font=KAITI, outline=1, keep_next=True, next_id=NORMAL, custom=False),
+    _style_xml(H3, "heading 3", bold=True, outline=2, keep_next=True, next_id=NORMAL, custom=False),
+    _style_xml(ADDRESSEE, "主送", jc="left", first_line=False),
+    _style_xml(SIGNATURE, "落款", jc="right", first_line=False, right_chars=200),
+    _style_xml(ANNEX, "附件", font=HEITI, jc="left", first_line=False),
+    _style_xml(
+        TABLE_TITLE, "表题", font=XIAOBIAOSONG, size=36, jc="center", first_line=False,
+        exact_line=560,
+    ),
+    _style_xml(CELL_TEXT, "表格文字", size=21, jc="left", first_line=False, exact_line=None),
+    _style_xml(
+        CELL_NUMBER, "表格数字", size=21, jc="center", first_line=False, exact_line=None,
+        based_on=CELL_TEXT,
+    ),
+    _style_xml(
+        CELL_HEAD, "表头", font=HEITI, size=21, jc="center", first_line=False, exact_line=None,
+        based_on=CELL_TEXT,
+    ),
+    _style_xml(
+        TABLE_GAP, "表格间隔", size=2, jc="left", first_line=False, exact_line=20,
+    ),
+    _style_xml(
+        FOOTER, "footer", font=SONGTI, size=28, jc="center", first_line=False, exact_line=None,
+        custom=False,
+    ),
+)
+
+DOC_DEFAULTS = (
+    f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr>{_fonts(FANGSONG)}"
+    f'<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>'
+    '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+    '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    "</w:pPr></w:pPrDefault></w:docDefaults>"
+)
+
+
+def install_styles(doc: Any) -> None:
+    """Replace the default styles with the 公文 set (and drop the unused built-ins)."""
+    styles = doc.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES:
+            styles.remove(style)
+    old_defaults = styles.find(qn("w:docDefaults"))
+    old_defaults.addprevious(parse_xml(DOC_DEFAULTS))
+    styles.remove(old_defaults)
+    for xml in STYLES:
+        styles.append(parse_xml(xml))
+
+
+# --------------------------------------------------------------------------- page setup
+
+
+def _page_number_paragraph(align: str) -> str:
+    """'— N —' in 宋体 4号, one character in from the outer edge."""
+    side = "right" if align == "right" else "left"
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    return (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{FOOTER}"/>'
+        f'<w:ind w:{side}Chars="100" w:{side}="280"/><w:jc w:val="{align}"/></w:pPr>'
+        + run.format("— ")
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + "<w:r><w:t>1</w:t></w:r>"
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        + run.format(" —")
+        + "</w:p>"
+    )
+
+
+def setup_page(doc: Any) -> None:
+    """A4, GB/T 9704 margins, odd/even footers with outer page numbers."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(23)
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        element = footer._element
+        for child in list(element):
+            element.remove(child)
+        element.append(parse_xml(_page_number_paragraph(align)))
+
+    settings = doc.settings.element
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def clean_package(doc: Any) -> None:
+    """Drop the default template's thumbnail and descriptive metadata."""
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package.rels[rel_id]
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del doc.part.rels[rel_id]
+    props = doc.core_properties
+    props.comments = ""
+    props.subject = ""
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: text (may hold Jinja tags), grid span, paragraph style, static vMerge."""
+
+    text: str = ""
+    span: int = 1
+    style: str = CELL_NUMBER
+    vmerge: str = ""  # "restart" | "continue" | ""
+
+
+def _cell_xml(cell: Cell, width: int) -> str:
+    props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if cell.span > 1:
+        props += f'<w:gridSpan w:val="{cell.span}"/>'
+    if cell.vmerge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif cell.vmerge == "continue":
+        props += "<w:vMerge/>"
+    props += '<w:vAlign w:val="center"/>'
+    run = f'<w:r><w:t xml:space="preserve">{escape(cell.text)}</w:t></w:r>' if cell.text else ""
+    return (
+        f'<w:tc><w:tcPr>{props}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{cell.style}"/></w:pPr>{run}</w:p></w:tc>'
+    )
+
+
+def add_table(
+    doc: Any,
+    widths: Sequence[int],
+    rows: Sequence[Sequence[Cell]],
+    header_rows: int,
+    *,
+    bottom_border: bool = True,
+) -> None:
+    """A fixed-layout bordered table spanning the text block; the first rows repeat on each page."""
+    if sum(widths) != TEXT_WIDTH:
+        raise ValueError(f"table widths sum to {sum(widths)}, expected {TEXT_WIDTH}")
+    line = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+    sides = {side: line for side in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    if not bottom_border:
+        sides["bottom"] = 'w:val="nil"'
+    borders = "".join(f"<w:{side} {value}/>" for side, value in sides.items())
+    xml = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>",
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>',
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>',
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+        ' w:noHBand="0" w:noVBand="0"/></w:tblPr><w:tblGrid>',
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for index, row in enumerate(rows):
+        if sum(cell.span for cell in row) != len(widths):
+            raise ValueError(f"row {index} spans {sum(c.span for c in row)} of {len(widths)} columns")
+        row_props = '<w:cantSplit/><w:trHeight w:val="454" w:hRule="atLeast"/>'
+        if index < header_rows:
+            row_props += "<w:tblHeader/>"
+        xml.append(f"<w:tr><w:trPr>{row_props}</w:trPr>")
+        column = 0
+        for cell in row:
+            xml.append(_cell_xml(cell, sum(widths[column : column + cell.span])))
+            column += cell.span
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    doc.element.body.sectPr.addprevious(parse_xml("".join(xml)))
+
+
+def add_gap(doc: Any) -> None:
+    """A 1 pt paragraph between two tables.
+
+    Word and LibreOffice join tables that touch, and a joined table loses the repeated
+    heading row of the second one; the upper table has no bottom border so the pair still
+    reads as one table.
+    """
+    xml = f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{TABLE_GAP}"/></w:pPr></w:p>'
+    doc.element.body.sectPr.addprevious(parse_xml(xml))
+
+
+def tag_row(tag: str, columns: int) -> list[Cell]:
+    """A row holding only a ``{%tr ... %}`` tag; docxtpl removes the whole row."""
+    return [Cell(tag, columns, CELL_TEXT)]
+
+
+# The 得分 layout: 10 grid columns shared by the header block and the indicator rows.
+SCORE_GRID = (750, 850, 1250, 1300, 1300, 650, 750, 550, 850, 595)
+# The 转移支付 layout: 6 grid columns.
+TRANSFER_GRID = (1000, 1100, 1800, 1500, 1300, 2145)
+
+
+def score_tables(doc: Any) -> None:
+    """项目支出绩效自评表: header block, money block with scores, goals, indicators, total."""
+    g = len(SCORE_GRID)
+    head = CELL_HEAD
+    info = [
+        [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 8, CELL_TEXT)],
+        [
+            Cell("主管部门", 2, head), Cell("{{ 自评表.主管部门 }}", 3, CELL_TEXT),
+            Cell("实施单位", 2, head), Cell("{{ 自评表.实施单位 }}", 3, CELL_TEXT),
+        ],
+        [
+            Cell("项目资金（{{ 金额单位 }}）", 1, head, "restart"), Cell("", 2, head),
+            Cell("年初预算数", 1, head), Cell("全年预算数", 1, head), Cell("全年执行数", 2, head),
+            Cell("分值", 1, head), Cell("执行率", 1, head), Cell("得分", 1, head),
+        ],
+        tag_row("{%tr for m in 自评表.资金行 %}", g),
+        [
+            Cell("", 1, head, "continue"), Cell("{{ m.名称 }}", 2, CELL_TEXT),
+            Cell("{{ m.年初预算数 }}"), Cell("{{ m.全年预算数 }}"), Cell("{{ m.全年执行数 }}", 2),
+            Cell("{{ m.分值 }}"), Cell("{{ m.执行率 }}"), Cell("{{ m.得分 }}"),
+        ],
+        tag_row("{%tr endfor %}", g),
+        [
+            Cell("年度总体目标", 2, head, "restart"), Cell("预期目标", 3, head),
+            Cell("实际完成情况", 5, head),
+        ],
+        [
+            Cell("", 2, head, "continue"), Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+            Cell("{{ 自评表.总体完成情况 }}", 5, CELL_TEXT),
+        ],
+    ]
+    add_table(doc, SCORE_GRID, info, header_rows=0, bottom_border=False)
+    add_gap(doc)
+    indicators = [
+        [
+            Cell("一级指标", 1, head), Cell("二级指标", 1, head), Cell("三级指标", 1, head),
+            Cell("年度指标值", 1, head), Cell("实际完成值", 1, head), Cell("分值", 1, head),
+            Cell("得分", 1, head), Cell("偏差原因分析及改进措施", 3, head),
+        ],
+        tag_row("{%tr for r in 自评表.指标行 %}", g),
+        [
+            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}"),
+            Cell("{{ r.分值 }}"), Cell("{{ r.得分 }}"), Cell("{{ r.偏差 }}", 3, CELL_TEXT),
+        ],
+        tag_row("{%tr endfor %}", g),
+        [
+            Cell("总分", 5, head), Cell("{{ 自评表.分值合计 }}"), Cell("{{ 自评表.总分 }}"),
+            Cell("", 3),
+        ],
+    ]
+    add_table(doc, SCORE_GRID, indicators, header_rows=1)
+
+
+def transfer_tables(doc: Any) -> None:
+    """转移支付区域绩效自评表: budget (A), execution (B), B/A; goals; indicators without scores."""
+    g = len(TRANSFER_GRID)
+    head = CELL_HEAD
+    info = [
+        [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 4, CELL_TEXT)],
+        [
+            Cell("主管部门", 2, head), Cell("{{ 自评表.主管部门 }}", 1, CELL_TEXT),
+            Cell("实施单位", 1, head), Cell("{{ 自评表.实施单位 }}", 2, CELL_TEXT),
+        ],
+        [
+            Cell("资金情况（{{ 金额单位 }}）", 1, head, "restart"), Cell("", 2, head),
+            Cell("全年预算数（A）", 1, head), Cell("全年执行数（B）", 1, head),
+            Cell("执行率（B/A）", 1, head),
+        ],
+        tag_row("{%tr for m in 自评表.资金行 %}", g),
+        [
+            Cell("", 1, head, "continue"), Cell("{{ m.名称 }}", 2, CELL_TEXT),
+            Cell("{{ m.全年预算数 }}"), Cell("{{ m.全年执行数 }}"), Cell("{{ m.执行率 }}"),
+        ],
+        tag_row("{%tr endfor %}", g),
+        [
+            Cell("年度总体目标", 1, head, "restart"), Cell("预期目标", 3, head),
+            Cell("全年实际完成情况", 2, head),
+        ],
+        [
+            Cell("", 1, head, "continue"), Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+            Cell("{{ 自评表.总体完成情况 }}", 2, CELL_TEXT),
+        ],
+    ]
+    add_table(doc, TRANSFER_GRID, info, header_rows=0, bottom_border=False)
+    add_gap(doc)
+    indicators = [
+        [
+            Cell("一级指标", 1, head), Cell("二级指标", 1, head), Cell("三级指标", 1, head),
+            Cell("指标值", 1, head), Cell("全年实际完成值", 1, head),
+            Cell("未完成原因和改进措施", 1, head),
+        ],
+        tag_row("{%tr for r in 自评表.指标行 %}", g),
+        [
+            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}"),
+            Cell("{{ r.偏差 }}", 1, CELL_TEXT),
+        ],
+        tag_row("{%tr endfor %}", g),
+    ]
+    add_table(doc, TRANSFER_GRID, indicators, header_rows=1)
+
+
+# --------------------------------------------------------------------------- body text
+
+
+class Writer:
+    """Appends template paragraphs to a document, one run per paragraph."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+
+    def para(self, text: str, style: str = NORMAL, *, page_break: bool = False) -> None:
+        run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+        flag = "<w:pageBreakBefore/>" if page_break else ""
+        xml = f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/>{flag}</w:pPr>{run}</w:p>'
+        self.doc.element.body.sectPr.addprevious(parse_xml(xml))
+
+    def tag(self, text: str) -> None:
+        """A paragraph holding only a ``{%p ... %}`` tag (removed when rendered)."""
+        self.para(text)
+
+    def h1(self, text: str) -> None:
+        self.para(text, H1)
+
+    def h2(self, text: str) -> None:
+        self.para(text, H2)
+
+    def h3(self, text: str) -> None:
+        self.para(text, H3)
+
+    def each(self, items: str, line: str = "{{ 段 }}", var: str = "段") -> None:
+        """One paragraph per item of a list of paragraphs."""
+        self.tag(f"{{%p for {var} in {items} %}}")
+        self.para(line)
+        self.tag("{%p endfor %}")
+
+    def opening(self, text: str) -> None:
+        """Title, optional 主送 line and the opening paragraph."""
+        self.para("{{ 标题 }}", TITLE)
+        self.tag("{%p if 主送 %}")
+        self.para("{{ 主送 }}：", ADDRESSEE)
+        self.tag("{%p endif %}")
+        self.para(text)
+
+    def goals(self) -> None:
+        """Overall goal and the numbered list of indicator targets."""
+        self.para("年度总体目标：{{ 总体目标|成句 }}")
+        self.para("具体绩效指标如下：")
+        self.each("目标列表", '{{ loop.index }}.{{ 目标 }}{{ "。" if loop.last else "；" }}', "目标")
+
+    def score(self) -> None:
+        """The score sentence (总分说明, or a plain one when it is empty) and the rescaling note."""
+        self.para(
+            "{% if 总分说明 %}{{ 总分说明 }}{% else %}对照绩效指标逐项评分，{{ 名称 }}"
+            "{{ 年度 }}年度绩效自评得分为{{ 总分 }}分，评价等级为“{{ 等级 }}”。{% endif %}"
+        )
+        self.tag("{%p if 折算说明 %}")
+        self.para("{{ 折算说明 }}")
+        self.tag("{%p endif %}")
+
+    def indicator(self, number: str) -> None:
+        """One indicator: its number and name run into the first paragraph of its analysis."""
+        self.para(
+            f"（{number}）{{{{ 指标.名称 }}}}。"
+            "{% if 指标.段落 %}{{ 指标.段落[0] }}{% endif %}"
+        )
+        self.each("指标.段落[1:]")
+
+    def indicators_flat(self) -> None:
+        """1. per 一级 group with its points, (n) per indicator numbered through the group."""
+        self.tag("{%p for 一级 in 指标分析 %}")
+        self.h3("{{ 一级.序号 }}.{{ 一级.名称 }}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）")
+        self.tag("{%p set 计数 = namespace(n=0) %}")
+        self.tag("{%p for 二级 in 一级.二级组 %}")
+        self.tag("{%p for 指标 in 二级.指标 %}")
+        self.tag("{%p set 计数.n = 计数.n + 1 %}")
+        self.indicator("{{ 计数.n }}")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endfor %}")
+
+    def signature(self) -> None:
+        self.para("")
+        self.para("{{ 单位 }}", SIGNATURE)
+        self.tag("{%p if 成文日期 %}")
+        self.para("{{ 成文日期 }}", SIGNATURE)
+        self.tag("{%p endif %}")
+
+    def annex(self, title: str) -> None:
+        self.para("附件", ANNEX, page_break=True)
+        self.para(title, TABLE_TITLE)
+        self.para("（{{ 年度 }}年度）", TABLE_TITLE)
+
+
+def write_transfer(w: Writer) -> None:
+    """转移支付 outline (domain.md §3)."""
+    w.opening(
+        "按照上级关于开展转移支付资金绩效自评工作的部署，{{ 单位 }}对照下达的区域绩效目标，"
+        "对{{ 年度 }}年度{{ 名称 }}的分配下达、使用管理和目标实现情况逐项进行了自评。"
+        "现将自评情况报告如下。"
+    )
+    w.h1("一、绩效目标分解下达情况")
+    w.each("节.项目概况")
+    w.each("资金情况")
+    w.each("节.资金安排")
+    w.goals()
+    w.h1("二、绩效目标完成情况分析")
+    w.h2("（一）资金投入情况分析")
+    w.h3("1.资金到位和执行情况")
+    w.para(
+        "{{ 年度 }}年度，{{ 名称 }}全年预算{{ 预算合计 }}，实际到位{{ 到位合计 }}，"
+        "到位率{{ 到位率 }}；全年执行{{ 执行合计 }}，执行率{{ 执行率 }}，结余{{ 结余 }}。"
+    )
+    w.h3("2.资金管理情况")
+    w.each("节.资金管理")
+    w.h2("（二）总体绩效目标完成情况分析")
+    w.each("节.总体完成")
+    w.score()
+    w.h2("（三）绩效指标完成情况分析")
+    w.indicators_flat()
+    w.h1("三、偏离绩效目标的原因和下一步改进措施")
+    w.h2("（一）偏离绩效目标的原因")
+    w.each("节.存在问题")
+    w.h2("（二）下一步改进措施")
+    w.each("节.改进措施")
+    w.h1("四、绩效自评结果拟应用和公开情况")
+    w.each("节.结果应用")
+    w.h1("五、其他需要说明的问题")
+    w.each("节.其他")
+    w.signature()
+    w.annex("转移支付区域绩效自评表")
+    transfer_tables(w.doc)
+
+
+PURPOSE_BY_TYPE = (
+    '{% if 类型 == "医疗救助" %}检验困难群众医疗救助政策的落实情况，推动救助资金精准、高效使用'
+    '{% elif 类型 == "能力提升" %}检验医疗保障服务能力建设任务的推进成效，提高补助资金使用效益'
+    '{% elif 类型 == "城乡居民医保" %}检验参保扩面、待遇保障和基金运行情况，促进基金平稳可持续运行'
+    "{% else %}全面了解资金使用成效，发现管理薄弱环节{% endif %}"
+)
+
+
+def write_evaluation(w: Writer) -> None:
+    """评价报告 outline (domain.md §3, reference outline of 财预〔2020〕10号)."""
+    w.opening(
+        "为客观反映{{ 年度 }}年度{{ 名称 }}的使用成效，{{ 单位 }}依据绩效评价指标体系，"
+        "从项目决策、过程管理、产出和效益等方面对资金使用情况进行了绩效评价。"
+        "现将评价情况报告如下。"
+    )
+    w.h1("一、基本情况")
+    w.h2("（一）项目总体情况")
+    w.each("节.项目概况")
+    w.each("资金情况")
+    w.each("节.资金安排")
+    w.each("节.资金管理")
+    w.h2("（二）项目绩效目标")
+    w.goals()
+    w.h1("二、绩效评价工作开展情况")
+    w.h2("（一）评价目的、对象和范围")
+    w.para(
+        "本次评价的对象为{{ 自称 }}{{ 年度 }}年度使用的{{ 名称 }}，范围涵盖资金筹集、分配、"
+        f"拨付、使用和管理的全过程，目的是{PURPOSE_BY_TYPE}。"
+    )
+    w.h2("（二）评价方法和评价等次")
+    w.para(
+        "评价采用目标比较法，将各项指标的实际完成值与年度指标值逐项对照评分：定量指标按完成程度计分，"
+        "定性指标按达成情况分档计分，满分100分。评价等次按总得分划分为优、良、中、差四档。"
+    )
+    w.h2("（三）指标体系设置")
+    w.para(
+        "评价指标体系设{{ 指标分析|length }}个一级指标，即"
+        "{% for 组 in 指标分析 %}{{ 组.名称 }}（{{ 组.分值 }}分）"
+        '{{ "、" if not loop.last else "" }}{% endfor %}，'
+        "合计{{ 自评表.分值合计 }}分，其下按二级、三级指标逐项设定指标值和分值。"
+    )
+    w.h2("（四）评价工作过程")
+    w.each("节.评价工作")
+    w.h1("三、绩效评价结论")
+    w.h2("（一）评价得分")
+    w.score()
+    w.h2("（二）评价结论")
+    w.each("节.评价结论")
+    w.h1("四、绩效评价指标分析")
+    w.each("节.总体完成")
+    w.tag("{%p for 一级 in 指标分析 %}")
+    w.h2("（{{ 一级.中文序号 }}）{{ 一级.名称 }}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）")
+    w.tag("{%p for 二级 in 一级.二级组 %}")
+    w.tag("{%p if 二级.名称 %}")
+    w.h3("{{ 二级.序号 }}.{{ 二级.名称 }}")
+    w.tag("{%p endif %}")
+    w.tag("{%p for 指标 in 二级.指标 %}")
+    w.indicator("{{ 指标.序号 }}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endfor %}")
+    w.tag("{%p endfor %}")
+    w.h1("五、存在问题")
+    w.each("节.存在问题")
+    w.h1("六、有关建议")
+    w.each("节.改进措施")
+    w.signature()
+    w.annex("项目支出绩效自评表")
+    score_tables(w.doc)
+
+
+def write_project(w: Writer) -> None:
+    """项目支出 outline (domain.md §3): a department's own project."""
+    w.opening(
+        "根据部门预算绩效管理的有关要求，{{ 单位 }}对{{ 年度 }}年度{{ 名称 }}开展了绩效自评，"
+        "对照年初设定的绩效目标逐项核实完成情况。现将自评情况报告如下。"
+    )
+    w.h1("一、项目基本概况")
+    w.h2("（一）项目背景和内容")
+    w.each("节.项目概况")
+    w.h2("（二）项目资金情况")
+    w.each("资金情况")
+    w.each("节.资金安排")
+    w.each("节.资金管理")
+    w.h2("（三）绩效目标")
+    w.goals()
+    w.h2("（四）部门职能职责")
+    w.each("节.职能职责")
+    w.h1("二、绩效目标完成情况分析")
+    w.h2("（一）总体绩效目标完成情况分析")
+    w.each("节.总体完成")
+    w.each("节.评价结论")
+    w.h2("（二）绩效指标完成情况分析")
+    w.indicators_flat()
+    w.h2("（三）评价结果")
+    w.score()
+    w.h1("三、存在问题")
+    w.h2("（一）项目管理方面的问题")
+    w.each("节.存在问题")
+    w.h2("（二）资金使用方面的问题")
+    w.para("无。")
+    w.h2("（三）项目绩效方面的问题")
+    w.tag("{%p for r in 自评表.指标行 if r.偏差 %}")
+    w.para("{{ r.名称 }}：{{ r.偏差|成句 }}")
+    w.tag("{%p else %}")
+    w.para("无。")
+    w.tag("{%p endfor %}")
+    w.h2("（四）其他问题")
+    w.para("无。")
+    w.h1("四、绩效自评结果拟应用和公开情况")
+    w.tag('{%p for 段 in 节.改进措施 if 段 != "无。" %}')
+    w.para("{{ 段 }}")
+    w.tag("{%p endfor %}")
+    w.each("节.结果应用")
+    w.h1("五、其他需要说明的问题")
+    w.each("节.其他")
+    w.signature()
+    w.annex("项目支出绩效自评表")
+    score_tables(w.doc)
+
+
+OUTLINES: dict[str, Callable[[Writer], None]] = {
+    "转移支付": write_transfer,
+    "评价报告": write_evaluation,
+    "项目支出": write_project,
+}
+
+
+def build(outline: str) -> bytes:
+    """The template for one outline as deterministic .docx bytes."""
+    doc = Document()
+    install_styles(doc)
+    setup_page(doc)
+    clean_package(doc)
+    OUTLINES[outline](Writer(doc))
+    out = io.BytesIO()
+    doc.save(out)
+    return finalize_docx(
+        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None
+    )
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    target = Path(argv[0]) if argv else TEMPLATE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for outline in OUTLINES:
+        path = target / f"{outline}.docx"
+        path.write_bytes(build(outline))
+        print(f"已生成 {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
