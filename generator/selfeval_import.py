@@ -400,9 +400,14 @@ def _indicators(k: int, money_rows: list[dict[str, Any]], columns: dict[str, int
                 if rating != "达成" and not reason:
                     item["偏差原因"] = None
                     comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完全达成，须填写偏差原因"
-                if round_half_up(weight_value * _DEFAULT_SHARE[rating]) != round_half_up(score):
-                    item["得分"] = score
                 comments[(*path, "评级")] = f"按表中得分{format_score(score)}分推定"
+                default = round_half_up(weight_value * _DEFAULT_SHARE[rating])
+                if default != round_half_up(score):
+                    item["得分"] = score
+                    item["评分说明"] = None
+                    comments[(*path, "评分说明")] = (
+                        f"表中得分{format_score(score)}分与评级“{rating}”的缺省得分"
+                        f"{format_score(default)}分不同：请写明理由，或删除“得分”")
             else:
                 item["评级"] = None
                 comments[(*path, "评级")] = f"{NOT_GIVEN}：定性指标须填写评级（达成、部分达成、未达成）"

@@ -102,7 +102,7 @@ def test_conversion_usage_errors_exit_2(
     (tmp_path / "valid.yaml").write_bytes((FIXTURES / "valid.yaml").read_bytes())
     code, _, err = run_cli(*args)
     assert code == 2
-    assert err.splitlines()[-1] == f"Error: {message}"
+    assert err.splitlines()[-1] == f"用法错误：{message}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["valid.yaml"]
 
 
