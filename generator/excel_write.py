@@ -17,6 +17,7 @@ from .excel_layout import (
     REF,
     REPORT_KEYS,
     SHEETS,
+    Kind,
     column_help,
     report_key_help,
 )
@@ -39,11 +40,13 @@ MONEY_UNITS = ("元", "万元", "亿元")
 #: Rows that carry drop-downs; enough for any fund list, cheap to declare.
 _LAST_ROW = 500
 _WIDTHS = {"项目": 12, "值": 36, "类型": 14, "名称": 30, "提纲": 10, "总体目标": 50,
-           "总体完成情况": 50, "来源": 14, "一级": 12, "二级": 18, "指标值": 14, "完成值": 14,
+           "总体完成情况": 50, "来源": 14, "一级": 12, "二级": 18, "指标值": 16, "完成值": 16,
            "评级": 10, "评分说明": 30, "偏差原因": 30, "改进措施": 30, "说明": 40,
            "上年完成值": 12, "不适用": 8, "栏目": 12, "内容": 80}
-_WRAP = {"总体目标", "总体完成情况", "评分说明", "偏差原因", "改进措施", "说明", "内容", "名称", "值"}
+_WRAP = {"指标值", "完成值", "总体目标", "总体完成情况", "评分说明", "偏差原因", "改进措施", "说明", "内容", "名称", "值"}
 _TEXT_COLUMNS = {"指标值", "完成值", "上年完成值"}
+_REQUIRED_REPORT_KEYS = {"单位", "年度"}
+_CENTRED = {Kind.NUMBER, Kind.INTEGER, Kind.BOOL}
 #: Excel keeps 15 significant digits; longer numbers are written as text to stay exact.
 _EXCEL_DIGITS = 15
 
@@ -211,18 +214,30 @@ def _finish(ws: Worksheet) -> None:
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = _WIDTHS.get(column, 10)
         wrap = column in _WRAP
+        centred = "center" if sheet.kind(column) in _CENTRED else None
         for row in ws.iter_rows(min_row=2, min_col=j, max_col=j):
             for body in row:
-                body.alignment = Alignment(vertical="top", wrap_text=wrap)
+                body.alignment = Alignment(horizontal=centred, vertical="top", wrap_text=wrap)
                 if column in _TEXT_COLUMNS:
                     body.number_format = "@"
                 if isinstance(body.value, str) and body.value.startswith("="):
                     body.data_type = "s"  # a target like "=0" is text, not a formula
     if ws.title == "报告":
-        for row in ws.iter_rows(min_row=2, max_col=1):
+        for row in ws.iter_rows(min_row=2, max_col=2):
             row[0].font = Font(bold=True)
+            row[1].alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            if row[0].value in _REQUIRED_REPORT_KEYS:
+                row[0].fill = required
     ws.row_dimensions[1].height = 22
     ws.freeze_panes = "B2"
+    # Printed (or exported to PDF) a sheet keeps whole rows on a landscape page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is not None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _instructions(wb: Any, lines: Sequence[str]) -> None:
