@@ -95,14 +95,16 @@ def cli() -> None:
     """医保转移支付补助资金绩效自评报告生成工具。
 
     \b
-    由一个 YAML 输入文件计算全部金额、比率和得分，为每项资金生成一份
-    符合公文格式（GB/T 9704）的 Word 绩效自评报告。
+    由一个 YAML 或 Excel 输入文件计算全部金额、比率和得分，为每项资金生成
+    一份符合公文格式（GB/T 9704）的 Word 绩效自评报告。
 
     \b
     示例：
       genreport inputs/2024.yaml              生成报告到 outputs/
       genreport inputs/2024.yaml -o 报告      生成报告到 报告/
       genreport check inputs/2024.yaml        只检查输入，不生成文件
+      genreport excel-template -o 2025.xlsx   生成 Excel 填报模板
+      genreport convert inputs/2024.yaml      YAML 与 Excel 互相转换
     """
 
 
@@ -300,8 +302,9 @@ def convert_command(source: Path, output: Path | None, force: bool) -> None:
 @click.argument("table", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="输出的 YAML 文件；缺省为同名 .yaml。")
-@_year
-@_unit
+@click.option("--year", type=click.IntRange(2000, 2100),
+              help="被评价的年度；缺省从表头（如“（2024年度）”）读取。")
+@click.option("--unit", help="报告单位；缺省取表中的主管部门。")
 @click.option("-t", "--type", "fund_type", type=click.Choice(FUND_TYPES),
               help="资金类型；缺省按项目名称判断，判断不出时留空待填。")
 @_force

@@ -194,6 +194,10 @@ def _unknown_report_key(s: Sheets) -> None:
     s["报告"][3][0] = "成文时间"
 
 
+def _weights_sum_to_95(s: Sheets) -> None:
+    s["指标"][2][4] = 35
+
+
 def _duplicate_fund(s: Sheets) -> None:
     s["项目"].append(["医疗救助", "医疗救助", "重复"])
 
@@ -228,6 +232,8 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
     ("unknown report key", _unknown_report_key,
      "valid.xlsx 报告!A4（项目）: 报告.成文时间：未知的键“成文时间”，是否应为“成文日期”？"
      "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则）"),
+    ("a problem of a group of rows names the row range", _weights_sum_to_95,
+     "valid.xlsx 指标!第2-6行: 项目[1].指标：各指标分值合计应为100，实际为95"),
     ("duplicate fund", _duplicate_fund,
      "valid.xlsx 项目!A3（项目）：项目“医疗救助”重复出现；每个项目只能有一行"),
     ("several funds need the 项目 column", _two_funds_without_fund_column,
