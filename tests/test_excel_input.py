@@ -321,3 +321,18 @@ def test_the_workbook_is_never_modified(tmp_path: Path) -> None:
     before = path.read_bytes()
     load_input(path)
     assert path.read_bytes() == before
+
+
+def test_a_yaml_run_never_imports_the_spreadsheet_libraries() -> None:
+    """Start-up cost is measured in tools/bench_excel.py; here only that the import stays lazy."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    code = ("import sys\nfrom generator.cli import main\n"
+            "main(['check', 'tests/fixtures/valid.yaml'])\n"
+            "print(sorted(m for m in ('openpyxl', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
