@@ -18,6 +18,7 @@ import click
 
 from . import __version__
 from .errors import GenreportError, InputError, Problem
+from .models import FUND_TYPES
 from .summary import print_check, print_problems, print_summary
 
 __all__ = ["cli", "main"]
@@ -94,8 +95,8 @@ def cli() -> None:
     """医保转移支付补助资金绩效自评报告生成工具。
 
     \b
-    由一个 YAML 输入文件计算全部金额、比率和得分，为每项资金生成一份
-    符合公文格式（GB/T 9704）的 Word 绩效自评报告。
+    由一个 YAML 或 Excel 输入文件计算全部金额、比率和得分，为每项资金生成
+    一份符合公文格式（GB/T 9704）的 Word 绩效自评报告。
 
     \b
     示例：
@@ -104,6 +105,8 @@ def cli() -> None:
       genreport check inputs/2024.yaml        只检查输入，不生成文件
       genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml
                                               由上一年度的输入新建下一年度的输入
+      genreport excel-template -o 2025.xlsx   生成 Excel 填报模板
+      genreport convert inputs/2024.yaml      YAML 与 Excel 互相转换
     """
 
 
@@ -199,41 +202,185 @@ def check_command(
         raise SystemExit(1)
 
 
+_force = click.option("--force", is_flag=True, help="输出文件已存在时覆盖它（缺省不覆盖）。")
+_types = click.option(
+    "-t", "--type", "types", multiple=True, type=click.Choice(FUND_TYPES),
+    help="资金类型，可重复给出；缺省为全部四类。",
+)
+_year = click.option("--year", type=click.IntRange(2000, 2100),
+                     help="被评价的年度；缺省为上一年。")
+_unit = click.option("--unit", help="报告单位，如“示例县医疗保障局”；不给则留空待填。")
+
+
+def _done(path: Path, what: str, follow: str) -> None:
+    click.echo(f"已写入 {path}（{what}）。")
+    click.echo(follow)
+
+
 @cli.command("new", context_settings=CONTEXT_SETTINGS)
-@click.argument("year", type=click.IntRange(2000, 2100), required=False)
+@click.argument("year_argument", metavar="[年度]", type=click.IntRange(2000, 2100), required=False)
 @click.option("--from", "source", type=click.Path(path_type=Path),
-              help="上一年度的输入文件：沿用其资金来源、指标和叙述。")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
-              help="新输入文件的路径（不会覆盖已有文件）。")
-def new_command(year: int | None, source: Path | None, output: Path) -> None:
-    """新建一个年度的输入文件。
+              help="上一年度的输入文件：沿用其资金来源、指标和叙述，数字标为“待填”。")
+@_types
+@_year
+@_unit
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的 YAML 文件；缺省为 inputs/<年度>.yaml。")
+@_force
+@_templates
+def new_command(year_argument: int | None, source: Path | None, types: Sequence[str],
+                year: int | None, unit: str | None, output: Path | None, force: bool,
+                templates: Path | None) -> None:
+    """新建一份带注释的 YAML 输入文件。
 
     \b
-    由上一年度的输入生成新年度的输入：沿用资金来源、指标、指标值、分值和叙述，
-    叙述中的年份顺延；各项金额、完成值、评级等清空并标为“待填”，行尾注释说明
-    要填什么，上年的完成值记入“上年完成值”以便同比。genreport check 会一次
-    列出全部尚未填写的项。原文件不会被修改。
+    两种用法：
+    · 用 --from 由上一年度的输入开始：沿用资金来源、指标、指标值、分值和叙述，
+      叙述中的年份顺延；金额、完成值、评级等标为“待填”，行尾注释说明要填什么，
+      上年的完成值记入“上年完成值”以便同比。原文件不会被修改。
+    · 不用 --from：按所选资金类型的缺省指标体系新建（缺省指标体系只是起点，
+      请按本省当年的通知调整）；冒号后为空的键须填写。
+    填好后用 genreport check 检查，它会一次列出全部尚未填写的项。
 
     \b
     示例：
       genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml
-      genreport check inputs/2025.yaml
+      genreport new --type 医疗救助 --year 2025 -o inputs/2025.yaml
+      genreport new -t 城乡居民医保 -t 医疗救助 --unit 示例县医疗保障局
     """
-    if source is None:
-        raise click.UsageError("请用 --from 指定上一年度的输入文件，"
-                               "如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
-    if year is None:
-        raise click.UsageError("请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
-    _new_from_previous(year, source, output)
+    if year_argument is not None and year is not None and year_argument != year:
+        raise click.UsageError(f"年度写了两次且不一致：{year_argument} 与 --year {year}")
+    chosen_year = year_argument or year
+    if source is not None:
+        if types or unit:
+            raise click.UsageError("--from 与 --type/--unit 不能同时使用：资金和单位沿用上一年度的文件")
+        if chosen_year is None:
+            raise click.UsageError("请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
+        _new_from_previous(chosen_year, source, output, force)
+        return
+    from .scaffold import default_year, new_yaml
+    from .write import write_file
+
+    chosen_year = chosen_year or default_year()
+    path = output or Path("inputs") / f"{chosen_year}.yaml"
+    chosen = tuple(types) or FUND_TYPES
+    text = new_yaml(chosen, chosen_year, unit, templates, path.name)
+    write_file(path, text.encode("utf-8"), overwrite=force)
+    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
+          f"填写后运行：genreport check {path}")
 
 
-def _new_from_previous(year: int, source: Path, output: Path) -> None:
+def _new_from_previous(year: int, source: Path, output: Path | None, force: bool) -> None:
     """The ``new YEAR --from FILE`` form (kept apart so other forms of ``new`` can sit beside it)."""
     from .nextyear import new_from_previous
 
-    created = new_from_previous(year, source, output)
+    created = new_from_previous(year, source, output or Path("inputs") / f"{year}.yaml", force=force)
     click.echo(f"已生成 {created.path}：共 {created.to_fill} 处标为“待填”，请按行尾注释填写；"
                f"填好后运行 genreport check {created.path}。")
+
+
+@cli.command("excel-template", context_settings=CONTEXT_SETTINGS)
+@_types
+@_year
+@_unit
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。")
+@_force
+@_templates
+def excel_template_command(types: Sequence[str], year: int | None, unit: str | None,
+                           output: Path | None, force: bool, templates: Path | None) -> None:
+    """生成一份可直接填写的 Excel 工作簿（填报模板）。
+
+    \b
+    每列都有批注说明，类型、提纲、一级、二级、评级、来源等有下拉列表，
+    所选每类资金的缺省指标体系已预先填入。填好后可直接作为输入：
+    genreport check 2025.xlsx，genreport 2025.xlsx。
+
+    \b
+    示例：
+      genreport excel-template --type 医疗救助 --year 2025 -o 2025.xlsx
+      genreport excel-template -t 城乡居民医保 -t 能力提升 -o 填报.xlsx
+    """
+    from .load import EXCEL_SUFFIXES
+    from .scaffold import default_year, new_workbook
+    from .write import write_file
+
+    year = year or default_year()
+    path = output or Path("inputs") / f"{year}.xlsx"
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise click.UsageError(f"输出文件应以 .xlsx 结尾：{path}")
+    chosen = tuple(types) or FUND_TYPES
+    write_file(path, new_workbook(chosen, year, unit, templates, path.name), overwrite=force)
+    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
+          f"填写后运行：genreport check {path}")
+
+
+@cli.command("convert", context_settings=CONTEXT_SETTINGS)
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。")
+@_force
+def convert_command(source: Path, output: Path | None, force: bool) -> None:
+    """在 YAML 和 Excel 之间转换输入文件，内容不丢失。
+
+    \b
+    转换前先按输入格式校验（有误时列出全部问题，不写文件）；转换结果
+    与原文件生成完全相同的报告。
+
+    \b
+    示例：
+      genreport convert inputs/2024.yaml -o inputs/2024.xlsx
+      genreport convert inputs/2024.xlsx -o inputs/2024.yaml
+    """
+    from .convert import kind_of_file, to_workbook, to_yaml
+    from .write import write_file
+
+    kind = kind_of_file(source)
+    if not kind:
+        raise click.UsageError(f"无法转换“{source}”：只支持 .yaml 和 .xlsx 文件")
+    target = kind_of_file(output) if output else ("xlsx" if kind == "yaml" else "yaml")
+    path = output or source.with_suffix(".xlsx" if target == "xlsx" else ".yaml")
+    if target not in {"yaml", "xlsx"} or target == kind:
+        wanted = ".xlsx" if kind == "yaml" else ".yaml"
+        raise click.UsageError(f"输出文件应以 {wanted} 结尾：{path}")
+    data = to_workbook(source) if target == "xlsx" else to_yaml(source).encode("utf-8")
+    write_file(path, data, overwrite=force)
+    _done(path, f"由 {source} 转换", f"检查：genreport check {path}")
+
+
+@cli.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="输出的 YAML 文件；缺省为同名 .yaml。")
+@click.option("--year", type=click.IntRange(2000, 2100),
+              help="被评价的年度；缺省从表头（如“（2024年度）”）读取。")
+@click.option("--unit", help="报告单位；缺省取表中的主管部门。")
+@click.option("-t", "--type", "fund_type", type=click.Choice(FUND_TYPES),
+              help="资金类型；缺省按项目名称判断，判断不出时留空待填。")
+@_force
+def import_command(table: Path, output: Path | None, year: int | None, unit: str | None,
+                   fund_type: str | None, force: bool) -> None:
+    """把财务系统导出的《项目支出绩效自评表》转成输入文件。
+
+    \b
+    每个工作表一个项目；读取项目名称、主管部门、资金（年初预算数、全年预算数、
+    全年执行数）、年度总体目标、各级指标及其指标值、实际完成值、分值、得分和
+    偏差原因，写成 YAML。表中没有的内容（如叙述）以注释标出，请补充后再生成。
+
+    \b
+    示例：
+      genreport import 自评表.xlsx -o inputs/2024.yaml
+      genreport import 自评表.xlsx --year 2024 --unit 示例县医疗保障局 -t 医疗救助
+    """
+    from .selfeval_import import import_table
+    from .write import write_file
+
+    path = output or table.with_suffix(".yaml")
+    if path.suffix.lower() not in {".yaml", ".yml"}:
+        raise click.UsageError(f"输出文件应以 .yaml 结尾：{path}")
+    imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
+    write_file(path, imported.text.encode("utf-8"), overwrite=force)
+    _done(path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}")
 
 
 def _report(problems: list[Problem] | None, message: str) -> None:

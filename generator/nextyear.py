@@ -27,7 +27,7 @@ from .errors import InputError, Location, OutputError, Problem
 from .load import load_yaml_text
 from .textchecks import YEAR, is_history
 from .validate import TO_FILL, to_fill_paths
-from .write import write_text_file
+from .write import write_file
 
 __all__ = ["NewYear", "new_from_previous", "next_year_text", "shift_years"]
 
@@ -216,22 +216,25 @@ def _header(source_name: str, old_year: int, year: int) -> str:
     return "".join(f"# {line}\n" for line in lines) + "\n"
 
 
-def new_from_previous(year: int, source: Path, output: Path) -> NewYear:
-    """Check this year's input, then write next year's; never overwrite an existing file."""
+def new_from_previous(year: int, source: Path, output: Path, *, force: bool = False) -> NewYear:
+    """Check this year's input, then write next year's; never overwrite unless forced."""
     from .pipeline import check_file
 
+    if source.suffix.lower() not in {".yaml", ".yml"}:
+        raise InputError([Problem(Location(str(source)),
+                                  "new --from 需要 YAML 文件；Excel 输入请先用 genreport convert 转为 YAML")])
     result = check_file(source).result
     old_year = result.model.report.year
     name = str(output)
     if year <= old_year:
         raise InputError([Problem(Location(str(source)),
                                   f"新年度{year}应晚于原文件的年度{old_year}")])
-    if output.exists():
-        raise OutputError(f"“{name}”已存在：为免覆盖已有内容，请换一个文件名或先删除该文件")
+    if output.exists() and not force:
+        raise OutputError(f"“{name}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
     try:
         text = next_year_text(source.read_text(encoding="utf-8-sig"), result, year, source.name)
     except YAMLError as exc:  # pragma: no cover - the source was just validated
         raise InputError([Problem(Location(str(source)), f"无法改写：{exc}")]) from None
     marked = to_fill_paths(load_yaml_text(text, name).data)
-    write_text_file(output, text)
+    write_file(output, text.encode("utf-8"), overwrite=force)
     return NewYear(output, len(marked))

@@ -14,7 +14,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Problem
 from .load import LoadedInput, Path_
 from .models import ReportInput
 
@@ -127,8 +127,9 @@ def _problem(loaded: LoadedInput, error: Any) -> Problem:
     if kind == "extra_forbidden":
         return Problem(loaded.location(path), _unknown_key(path))
     if kind == "missing":
-        parent = loaded.location(path[:-1])
-        return Problem(Location(loaded.file, parent.line, path), "缺少必填项")
+        # The key is absent, so this falls back to its parent's line (YAML) or to
+        # the key's own empty cell (Excel).
+        return Problem(loaded.location(path), "缺少必填项")
     return Problem(loaded.location(path), _message(kind, value, ctx))
 
 

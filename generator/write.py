@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["MANIFEST", "WriteResult", "safe_name", "write_outputs", "write_text_file"]
+__all__ = ["MANIFEST", "WriteResult", "safe_name", "write_file", "write_outputs"]
 
 MANIFEST = ".genreport-manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -121,10 +121,19 @@ def write_outputs(directory: Path, files: dict[str, bytes]) -> list[WriteResult]
     return results
 
 
-def write_text_file(path: Path, text: str) -> None:
-    """One UTF-8 text file (e.g. a new input), written atomically; the caller checks it is new."""
+def write_file(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file the user owns (an input YAML or workbook) atomically.
+
+    Such a file may hold hours of typing, so an existing one is replaced only when
+    the user asks (``--force``), and never by the file it was made from.
+    """
+    if path.is_dir():
+        raise OutputError(f"“{path}”是一个目录，请给出文件名")
+    if path.exists() and not overwrite:
+        raise OutputError(f"“{path}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, text.encode("utf-8"))
+        _atomic_write(path, data)
     except OSError as exc:
         raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    return path

@@ -127,8 +127,31 @@ def test_new_never_overwrites_an_existing_file(run_cli, tmp_path: Path) -> None:
     target.write_text("手工内容", encoding="utf-8")
     code, _, stderr = _new(run_cli, FIXTURES / "valid.yaml", target, 2025)
     assert code == 1
-    assert stderr == f"错误：“{target}”已存在：为免覆盖已有内容，请换一个文件名或先删除该文件\n"
+    assert stderr == f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）\n"
     assert target.read_text(encoding="utf-8") == "手工内容"
+    code, _, _ = run_cli("new", "2025", "--from", str(FIXTURES / "valid.yaml"), "-o", str(target),
+                         "--force")
+    assert code == 0
+    assert "待填" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["new", "--from", "x.yaml", "-o", "y.yaml"], "用法错误：请写明新的年度"),
+    (["new", "2025", "--year", "2026", "--from", "x.yaml"], "用法错误：年度写了两次且不一致"),
+    (["new", "2025", "--from", "x.yaml", "--type", "医疗救助"], "用法错误：--from 与 --type/--unit 不能同时使用"),
+], ids=["year missing", "year twice", "from with type"])
+def test_new_rejects_mixed_forms_with_a_usage_error(run_cli, args: list[str], message: str) -> None:
+    code, _, stderr = run_cli(*args)
+    assert code == 2
+    assert stderr.splitlines()[-1].startswith(message)
+
+
+def test_new_from_an_excel_file_points_to_convert(run_cli, tmp_path: Path) -> None:
+    source = tmp_path / "2024.xlsx"
+    source.write_bytes(b"")
+    code, _, stderr = run_cli("new", "2025", "--from", str(source), "-o", str(tmp_path / "2025.yaml"))
+    assert code == 1
+    assert "请先用 genreport convert 转为 YAML" in stderr
 
 
 def test_new_year_must_be_later_than_the_source(run_cli, tmp_path: Path) -> None:
@@ -145,14 +168,12 @@ def test_new_refuses_a_bad_source_and_writes_nothing(run_cli, tmp_path: Path) ->
     assert not (tmp_path / "x.yaml").exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["new", "2025", "-o", "x.yaml"], "请用 --from 指定上一年度的输入文件"),
-    (["new", "--from", "a.yaml", "-o", "x.yaml"], "请写明新的年度"),
-], ids=["缺少--from", "缺少年度"])
-def test_new_usage_errors_exit_2(run_cli, args: list[str], message: str) -> None:
-    code, _, stderr = run_cli(*args)
-    assert code == 2
-    assert message in stderr
+def test_new_without_from_scaffolds_from_the_default_indicator_systems(run_cli, tmp_path: Path) -> None:
+    target = tmp_path / "2025.yaml"
+    code, out, _ = run_cli("new", "2025", "--type", "医疗救助", "-o", str(target))
+    assert code == 0
+    assert "1 个项目：医疗救助" in out
+    assert "年度: 2025" in target.read_text(encoding="utf-8")
 
 
 def test_unfilled_fields_and_other_errors_are_reported_together(run_cli, tmp_path: Path) -> None:
