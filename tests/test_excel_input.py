@@ -217,12 +217,12 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
     ("unknown column suggests the nearest", _misspell_weight_column,
      f"valid.xlsx 指标!E1：未知的列“分数”，是否应为“分值”？（可用的列：{LISTING['指标']}）"),
     ("a number in words", _weight_in_words,
-     "valid.xlsx 指标!E3（分值）: 项目[1].指标[2].分值：应为数字，实际为“四十”"),
+     "valid.xlsx 指标!E3（分值）：应为数字，实际为“四十”"),
     ("unreadable actual", _unreadable_actual,
-     "valid.xlsx 指标!G6（完成值）: 项目[1].指标[5].完成值：无法识别“大于九成”："
+     "valid.xlsx 指标!G6（完成值）：无法识别“大于九成”："
      "完成值应为数字或数字加单位（如 53733人次、96.57%）"),
     ("missing actual names its empty cell", _missing_actual,
-     "valid.xlsx 指标!G4（完成值）: 项目[1].指标[3].完成值：缺少完成值"
+     "valid.xlsx 指标!G4（完成值）：缺少完成值"
      "（定量指标必填；不适用的指标请写“不适用: true”）"),
     ("unknown fund reference", _unknown_fund,
      "valid.xlsx 资金!A3（项目）：未知的项目“医疗求助”，是否应为“医疗救助”？（“项目”表中有：医疗救助）"),
@@ -233,7 +233,7 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
      "valid.xlsx 报告!A4（项目）: 报告.成文时间：未知的键“成文时间”，是否应为“成文日期”？"
      "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则）"),
     ("a problem of a group of rows names the row range", _weights_sum_to_95,
-     "valid.xlsx 指标!第2-6行: 项目[1].指标：各指标分值合计应为100，实际为95"),
+     "valid.xlsx 指标!第2-6行：各指标分值合计应为100，实际为95"),
     ("duplicate fund", _duplicate_fund,
      "valid.xlsx 项目!A3（项目）：项目“医疗救助”重复出现；每个项目只能有一行"),
     ("several funds need the 项目 column", _two_funds_without_fund_column,
