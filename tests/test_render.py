@@ -403,10 +403,16 @@ def test_volume_starts_each_report_on_a_new_page() -> None:
         for p in title_paragraphs
         if p._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
     ]
-    assert len(breaks) == len(reports)
+    # The first report follows the cover's section break, every later one a page break.
+    assert [p.text for p in breaks] == titles[1:]
     body = doc.element.body
-    assert len(body.findall(f".//{qn('w:sectPr')}")) == 1
+    sections = body.findall(f".//{qn('w:sectPr')}")
+    assert len(sections) == 2
     assert body[-1].tag == qn("w:sectPr")
+    cover, reports_section = sections
+    assert cover.findall(qn("w:footerReference")) == [], "the cover carries no page number"
+    assert reports_section.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert len(reports_section.findall(qn("w:footerReference"))) == 2
     assert f"1. {titles[0]}" in body_text(doc)
     assert len(doc.tables) == sum(len(Document(io.BytesIO(r)).tables) for r in reports)
 

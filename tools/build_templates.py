@@ -105,6 +105,8 @@ def _style_xml(
     if based_on is None:
         # 公文 pages keep a fixed 22-line grid: no widow/orphan control in the base style.
         ppr.append('<w:widowControl w:val="0"/>')
+        # No punctuation hanging past the right margin: the text block is a hard edge.
+        ppr.append('<w:overflowPunct w:val="0"/>')
     if exact_line is None:
         ppr.append('<w:snapToGrid w:val="0"/>')
         ppr.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>')
