@@ -72,23 +72,33 @@ _templates = click.option(
               show_default=True, help="输出目录；报告写入 <目录>/<年度>/。")
 @_strict
 @_templates
+@click.option("--pdf", "pdf", is_flag=True,
+              help="同时用 LibreOffice 把每份 .docx 转为 PDF，放在 .docx 旁边。")
 def generate_command(
-    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None
+    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None, pdf: bool
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
     \b
     每项资金生成一份 <单位>-<名称>-绩效自评报告.docx；输入含多项资金时，
     另生成一份合订本。输入有误时列出全部问题，不写任何文件。
+    加 --pdf 时另生成同名 PDF（需要安装 LibreOffice）。
 
     \b
     示例：
       genreport inputs/2024.yaml
       genreport generate inputs/2024.yaml -o outputs --strict
+      genreport inputs/2024.yaml --pdf
     """
     from .pipeline import generate_file
 
+    soffice = None
+    if pdf:
+        from .pdf import find_soffice
+
+        soffice = find_soffice()  # before anything is written
     failed = False
+    documents: list[Path] = []
     for path in inputs:
         try:
             generated = generate_file(path, output, templates=templates, strict=strict)
@@ -98,8 +108,22 @@ def generate_command(
             continue
         print_problems(list(generated.warnings))
         print_summary(generated.rows)
+        documents.extend(row.path for row in generated.rows)
+    if soffice is not None and documents:
+        from .pdf import convert_to_pdf
+
+        for written in convert_to_pdf(documents, soffice=soffice):
+            click.echo(f"已生成 PDF：{_shown(written)}")
     if failed:
         raise SystemExit(1)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command("check", context_settings=CONTEXT_SETTINGS)
