@@ -11,14 +11,22 @@ from pathlib import Path
 
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
-from .errors import ConfigError, InputError, Problem, Severity
+from .errors import ConfigError, InputError, Problem, Severity, TemplateError
 from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
 from .validate import validate_input
 from .wording import load_wording, template_dirs
 from .write import WriteResult, safe_name, write_outputs
 
-__all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
+__all__ = [
+    "Checked",
+    "Generated",
+    "ReportRow",
+    "check_file",
+    "generate_file",
+    "resolve_template_dirs",
+    "volume_name",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Checked:
     contexts: list[ReportContext]
     rules: RuleSet
     warnings: tuple[Problem, ...]
+    #: Where templates, 措辞.yaml and rules were looked up, in order.
+    template_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     """Run every validation and computation; raise :class:`InputError` on any error."""
     loaded = load_input(path)
     model = validate_input(loaded)
-    dirs = template_dirs(templates)
+    dirs = resolve_template_dirs(path, loaded, model.report.template_dir, templates)
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
     except ConfigError as exc:
@@ -67,7 +77,24 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
             Problem(w.location, f"{w.message}（--strict：警告按错误处理）", Severity.ERROR)
             for w in result.warnings
         )
-    return Checked(loaded, result, contexts, rules, result.warnings)
+    return Checked(loaded, result, contexts, rules, result.warnings, dirs)
+
+
+def resolve_template_dirs(
+    path: Path, loaded: LoadedInput, own: str | None, option: Path | None
+) -> tuple[Path, ...]:
+    """--templates first, then 报告.模板目录 (relative to the input file), then the shipped ones."""
+    if option is not None and not option.is_dir():
+        raise TemplateError(f"找不到模板目录“{option}”")
+    user: list[Path] = [option] if option is not None else []
+    if own:
+        directory = path.parent / own
+        if not directory.is_dir():
+            where = loaded.location(("报告", "模板目录"))
+            raise InputError([Problem(where, f"模板目录“{own}”不存在（相对于输入文件所在目录，"
+                                             f"即“{directory}”）")])
+        user.append(directory)
+    return (*user, *template_dirs(None))
 
 
 def volume_name(unit: str, year: int) -> str:
@@ -83,7 +110,7 @@ def generate_file(
 
     checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
-    dirs = template_dirs(templates)
+    dirs = checked.template_dirs
     created = info.date
     files: dict[str, bytes] = {}
     rendered: list[tuple[ReportContext, str]] = []
