@@ -10,6 +10,7 @@ against the documented context (generator.template_context).
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,6 +46,7 @@ _TEXT_WIDTH_TWIPS = 8845
 class _Paragraph:
     place: str
     text: str
+    order: int
     #: For each character of ``text``, which w:t element it came from.
     sources: list[int]
 
@@ -61,14 +63,14 @@ def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-def _read_paragraph(element: Any, place: str) -> _Paragraph:
+def _read_paragraph(element: Any, place: str, order: int) -> _Paragraph:
     text: list[str] = []
     sources: list[int] = []
     for index, t in enumerate(element.iter(_w("t"))):
         chunk = t.text or ""
         text.append(chunk)
         sources.extend([index] * len(chunk))
-    return _Paragraph(place, "".join(text), sources)
+    return _Paragraph(place, "".join(text), order, sources)
 
 
 def _paragraphs(root: Any, prefix: str) -> Iterator[_Paragraph]:
@@ -79,14 +81,18 @@ def _paragraphs(root: Any, prefix: str) -> Iterator[_Paragraph]:
     for child in container:
         if child.tag == _w("p"):
             number += 1
-            yield _read_paragraph(child, f"{prefix}第{number}段")
+            yield _read_paragraph(child, f"{prefix}第{number}段", next(_ORDER))
         elif child.tag == _w("tbl"):
             table_number += 1
             for r, row in enumerate(child.iter(_w("tr")), start=1):
                 for c, cell in enumerate(row.findall(_w("tc")), start=1):
                     for k, p in enumerate(cell.findall(_w("p")), start=1):
                         extra = f"第{k}段" if k > 1 else ""
-                        yield _read_paragraph(p, f"{prefix}表{table_number}第{r}行第{c}格{extra}")
+                        yield _read_paragraph(p, f"{prefix}表{table_number}第{r}行第{c}格{extra}",
+                                              next(_ORDER))
+
+
+_ORDER = itertools.count()
 
 
 def _nearby(paragraph: _Paragraph, start: int, end: int) -> str:
@@ -103,6 +109,7 @@ class _Checker:
         self.path = path
         self.env = env
         self.problems: list[Problem] = []
+        self.order: list[int] = []
         self.tags: list[_Tag] = []
         self.each_split = each_split
         self.split: list[tuple[_Tag, int]] = []
@@ -111,16 +118,22 @@ class _Checker:
         self.removed: list[_Tag] = []
 
     def report(self, place: str, message: str, nearby: str = "",
-               severity: Severity = Severity.ERROR) -> None:
+               severity: Severity = Severity.ERROR, order: int = -1) -> None:
         text = message + (f"（附近文字：“{nearby}”）" if nearby else "")
         self.problems.append(Problem(Location(str(self.path), cell=place), text, severity))
+        self.order.append(order)
+
+    def sorted_problems(self) -> list[Problem]:
+        """In document order, so the list reads top to bottom like the template."""
+        pairs = sorted(zip(self.order, range(len(self.problems)), self.problems, strict=True))
+        return [problem for _, _, problem in pairs]
 
     def at(self, tag: _Tag, message: str, severity: Severity = Severity.ERROR) -> None:
         if severity is Severity.ERROR:
             self.bad.add(id(tag))
         end = tag.start + len(tag.text)
         self.report(tag.paragraph.place, message, _nearby(tag.paragraph, tag.start, end),
-                    severity)
+                    severity, tag.paragraph.order)
 
     # ----------------------------------------------------------------- collecting tags
 
@@ -149,11 +162,11 @@ class _Checker:
             self.report(paragraph.place,
                         f"标签 {gap[found.start():found.start() + 20]} 没有在同一段内结束"
                         "（缺少 }} 或 %}，或被回车分成了两段）",
-                        _nearby(paragraph, start, start + 2))
+                        _nearby(paragraph, start, start + 2), order=paragraph.order)
         elif "}}" in gap or "%}" in gap:
             start = offset + max(gap.find("}}"), gap.find("%}"))
             self.report(paragraph.place, "有结束符号 }} 或 %} 却没有对应的开始符号",
-                        _nearby(paragraph, start, start + 2))
+                        _nearby(paragraph, start, start + 2), order=paragraph.order)
 
     def report_split(self) -> None:
         """Split tags render fine (docxtpl joins them), so they are warnings, summarised."""
@@ -180,7 +193,9 @@ class _Checker:
 
         def unclosed(opened: str, opener: _Tag, middles: list[_Tag]) -> None:
             if id(opener) not in self.bad:
-                self.at(opener, f"{opener.text} 缺少对应的 {{% end{opened} %}}")
+                kind = _DOCXTPL_PREFIX.match(opener.text)
+                prefix = kind.group(2) if kind else ""
+                self.at(opener, f"{opener.text} 缺少对应的 {{%{prefix} end{opened} %}}")
             self.bad.update(id(m) for m in middles)
 
         for tag in self.tags:
@@ -428,13 +443,13 @@ def check_template(path: Path, *, each_split: bool = False) -> list[Problem]:
         checker.check_tables(root, prefix)
     checker.report_split()
     if not checker.tags:
-        return checker.problems
+        return checker.sorted_problems()
     checker.check_each_tag()
     checker.check_blocks()
     tree = checker.check_whole()
     if tree is not None:
         checker.check_names(tree)
-    return checker.problems
+    return checker.sorted_problems()
 
 
 def check_template_dir(
