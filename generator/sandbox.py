@@ -30,6 +30,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 __all__ = [
     "MAX_NUMBER",
     "MAX_RANGE",
+    "TICK_FILTER",
     "BoundedSandbox",
     "RenderLimitError",
     "make_environment",
@@ -107,7 +108,7 @@ def _check_growth(target: object, name: str, args: Sequence[object]) -> None:
 
 
 #: The hidden filter every ``{% for %}`` iterable passes through (see BoundedSandbox._parse).
-_TICK_FILTER = "genreport_tick"
+TICK_FILTER = "genreport_tick"
 
 
 def _ticking(iterable: Any) -> Iterator[Any]:
@@ -230,7 +231,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.filters.pop(name, None)
         for name, func in list(self.filters.items()):
             self.filters[name] = _bounded_filter(func)
-        self.filters[_TICK_FILTER] = _ticking
+        self.filters[TICK_FILTER] = _ticking
         globals_: dict[str, Any] = {"range": _BoundedRange}
         if template_globals:
             globals_.update(namespace=_BoundedNamespace, dict=dict, cycler=Cycler, joiner=Joiner)
@@ -251,7 +252,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         """
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, _TICK_FILTER, [], [], None, None,
+            loop.iter = nodes.Filter(loop.iter, TICK_FILTER, [], [], None, None,
                                      lineno=loop.lineno)
         return tree
 
