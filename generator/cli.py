@@ -65,20 +65,31 @@ def _usage_error_text(message: str) -> str:
     return message
 
 
-class ChineseCommand(click.Command):
-    """A command whose --help option is described in Chinese."""
+class _ChineseHelp:
+    """Describe the --help option in Chinese, like the rest of the help."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "显示本帮助并退出。"
-        return option
+        return option  # type: ignore[no-any-return]
+
+
+class ChineseCommand(_ChineseHelp, click.Command):
+    """A command whose help is entirely in Chinese."""
+
+
+class ChineseGroup(_ChineseHelp, click.Group):
+    """A sub-group (``templates``) whose commands and --help speak Chinese too."""
+
+    command_class = ChineseCommand
 
 
 class DefaultGroup(click.Group):
     """A group whose default command is ``generate`` when no command name is given."""
 
     command_class = ChineseCommand
+    group_class = ChineseGroup
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ctx.help_option_names \
@@ -131,25 +142,35 @@ _templates = click.option(
 @_strict
 @_previous
 @_templates
+@click.option("--pdf", "pdf", is_flag=True,
+              help="同时用 LibreOffice 把每份 .docx 转为 PDF，放在 .docx 旁边。")
 def generate_command(
     inputs: Sequence[Path], output: Path, strict: bool, previous: Path | None,
-    templates: Path | None,
+    templates: Path | None, pdf: bool,
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
     \b
     每项资金生成一份 <单位>-<名称>-绩效自评报告.docx；输入含多项资金时，
     另生成一份合订本。输入有误时列出全部问题，不写任何文件。
+    加 --pdf 时另生成同名 PDF（需要安装 LibreOffice）。
 
     \b
     示例：
       genreport inputs/2024.yaml
       genreport generate inputs/2024.yaml -o outputs --strict
       genreport inputs/2024.yaml --previous inputs/2023.yaml
+      genreport inputs/2024.yaml --pdf
     """
     from .pipeline import generate_file
 
+    soffice = None
+    if pdf:
+        from .pdf import find_soffice
+
+        soffice = find_soffice()  # before anything is written
     failed = False
+    documents: list[Path] = []
     for path in inputs:
         try:
             generated = generate_file(path, output, templates=templates, strict=strict,
@@ -160,8 +181,22 @@ def generate_command(
             continue
         print_problems(list(generated.warnings))
         print_summary(generated.rows)
+        documents.extend(row.path for row in generated.rows)
+    if soffice is not None and documents:
+        from .pdf import convert_to_pdf
+
+        for written in convert_to_pdf(documents, soffice=soffice):
+            click.echo(f"已生成 PDF：{_shown(written)}")
     if failed:
         raise SystemExit(1)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it lies below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @cli.command("check", context_settings=CONTEXT_SETTINGS)
@@ -381,6 +416,70 @@ def import_command(table: Path, output: Path | None, year: int | None, unit: str
     imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
     write_file(path, imported.text.encode("utf-8"), overwrite=force)
     _done(path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}")
+@cli.group("templates", context_settings=CONTEXT_SETTINGS)
+def templates_group() -> None:
+    """导出、检查可编辑的 Word 模板。
+
+    \b
+    先把内置模板导出到一个目录，在 Word 或 WPS 中修改措辞，检查无误后
+    用 --templates 目录 生成报告。详见 docs/自定义模板.md。
+
+    \b
+    示例：
+      genreport templates export 我的模板
+      genreport templates check 我的模板
+      genreport inputs/2024.yaml --templates 我的模板
+    """
+
+
+@templates_group.command("export", context_settings=CONTEXT_SETTINGS)
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="覆盖目录中已有的同名文件。")
+def templates_export_command(directory: Path, force: bool) -> None:
+    """把内置模板、措辞.yaml 和评分规则复制到目录中，供修改。
+
+    \b
+    已有同名文件时不覆盖（避免丢失修改），除非加 --force。
+
+    \b
+    示例：
+      genreport templates export 我的模板
+      genreport templates export 我的模板 --force
+    """
+    from .template_files import export_templates
+
+    for path in export_templates(directory, force=force):
+        click.echo(f"已导出 {_shown(path)}")
+    click.echo(f"修改后请运行：genreport templates check {directory}")
+
+
+@templates_group.command("check", context_settings=CONTEXT_SETTINGS)
+@click.argument("target", type=click.Path(path_type=Path, exists=True))
+@click.option("-v", "--verbose", is_flag=True, help="逐个列出被拆分的标签。")
+def templates_check_command(target: Path, verbose: bool) -> None:
+    """检查模板目录（或一个 .docx 模板）：一次列出全部问题及其位置。
+
+    \b
+    检查标签写法、未结束的 {% if %}/{% for %}、不存在的名称、中文引号、
+    被 Word 拆分的标签、表格宽度，以及目录中的措辞.yaml 和评分规则。
+    有错误时退出码为 1。
+
+    \b
+    示例：
+      genreport templates check 我的模板
+      genreport templates check 我的模板/评价报告.docx -v
+    """
+    from .template_check import check_template_dir
+
+    checked, problems = check_template_dir(target, each_split=verbose)
+    for problem in problems:
+        prefix = "" if problem.is_error else "警告："
+        click.echo(f"{prefix}{problem}", err=True)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    click.echo(f"检查了 {len(checked)} 个模板：{errors} 个错误，{warnings} 个警告。")
+    if errors:
+        raise SystemExit(1)
 
 
 def _report(problems: list[Problem] | None, message: str) -> None:

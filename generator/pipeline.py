@@ -12,7 +12,7 @@ from pathlib import Path
 from .checks import run_checks
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
-from .errors import ConfigError, InputError, Problem, Severity
+from .errors import ConfigError, InputError, Problem, Severity, TemplateError
 from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
 from .template_lookup import find_template, slots_used
@@ -21,7 +21,15 @@ from .wording import load_wording, template_dirs
 from .write import WriteResult, safe_name, write_outputs
 from .yoy import merge_previous
 
-__all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
+__all__ = [
+    "Checked",
+    "Generated",
+    "ReportRow",
+    "check_file",
+    "generate_file",
+    "resolve_template_dirs",
+    "volume_name",
+]
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,8 @@ class Checked:
     contexts: list[ReportContext]
     rules: RuleSet
     warnings: tuple[Problem, ...]
+    #: Where templates, 措辞.yaml and rules were looked up, in order.
+    template_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ def check_file(
                 f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
                 f"应为上一年度（{model.report.year - 1}年度）")])
         model, notes = merge_previous(model, last, loaded.location)
-    dirs = template_dirs(templates)
+    dirs = resolve_template_dirs(path, loaded, model.report.template_dir, templates)
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
     except ConfigError as exc:
@@ -88,7 +98,7 @@ def check_file(
                                 f"（--strict：警告按错误处理）", Severity.ERROR)
             for w in warnings
         )
-    return Checked(loaded, result, contexts, rules, warnings)
+    return Checked(loaded, result, contexts, rules, warnings, dirs)
 
 
 def _unprinted_slots(
@@ -108,6 +118,23 @@ def _unprinted_slots(
     return problems
 
 
+def resolve_template_dirs(
+    path: Path, loaded: LoadedInput, own: str | None, option: Path | None
+) -> tuple[Path, ...]:
+    """--templates first, then 报告.模板目录 (relative to the input file), then the shipped ones."""
+    if option is not None and not option.is_dir():
+        raise TemplateError(f"找不到模板目录“{option}”")
+    user: list[Path] = [option] if option is not None else []
+    if own:
+        directory = path.parent / own
+        if not directory.is_dir():
+            where = loaded.location(("报告", "模板目录"))
+            raise InputError([Problem(where, f"模板目录“{own}”不存在（相对于输入文件所在目录，"
+                                             f"即“{directory}”）")])
+        user.append(directory)
+    return (*user, *template_dirs(None))
+
+
 def volume_name(unit: str, year: int) -> str:
     return f"{unit}-{year}年度医保转移支付补助资金绩效自评报告"
 
@@ -123,7 +150,7 @@ def generate_file(
     from .render import render_report
 
     info = checked.result.model.report
-    dirs = template_dirs(templates)
+    dirs = checked.template_dirs
     created = info.date
     files: dict[str, bytes] = {}
     rendered: list[tuple[ReportContext, str]] = []

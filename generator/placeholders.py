@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from jinja2 import TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
-from .sandbox import make_environment
+from .sandbox import RenderLimitError, make_environment
 
 __all__ = ["PlaceholderError", "placeholder_names", "render_text"]
 
@@ -43,6 +43,8 @@ def render_text(text: str, values: Mapping[str, object]) -> str:
         raise PlaceholderError(f"未知的占位符 {names}（此处可用：{available}）")
     try:
         return _ENV.from_string(text).render(dict(values))
+    except RenderLimitError as exc:
+        raise PlaceholderError(f"占位符超出渲染限制：{exc.message}") from None
     except SecurityError:
         raise PlaceholderError("占位符试图访问不允许的内容，已拒绝") from None
     except UndefinedError as exc:

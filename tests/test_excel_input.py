@@ -231,7 +231,7 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
      "请在 Excel 或 WPS 中打开并保存后重试"),
     ("unknown report key", _unknown_report_key,
      "valid.xlsx 报告!A4（项目）: 报告.成文时间：未知的键“成文时间”，是否应为“成文日期”？"
-     "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则）"),
+     "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则、模板目录）"),
     ("a problem of a group of rows names the row range", _weights_sum_to_95,
      "valid.xlsx 指标!第2-6行：各指标分值合计应为100，实际为95"),
     ("duplicate fund", _duplicate_fund,
