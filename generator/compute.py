@@ -10,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import InputError, Location, Problem, Severity
+from .errors import InputError, Location, Problem
 from .limits import MAX_QUANTITY
 from .load import Path_
 from .models import Fund, FundingRow, Indicator, ReportInput
 from .money import format_number, format_score, ratio, round_half_up
 from .quantities import Kind, Quantity, Target, parse_actual, parse_target, units_compatible
 from .rules import RuleSet, grade_for
-from .scoring import Score, in_band, overachieved, score_qualitative, score_quantitative
+from .scoring import Score, in_band, score_qualitative, score_quantitative
 from .wording import Wording
 
 __all__ = [
@@ -70,6 +70,8 @@ class IndicatorResult:
     overridden: bool
     #: Scored as w × min(1, 执行率) rather than against its target.
     by_execution_rate: bool = False
+    #: 上年完成值 parsed, for year-over-year sentences (None when not given or qualitative).
+    previous: Quantity | None = None
 
     @property
     def actual_text(self) -> str:
@@ -241,9 +243,6 @@ def _compute_indicator(
     def error(key: str, message: str) -> None:
         found.append(Problem(locate((*path, key)), message))
 
-    def warn(key: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(locate((*path, key)), message, Severity.WARNING, hint))
-
     if not indicator.level2 and not _is_budget_indicator(indicator):
         error("二级", "缺少必填项（除“预算执行”外，每个指标都须填写二级指标）")
     try:
@@ -285,12 +284,8 @@ def _compute_indicator(
         if actual is not None:
             score = score_quantitative(target, actual, weight, rules,
                                        execution_rate=by_execution_rate)
-            if overachieved(target, actual, rules):
-                warn("完成值",
-                     f"完成值“{indicator.actual}”超过指标值“{indicator.target}”的"
-                     f"{format_number(rules.overachievement_factor)}倍，指标值设定可能偏低",
-                     "请核实完成值，或在下一年度调高指标值")
 
+    previous = _parse_previous(indicator, target, error) if not qualitative else None
     if score is None:
         problems.extend(found)
         return None
@@ -320,7 +315,29 @@ def _compute_indicator(
         return None
     return IndicatorResult(indicator, path, target, actual, True, qualitative,
                            score.value, final, score.met, score.completion, overridden,
-                           by_execution_rate and not qualitative)
+                           by_execution_rate and not qualitative, previous)
+
+
+
+def _parse_previous(
+    indicator: Indicator, target: Target, error: Callable[[str, str], None]
+) -> Quantity | None:
+    """上年完成值 follows the grammar of 完成值 and must share the target's unit."""
+    text = (indicator.previous or "").strip()
+    if not text:
+        return None
+    try:
+        previous = parse_actual(text)
+    except ValueError as exc:
+        error("上年完成值", str(exc))
+        return None
+    if not units_compatible(target, previous):
+        error("上年完成值", f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
+                          f"上年完成值“{text}”的单位为“{previous.unit}”")
+        return None
+    if previous.unit == "" and target.unit:
+        return Quantity(previous.value, target.unit)
+    return previous
 
 
 def _parse_actual(

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.errors import TemplateError
+from generator.layout import polish
 
 __all__ = [
     "FINGERPRINT_PROPERTY",
@@ -104,13 +105,47 @@ def _body_elements(data: bytes, index: int) -> list[Any]:
     return elements
 
 
+# CT_SectPr children that come after w:pgNumType.
+_AFTER_PAGE_NUMBERS = {qn(f"w:{name}") for name in (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+    "docGrid", "printerSettings", "sectPrChange")}
+
+
+def _end_section(paragraph: Any, body_sect_pr: Any) -> None:
+    """Close a section at ``paragraph``: same page setup as the body, no headers or footers."""
+    sect_pr = copy.deepcopy(body_sect_pr)
+    for reference in [*sect_pr.findall(qn("w:headerReference")),
+                      *sect_pr.findall(qn("w:footerReference"))]:
+        sect_pr.remove(reference)
+    for numbering in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(numbering)
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    ppr.append(sect_pr)  # w:sectPr is the last child of CT_PPr but w:pPrChange
+
+
+def _number_pages_from_one(sect_pr: Any) -> None:
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = etree.Element(qn("w:pgNumType"))
+        later = next((child for child in sect_pr if child.tag in _AFTER_PAGE_NUMBERS), None)
+        if later is not None:
+            later.addprevious(numbering)
+        else:
+            sect_pr.append(numbering)
+    numbering.set(qn("w:start"), "1")
+
+
 def build_volume(
     reports: list[bytes], title: str, unit: str, date: str, contents: list[str]
 ) -> bytes:
     """Bind several rendered reports into one document with a cover page.
 
-    The first report supplies styles, page setup and footers; every report starts on a
-    new page via ``w:pageBreakBefore`` on its first paragraph.
+    The first report supplies styles, page setup and footers. The cover is a section of
+    its own (no page number); the first report starts after that section break and
+    every later one on a new page via ``w:pageBreakBefore`` on its first paragraph.
     """
     if not reports:
         raise ValueError("build_volume needs at least one report")
@@ -136,6 +171,11 @@ def build_volume(
             for number, name in enumerate(contents, start=1)
         )
 
+    if sect_pr is not None:
+        # The cover is a section of its own without footers, and page numbers of the
+        # reports start at 1: a bound volume's cover carries no page number.
+        _end_section(cover[-1], sect_pr)
+        _number_pages_from_one(sect_pr)
     blocks = list(cover)
     for index, data in enumerate(reports):
         elements = _body_elements(data, index)
@@ -143,7 +183,8 @@ def build_volume(
         if first is None or first.tag != qn("w:p"):
             first = _paragraph(normal_id, "")
             elements.insert(0, first)
-        _set_page_break_before(first)
+        if index > 0 or sect_pr is None:
+            _set_page_break_before(first)  # the first one follows the section break
         blocks.extend(elements)
     for block in blocks:
         if sect_pr is not None:
@@ -168,6 +209,7 @@ def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.dat
     """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
     title, author = _fit_property(title), _fit_property(author)
     document = _open(data)
+    polish(document)
     props = document.core_properties
     props.title = title
     props.author = author

@@ -1,7 +1,8 @@
-"""Every size and time bound in one place, and the checks that apply them to loaded data.
+"""Every bound on inputs in one place, and the checks that apply them to loaded data.
 
 Inputs come from anywhere (copies of copies, files mailed between bureaus), so nothing
-a file says may make genreport read, build or render without bound. Each number is
+a file says may make genreport read, build or compute without bound (rendering is
+bounded by generator/sandbox.py). Each number is
 generous for a real bureau (the county example has 4 funds, 32 KB, 1,344 YAML nodes)
 and small enough that refusing takes well under a second. docs/安全说明.md lists them.
 """
@@ -26,8 +27,6 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_LONG_TEXT",
     "MAX_QUANTITY",
-    "MAX_RENDERED_STRING",
-    "MAX_RENDER_SECONDS",
     "MAX_SHORT_TEXT",
     "MAX_WORKBOOK_BYTES",
     "MAX_WORKBOOK_ENTRIES",
@@ -74,10 +73,10 @@ MAX_AMOUNT_YUAN = Decimal(10) ** 13
 MAX_QUANTITY = Decimal(10) ** 15
 
 # --- rendering ---------------------------------------------------------------------
-#: Seconds one template part (or one narrative snippet) may take to render.
-MAX_RENDER_SECONDS = 30.0
-#: Characters a single template expression may build (``"字" * n``, list repetition).
-MAX_RENDERED_STRING = 1_000_000
+# Time and size bounds of templates and snippets live beside the sandbox that applies
+# them (generator/sandbox.py: TEMPLATE_TIME_BUDGET, SNIPPET_TIME_BUDGET,
+# MAX_TEMPLATE_OUTPUT, MAX_SNIPPET_OUTPUT, MAX_RANGE, MAX_NUMBER), so that importing
+# these input limits never loads Jinja.
 
 #: Characters XML 1.0 (and so Word) cannot hold; YAML escapes such as "\x01" produce them.
 _NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -20,9 +20,20 @@ import yaml
 from .errors import InputError, Location, Problem
 from .limits import MAX_INPUT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, describe_size
 
-__all__ = ["LoadedInput", "Path_", "decode_text", "load_input", "load_yaml_text", "read_bounded"]
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "LoadedInput",
+    "Path_",
+    "decode_text",
+    "load_input",
+    "load_yaml_text",
+    "read_bounded",
+]
 
 Path_ = tuple[str | int, ...]
+
+#: Workbook inputs, read by :mod:`generator.excel_load`.
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 
 @dataclass
@@ -270,16 +281,25 @@ def _yaml_problem_in_chinese(exc: yaml.MarkedYAMLError) -> str:
 
 
 def load_input(path: Path, display_name: str | None = None) -> LoadedInput:
-    """Read an input file from disk; never modifies it."""
+    """Read an input file (YAML or an .xlsx workbook) from disk; never modifies it."""
     name = display_name or str(path)
     if not path.exists():
         raise InputError([Problem(Location(name), "文件不存在")])
     if path.is_dir():
         raise InputError([Problem(Location(name), "这是一个目录，不是输入文件")])
     suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        # Imported here so that a YAML run never loads openpyxl.
+        from .excel_load import load_workbook_input
+
+        return load_workbook_input(path, name)
+    if suffix == ".xls":
+        raise InputError([Problem(Location(name), "不支持 .xls 旧格式：请在 Excel 或 WPS 中"
+                                                  "另存为 .xlsx 后重试")])
     if suffix not in {".yaml", ".yml"}:
         raise InputError(
-            [Problem(Location(name), f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 .yaml 文件")]
+            [Problem(Location(name), f"不支持的文件类型“{path.suffix or '无扩展名'}”："
+                                     "请使用 .yaml 或 .xlsx 文件")]
         )
     return load_yaml_text(decode_text(read_bounded(path, name, MAX_INPUT_BYTES), name), name)
 

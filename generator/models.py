@@ -86,6 +86,9 @@ class ReportInfo(_Model):
     """提纲（可选），各项目的缺省提纲：转移支付、评价报告或项目支出。"""
     rule_set: Text = Field("国家", alias="评分规则")
     """评分规则（可选），规则集名称，缺省“国家”。"""
+    template_dir: str | None = Field(None, alias="模板目录")
+    """模板目录（可选），自定义模板所在目录，相对于本输入文件所在目录，如 我的模板；其中的
+    <类型>/<提纲>.docx、<提纲>.docx、措辞.yaml 和 rules/ 优先于内置的（命令行 --templates 更优先）。"""
 
 
 class FundingRow(_Model):

@@ -9,16 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import run_checks
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
-from .errors import ConfigError, InputError, Problem, Severity
+from .errors import ConfigError, InputError, Problem, Severity, TemplateError
 from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
+from .template_lookup import find_template, slots_used
 from .validate import validate_input
 from .wording import load_wording, template_dirs
 from .write import WriteResult, safe_name, unique_name, write_outputs
+from .yoy import merge_previous
 
-__all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
+__all__ = [
+    "Checked",
+    "Generated",
+    "ReportRow",
+    "check_file",
+    "generate_file",
+    "resolve_template_dirs",
+    "volume_name",
+]
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,8 @@ class Checked:
     contexts: list[ReportContext]
     rules: RuleSet
     warnings: tuple[Problem, ...]
+    #: Where templates, 措辞.yaml and rules were looked up, in order.
+    template_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,26 @@ class Generated:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def check_file(path: Path, *, templates: Path | None = None, strict: bool = False) -> Checked:
-    """Run every validation and computation; raise :class:`InputError` on any error."""
+def check_file(
+    path: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
+) -> Checked:
+    """Run every validation, computation and cross-check; raise :class:`InputError` on errors.
+
+    ``previous`` is last year's input: its actuals fill the missing 上年完成值.
+    """
     loaded = load_input(path)
     model = validate_input(loaded)
-    dirs = template_dirs(templates)
+    notes: list[Problem] = []
+    if previous is not None:
+        last = check_file(previous, templates=templates).result
+        if last.model.report.year != model.report.year - 1:
+            raise InputError([Problem(
+                loaded.location(("报告", "年度")),
+                f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
+                f"应为上一年度（{model.report.year - 1}年度）")])
+        model, notes = merge_previous(model, last, loaded.location)
+    dirs = resolve_template_dirs(path, loaded, model.report.template_dir, templates)
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
     except ConfigError as exc:
@@ -64,12 +92,49 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    if strict and result.warnings:
+    warnings = (*notes, *result.warnings, *_unprinted_slots(loaded, contexts, dirs),
+                *run_checks(result, rules, loaded.location))
+    if strict and warnings:
         raise InputError(
-            Problem(w.location, f"{w.message}（--strict：警告按错误处理）", Severity.ERROR)
-            for w in result.warnings
+            Problem(w.location, f"{w.message}{'，' + w.hint if w.hint else ''}"
+                                f"（--strict：警告按错误处理）", Severity.ERROR)
+            for w in warnings
         )
-    return Checked(loaded, result, contexts, rules, result.warnings)
+    return Checked(loaded, result, contexts, rules, warnings, dirs)
+
+
+def _unprinted_slots(
+    loaded: LoadedInput, contexts: list[ReportContext], dirs: tuple[Path, ...]
+) -> list[Problem]:
+    """Narrative the user wrote but the chosen outline's template never prints."""
+    problems = []
+    for ctx in contexts:
+        fund = ctx.fund
+        used = slots_used(find_template(fund.outline, fund.fund.type, dirs))
+        for slot, text in fund.fund.narrative.slots().items():
+            if text and text.strip() and slot not in used:
+                where = loaded.location(("项目", fund.index, "叙述", slot))
+                problems.append(Problem(
+                    where, f"提纲“{fund.outline}”的模板不使用栏目“{slot}”，这段文字不会出现在报告中",
+                    Severity.WARNING, "改用该提纲使用的栏目，或改用其他提纲"))
+    return problems
+
+
+def resolve_template_dirs(
+    path: Path, loaded: LoadedInput, own: str | None, option: Path | None
+) -> tuple[Path, ...]:
+    """--templates first, then 报告.模板目录 (relative to the input file), then the shipped ones."""
+    if option is not None and not option.is_dir():
+        raise TemplateError(f"找不到模板目录“{option}”")
+    user: list[Path] = [option] if option is not None else []
+    if own:
+        directory = path.parent / own
+        if not directory.is_dir():
+            where = loaded.location(("报告", "模板目录"))
+            raise InputError([Problem(where, f"模板目录“{own}”不存在（相对于输入文件所在目录，"
+                                             f"即“{directory}”）")])
+        user.append(directory)
+    return (*user, *template_dirs(None))
 
 
 def volume_name(unit: str, year: int) -> str:
@@ -78,15 +143,16 @@ def volume_name(unit: str, year: int) -> str:
 
 def generate_file(
     path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
-    force: bool = False,
+    previous: Path | None = None, force: bool = False,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
+    checked = check_file(path, templates=templates, strict=strict, previous=previous)
+    # Imported after the checks: a bad input is reported without loading the Word stack.
     from .docxfile import build_volume, finalize_docx
-    from .render import find_template, render_report
+    from .render import render_report
 
-    checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
-    dirs = template_dirs(templates)
+    dirs = checked.template_dirs
     created = info.date
     files: dict[str, bytes] = {}
     rendered: list[tuple[ReportContext, str]] = []

@@ -11,19 +11,19 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.errors import TemplateError
-from generator.sandbox import BoundedSandbox
+from generator.sandbox import BoundedSandbox, RenderLimitError
+from generator.template_lookup import find_template
 
 __all__ = [
     "ReportTemplate",
@@ -46,6 +46,7 @@ _AFTER_VMERGE = re.compile(
     r"<w:(?:tcBorders|shd|noWrap|tcMar|textDirection|tcFitText|vAlign|hideMark"
     r"|headers|cellIns|cellDel|cellMerge|tcPrChange)[ />]"
 )
+_UNSAFE_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -79,9 +80,9 @@ class _CachingEnvironment(BoundedSandbox):
         return template
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """The Jinja environment every report template is rendered with."""
-    env = _CachingEnvironment(undefined=StrictUndefined, autoescape=True)
+def make_environment() -> BoundedSandbox:
+    """The Jinja environment every report template is rendered with (generator.sandbox)."""
+    env = _CachingEnvironment(autoescape=True)
     env.filters["成句"] = _sentence
     return env
 
@@ -133,8 +134,12 @@ def _describe(exc: JinjaTemplateError) -> str:
         found = _UNDEFINED_NAME.search(exc.message or "")
         name = (found.group(1) or found.group(2)) if found else (exc.message or "")
         text = f"使用了上下文中不存在的名称“{name}”"
+    elif isinstance(exc, RenderLimitError):
+        text = f"超出渲染限制：{exc.message}"
     elif isinstance(exc, SecurityError):
-        text = f"包含不允许的操作：{exc.message}"
+        found = _UNSAFE_ATTRIBUTE.search(exc.message or "")
+        what = f"访问内部属性“{found.group(1)}”" if found else "调用不安全的方法"
+        text = f"包含不允许的操作（{what}），已拒绝"
     else:
         text = f"渲染失败：{exc.message or exc}"
     nearby = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
@@ -165,7 +170,7 @@ class ReportTemplate:
             document.render(dict(context), jinja_env=self._env)
         except JinjaTemplateError as exc:
             raise TemplateError(f"模板“{self.path.name}”{_describe(exc)}") from exc
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise TemplateError(f"模板“{self.path.name}”渲染失败：{exc}") from exc
         out = io.BytesIO()
         document.save(out)
@@ -187,18 +192,6 @@ def load_template(path: Path) -> ReportTemplate:
         template = ReportTemplate(path)
         _CACHE[key] = template
     return template
-
-
-def find_template(outline: str, fund_type: str, dirs: Sequence[Path]) -> Path:
-    """First ``<dir>/<类型>/<提纲>.docx``, then ``<dir>/<提纲>.docx``, for each dir in order."""
-    tried: list[Path] = []
-    for directory in dirs:
-        for candidate in (directory / fund_type / f"{outline}.docx", directory / f"{outline}.docx"):
-            if candidate.is_file():
-                return candidate
-            tried.append(candidate)
-    listed = "、".join(str(p) for p in tried) or "（未指定模板目录）"
-    raise TemplateError(f"找不到提纲“{outline}”（类型“{fund_type}”）的模板，已查找：{listed}")
 
 
 def render_report(context: dict[str, object], template_path: Path) -> bytes:

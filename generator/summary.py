@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import Problem
+from .errors import Location, Problem, format_path
+from .validate import UNFILLED
 
 if TYPE_CHECKING:
     from .pipeline import Checked, ReportRow
 
-__all__ = ["print_check", "print_problems", "print_summary"]
+__all__ = ["print_check", "print_findings", "print_problems", "print_summary"]
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
@@ -21,8 +22,12 @@ def print_problems(problems: Sequence[Problem]) -> None:
     for problem in sorted(problems, key=lambda p: (not p.is_error, p.location.file,
                                                    p.location.line)):
         prefix = "" if problem.is_error else "警告："
-        click.echo(f"{prefix}{problem}", err=True)
+        hint = f"，{problem.hint}" if problem.hint else ""
+        click.echo(f"{prefix}{problem}{hint}", err=True)
     errors = sum(1 for p in problems if p.is_error)
+    unfilled = sum(1 for p in problems if p.message.startswith(UNFILLED))
+    if unfilled:
+        click.echo(f"其中 {unfilled} 处尚未填写（值为“待填”）。", err=True)
     if errors:
         click.echo(f"共 {errors} 个错误，未生成任何文件。", err=True)
 
@@ -59,9 +64,48 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
                           "已按 --force 覆盖", markup=False)
 
 
-def print_check(name: str, checked: Checked) -> None:
-    print_problems(list(checked.warnings))
+def _console() -> Any:
+    """Wide when not on a terminal, so piped or logged tables keep one finding per row."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 200)
+
+
+def _place(location: Location) -> str:
+    head = location.file
+    if location.cell:
+        head = f"{head} {location.cell}"
+    elif location.line:
+        head = f"{head}:{location.line}"
+    field = format_path(location.path)
+    return f"{head}\n{field}" if field else head
+
+
+def print_findings(problems: Sequence[Problem]) -> None:
+    """The ``check`` table: severity, place, what is wrong, what to do."""
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold", show_lines=True)
+    for header, ratio in (("级别", 1), ("位置", 3), ("问题", 5), ("建议", 4)):
+        table.add_column(header, ratio=ratio, overflow="fold")
+    for problem in problems:
+        table.add_row(problem.severity.value, _place(problem.location), problem.message,
+                      problem.hint or "—")
+    _console().print(table)
+
+
+def print_check(name: str, checked: Checked, *, strict: bool = False) -> None:
+    """Findings as a table, one line per fund, then the verdict."""
+    warnings = list(checked.warnings)
+    if warnings:
+        print_findings(warnings)
     for ctx in checked.contexts:
         click.echo(f"{name}：{ctx.fund.name} 总分 {ctx.values['总分']} 分，等级“{ctx.fund.grade}”")
-    status = f"发现 {len(checked.warnings)} 个警告" if checked.warnings else "未发现问题"
-    click.echo(f"{name}：检查完成，{status}。")
+    if not warnings:
+        click.echo(f"{name}：检查完成，未发现问题。")
+    elif strict:
+        click.echo(f"{name}：检查完成，发现 {len(warnings)} 个警告（--strict：按错误处理）。")
+    else:
+        click.echo(f"{name}：检查完成，发现 {len(warnings)} 个警告。")

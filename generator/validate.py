@@ -14,12 +14,17 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Problem
 from .limits import check_limits
 from .load import LoadedInput, Path_
 from .models import ReportInput
 
-__all__ = ["field_aliases", "model_at", "validate_input"]
+__all__ = ["TO_FILL", "UNFILLED", "field_aliases", "model_at", "to_fill_paths", "validate_input"]
+
+#: The value ``genreport new`` writes where this year's figure is still to be typed in.
+TO_FILL = "待填"
+#: How every problem about a 待填 field starts, so the summary can count them.
+UNFILLED = "尚未填写"
 
 
 def validate_input(loaded: LoadedInput) -> ReportInput:
@@ -32,14 +37,19 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
     if any(p.location.path in {("项目",), *_counted_lists(loaded)} for p in limited):
         # Thousands of funds or indicators: validating them all first gains nothing.
         raise InputError(limited)
+    unfilled = to_fill_paths(loaded.data)
+    marked = set(unfilled)
     try:
         model = ReportInput.model_validate(loaded.data)
     except ValidationError as exc:
-        errors = exc.errors()
+        # A 待填 field fails its own type check too; say "still to fill" once instead.
+        errors = [e for e in exc.errors() if _path(e) not in marked]
     else:
-        if limited:
-            raise InputError(limited)
-        return model
+        if not unfilled and not limited:
+            return model
+        errors = []
+    if not errors:
+        raise InputError(_dedupe([*limited, *_unfilled_problems(loaded, unfilled)]))
     missing: dict[Path_, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
     for e in errors:
         if e["type"] == "missing":
@@ -61,7 +71,38 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
     # A limit already explains an absurd value better than "too many digits".
     limited_paths = {p.location.path for p in limited}
     problems = limited + [p for p in problems if p.location.path not in limited_paths]
-    raise InputError(_dedupe(problems))
+    raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+
+
+def to_fill_paths(data: Any, path: Path_ = ()) -> list[Path_]:
+    """Every field whose value is the 待填 marker, in file order, to report all at once."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in to_fill_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in to_fill_paths(value, (*path, i))]
+    if isinstance(data, str) and data.strip() == TO_FILL:
+        return [path]
+    return []
+
+
+_WHAT_TO_FILL = {
+    "预算数": "本年度全年预算数",
+    "到位数": "本年度实际到位数",
+    "执行数": "本年度全年执行数",
+    "年初预算数": "本年度年初预算数",
+    "完成值": "本年度完成值",
+    "评级": "评级（达成、部分达成或未达成）",
+    "总体完成情况": "本年度总体目标的实际完成情况",
+    "成文日期": "成文日期（如 2026-02-20）",
+}
+
+
+def _unfilled_problems(loaded: LoadedInput, paths: list[Path_]) -> list[Problem]:
+    problems = []
+    for path in paths:
+        what = _WHAT_TO_FILL.get(str(path[-1]), "实际内容")
+        problems.append(Problem(loaded.location(path), f"{UNFILLED}：请把“{TO_FILL}”改为{what}"))
+    return problems
 
 
 def _counted_lists(loaded: LoadedInput) -> set[Path_]:
@@ -104,8 +145,9 @@ def _problem(loaded: LoadedInput, error: Any) -> Problem:
     if kind == "extra_forbidden":
         return Problem(loaded.location(path), _unknown_key(path))
     if kind == "missing":
-        parent = loaded.location(path[:-1])
-        return Problem(Location(loaded.file, parent.line, path), "缺少必填项")
+        # The key is absent, so this falls back to its parent's line (YAML) or to
+        # the key's own empty cell (Excel).
+        return Problem(loaded.location(path), "缺少必填项")
     return Problem(loaded.location(path), _message(kind, value, ctx))
 
 

@@ -28,7 +28,15 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["MANIFEST", "TEMP_PREFIX", "WriteResult", "safe_name", "unique_name", "write_outputs"]
+__all__ = [
+    "MANIFEST",
+    "TEMP_PREFIX",
+    "WriteResult",
+    "safe_name",
+    "unique_name",
+    "write_file",
+    "write_outputs",
+]
 
 MANIFEST = ".genreport-manifest.json"
 #: Temporary files are ``.~genreport-<pid>-<random>.tmp`` beside their target.
@@ -240,3 +248,21 @@ def write_outputs(
     except OSError as exc:
         raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
     return results
+
+
+def write_file(path: Path, data: bytes, *, overwrite: bool = False) -> Path:
+    """Write one file the user owns (an input YAML or workbook) atomically.
+
+    Such a file may hold hours of typing, so an existing one is replaced only when
+    the user asks (``--force``), and never by the file it was made from.
+    """
+    if path.is_dir():
+        raise OutputError(f"“{path}”是一个目录，请给出文件名")
+    if path.exists() and not overwrite:
+        raise OutputError(f"“{path}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from None
+    return path

@@ -96,3 +96,20 @@ def test_missing_file_or_directory_is_a_clear_error(
 def test_usage_error_exits_2(run_cli) -> None:
     code, _, _ = run_cli("generate")
     assert code == 2
+
+
+def test_narrative_the_outline_never_prints_is_a_warning_and_strict_makes_it_fail(
+    run_cli, tmp_path: Path
+) -> None:
+    source = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "多余栏目.yaml"
+    path.write_text(source + "      结果应用: 自评结果将在县政府网站公开。\n", encoding="utf-8")
+    warning = (f"警告：{path}:22: 项目[1].叙述.结果应用：提纲“评价报告”的模板不使用栏目“结果应用”，"
+               "这段文字不会出现在报告中，改用该提纲使用的栏目，或改用其他提纲")
+    code, _, stderr = run_cli("generate", str(path), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert stderr.splitlines() == [warning]
+    code, _, stderr = run_cli("generate", str(path), "-o", str(tmp_path / "strict"), "--strict")
+    assert code == 1
+    assert "（--strict：警告按错误处理）" in stderr
+    assert not (tmp_path / "strict").exists()

@@ -1,9 +1,8 @@
 """Bad workbooks through the real CLI: exact message, exit 1, nothing written.
 
-Excel input is built separately; these tests skip until ``genreport x.xlsx`` is
-accepted, and then hold the Excel loader to the guards in generator/safety.py (it must
-call ``check_workbook`` before openpyxl opens the file). The formula cases also need
-``genreport convert`` to turn tests/fixtures/valid.yaml into a workbook.
+The guards are generator/safety.py's, which the Excel loader runs before openpyxl
+opens a file; the formula cases start from ``genreport convert`` of
+tests/fixtures/valid.yaml and put a formula where 预算数 was.
 """
 
 from __future__ import annotations
@@ -14,26 +13,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from generator.errors import InputError
-from generator.load import load_input
 from generator.safety import OLE_MAGIC
 
 from .conftest import FIXTURES
-
-
-@pytest.fixture
-def excel(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
-    probe = tmp_path / "探测.xlsx"
-    openpyxl.Workbook().save(probe)
-    try:
-        load_input(probe)
-    except InputError as exc:
-        if any("不支持的文件类型" in p.message for p in exc.problems):
-            pytest.skip("Excel input is not available yet")
-    probe.unlink()
 
 
 def _not_a_zip(path: Path) -> None:
@@ -84,7 +69,6 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
 ]
 
 
-@pytest.mark.usefixtures("excel")
 @pytest.mark.parametrize(("name", "build", "expected"), CASES, ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("command", ["generate", "check"])
 def test_bad_workbook_gives_one_clear_line_and_writes_nothing(
@@ -104,15 +88,13 @@ def test_bad_workbook_gives_one_clear_line_and_writes_nothing(
 
 def _converted(run_cli, tmp_path: Path) -> Path:
     target = tmp_path / "输入.xlsx"
-    code, _, _ = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target))
-    if code != 0 or not target.exists():
-        pytest.skip("genreport convert is not available yet")
+    code, _, stderr = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target))
+    assert code == 0, stderr
     return target
 
 
 def _put_formula(path: Path) -> str:
     """Replace the cell holding 预算数 1000 with =500+500; return 'sheet!cell'."""
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.load_workbook(path)
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -125,7 +107,6 @@ def _put_formula(path: Path) -> str:
     pytest.fail("the converted workbook has no cell holding 1000")
 
 
-@pytest.mark.usefixtures("excel")
 def test_a_formula_without_a_saved_result_is_refused_naming_its_cell(
     run_cli, tmp_path: Path
 ) -> None:
@@ -138,7 +119,6 @@ def test_a_formula_without_a_saved_result_is_refused_naming_its_cell(
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.usefixtures("excel")
 def test_a_formula_with_a_saved_result_uses_that_result(run_cli, tmp_path: Path) -> None:
     path = _converted(run_cli, tmp_path)
     _put_formula(path)

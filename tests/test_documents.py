@@ -1,0 +1,186 @@
+"""End to end: the shipped inputs generate, and the Word files say what the data says.
+
+Documents are opened with python-docx and checked by content: the outline's
+headings, the computed figures, the self-evaluation table's rows and merges, and
+the East-Asian font, never by zip bytes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from generator.pipeline import check_file
+
+from .conftest import ROOT
+
+INPUTS = {
+    "2024": ROOT / "inputs" / "2024.yaml",
+    "黄山": ROOT / "inputs" / "examples" / "黄山市-2024.yaml",
+    "丰都": ROOT / "inputs" / "examples" / "丰都县-2021.yaml",
+}
+
+OUTLINE_HEADINGS = {
+    "转移支付": ["一、绩效目标分解下达情况", "二、绩效目标完成情况分析", "三、偏离绩效目标的原因和下一步改进措施",
+              "四、绩效自评结果拟应用和公开情况", "五、其他需要说明的问题"],
+    "评价报告": ["一、基本情况", "二、绩效评价工作开展情况", "三、绩效评价结论", "四、绩效评价指标分析",
+              "五、存在问题", "六、有关建议"],
+    "项目支出": ["一、项目基本概况", "二、绩效目标完成情况分析", "三、存在问题", "四、绩效自评结果拟应用和公开情况",
+              "五、其他需要说明的问题"],
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Run the real CLI once per shipped input; every run must be clean (no warnings)."""
+    from generator.cli import main
+
+    out = tmp_path_factory.mktemp("out")
+    for name, path in INPUTS.items():
+        assert main([str(path), "-o", str(out / name), "--strict"]) == 0, name
+    return {name: out / name for name in INPUTS}
+
+
+def _documents(folder: Path) -> dict[str, Document]:
+    return {p.name: docx.Document(str(p)) for p in sorted(folder.rglob("*.docx"))}
+
+
+def _text(document: Document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def _report(documents: dict[str, Document], title: str) -> Document:
+    (document,) = [d for d in documents.values() if d.paragraphs[0].text == title]
+    return document
+
+
+def _headings(document: Document, level: int = 1) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style is not None
+            and p.style.name == f"Heading {level}"]
+
+
+def test_county_input_writes_four_reports_and_a_volume(generated: dict[str, Path]) -> None:
+    names = sorted(_documents(generated["2024"]))
+    assert names == sorted([
+        "示例县医疗保障局-2024年度医保转移支付补助资金绩效自评报告.docx",
+        "示例县医疗保障局-城乡居民基本医疗保险补助资金-绩效自评报告.docx",
+        "示例县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
+        "示例县医疗保障局-医疗服务与保障能力提升补助资金（医疗保障服务能力提升部分）-绩效自评报告.docx",
+        "示例县医疗保障局-扶贫济困医疗基金县级配套资金-绩效自评报告.docx",
+    ])
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_each_report_follows_its_outline_and_states_its_computed_figures(
+    generated: dict[str, Path], name: str
+) -> None:
+    checked = check_file(INPUTS[name])
+    documents = _documents(generated[name])
+    for ctx in checked.contexts:
+        values = ctx.values
+        document = _report(documents, values["标题"])
+        assert document.paragraphs[0].style.name == "Title"
+        assert _headings(document) == OUTLINE_HEADINGS[ctx.fund.outline]
+        text = _text(document)
+        for key in ("预算合计", "执行合计", "执行率", "到位率"):
+            assert values[key] in text, key
+        assert values["总分说明"] in text
+        assert values["单位"] in document.paragraphs[-1].text or values["单位"] in text
+        if values["主送"]:
+            assert document.paragraphs[1].text == f"{values['主送']}："
+
+
+@pytest.mark.parametrize(("name", "figures"), [
+    ("黄山", ["9402.92万元", "651.63万元", "99.9%"]),
+    ("丰都", ["2603030.56元", "3500000", "95分"]),
+], ids=["seed 004 money totals", "seed 000 yuan amounts and score"])
+def test_reconstructions_reproduce_the_seed_figures(
+    generated: dict[str, Path], name: str, figures: list[str]
+) -> None:
+    text = "\n".join(_text(d) for d in _documents(generated[name]).values())
+    for figure in figures:
+        assert figure in text
+
+
+def test_reconstruction_totals_equal_the_seeds_stated_scores() -> None:
+    huangshan = check_file(INPUTS["黄山"]).result.funds
+    assert [f.total for f in huangshan] == [Decimal(100)] * 3
+    (fengdu,) = check_file(INPUTS["丰都"]).result.funds
+    assert fengdu.total == Decimal(95)
+    assert fengdu.money.received == Decimal("2603030.56")
+
+
+def _is_merge(row: object, column: int, value: str | None) -> bool:
+    """Read the raw w:tc: python-docx maps a merged continuation cell to the one above."""
+    tc_pr = row._tr.tc_lst[column].tcPr  # type: ignore[attr-defined]
+    merge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+    if merge is None:
+        return False
+    return merge.get(qn("w:val")) == value
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_self_evaluation_table_has_a_row_per_indicator_with_merged_groups(
+    generated: dict[str, Path], name: str
+) -> None:
+    checked = check_file(INPUTS[name])
+    documents = _documents(generated[name])
+    for ctx in checked.contexts:
+        document = _report(documents, ctx.values["标题"])
+        rows = ctx.values["自评表"]["指标行"]
+        table = document.tables[-1]
+        body = [r for r in table.rows if r.cells[2].text in {row["名称"] for row in rows}]
+        assert [r.cells[2].text for r in body] == [row["名称"] for row in rows]
+        for row, expected in zip(body, rows, strict=True):
+            assert row.cells[3].text == expected["指标值"]
+            previous = f"（上年{expected['上年完成值']}）" if expected["上年完成值"] else ""
+            assert row.cells[4].text == expected["完成值"] + previous
+            restart = expected["一级合并"] == "restart"
+            assert _is_merge(row, 0, "restart") is restart
+            if expected["一级合并"] == "continue":
+                assert _is_merge(row, 0, None) or _is_merge(row, 0, "continue")
+        last = [c.text for c in table.rows[-1].cells]
+        if ctx.values["自评表"]["布局"] == "得分":  # the transfer layout has no score columns
+            assert last[0] == "总分"
+            assert ctx.values["自评表"]["总分"] in last
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_body_text_uses_the_east_asian_font_slot(generated: dict[str, Path], name: str) -> None:
+    for document in _documents(generated[name]).values():
+        fonts = document.styles["Normal"].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+        title_fonts = document.styles["Title"].element.rPr.rFonts
+        assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+        section = document.sections[0]
+        assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
+        assert round(section.bottom_margin.mm) == 35 and round(section.right_margin.mm) == 26
+
+
+def test_volume_starts_each_report_on_a_new_page(generated: dict[str, Path]) -> None:
+    documents = _documents(generated["2024"])
+    volume = documents["示例县医疗保障局-2024年度医保转移支付补助资金绩效自评报告.docx"]
+    titles = [p for p in volume.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert len(titles) == 5  # the cover and four reports
+    # The cover is a section of its own (unnumbered), so the first report starts a new
+    # page by the section break; each later report breaks the page before its title.
+    assert len(volume.sections) == 2
+    for title in titles[2:]:
+        assert title.paragraph_format.page_break_before
+
+
+def test_indicator_analysis_uses_the_given_note_with_placeholders_filled() -> None:
+    (fund, *_) = check_file(INPUTS["2024"]).contexts
+    paragraphs = [p for g in fund.values["指标分析"] for s in g["二级组"] for i in s["指标"]
+                  for p in i["段落"]]
+    assert not any("{{" in p for p in paragraphs)
+    assert any("得" in p and "分" in p for p in paragraphs)
