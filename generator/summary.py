@@ -86,13 +86,15 @@ def _place(location: Location) -> str:
 def print_findings(problems: Sequence[Problem]) -> None:
     """The ``check`` table: severity, place, what is wrong, what to do."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_header=True, header_style="bold", show_lines=True)
     for header, ratio in (("级别", 1), ("位置", 3), ("问题", 5), ("建议", 4)):
         table.add_column(header, ratio=ratio, overflow="fold")
     for problem in problems:
-        table.add_row(problem.severity.value, _place(problem.location), problem.message,
-                      problem.hint or "—")
+        # Text, not str: messages quote the input, and "[/x]" there is not rich markup.
+        table.add_row(*(Text(cell) for cell in (problem.severity.value, _place(problem.location),
+                                                problem.message, problem.hint or "—")))
     _console().print(table)
 
 

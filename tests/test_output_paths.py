@@ -110,3 +110,20 @@ def test_a_symlinked_year_directory_is_written_through_not_escaped(
     code, _, stderr = run_cli(str(source), "-o", str(out))
     assert code == 0, stderr
     assert len(list(target.glob("*.docx"))) == 3
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_brackets_in_names_and_messages_are_printed_not_taken_as_markup(
+    run_cli, tmp_path: Path, command: str
+) -> None:
+    # The terminal tables use rich, where "[/x]" would be a closing tag and crash the run.
+    text = VALID.replace("单位: 测试县医疗保障局", '单位: "测试[/x]县[bold]局"')
+    text = text.replace('指标值: "≥40000人次", 完成值: 53733人次}',
+                        '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}')
+    source = tmp_path / "输入.yaml"
+    source.write_text(text, encoding="utf-8")
+    args = [command, str(source)] + (["-o", str(tmp_path / "out")] if command == "generate" else [])
+    code, stdout, stderr = run_cli(*args)
+    assert code == 0, stderr
+    assert "内部错误" not in stderr
+    assert "[/y]" in stdout + stderr
