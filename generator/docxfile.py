@@ -7,39 +7,68 @@ byte-identical files: core properties and zip entry metadata are fixed here.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import io
 import zipfile
+from collections.abc import Mapping
 from typing import Any
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.errors import TemplateError
+from generator.package import Entry, inflate, read_parts, write_package
 
-__all__ = ["build_volume", "finalize_docx"]
+__all__ = ["build_volume", "finalize_docx", "finalize_parts"]
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+_NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def qn(tag: str) -> str:
+    """Clark notation for ``w:``/``r:`` names, without importing python-docx for it."""
+    prefix, local = tag.split(":")
+    return f"{{{_NAMESPACES[prefix]}}}{local}"
+
+
 # Attributes that point at package relationships; such content cannot move between files as is.
 _RELATIONSHIP_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
 
 
-def _open(data: bytes) -> Any:
-    return Document(io.BytesIO(data))
+_PACKAGE_RELS = "_rels/.rels"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
-def _save(document: Any) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+def _related(parts: Mapping[str, bytes | Entry], rels_name: str, kind: str, default: str) -> str:
+    """The part a relationship of ``kind`` points at (``…/officeDocument``, ``…/styles``)."""
+    data = parts.get(rels_name)
+    if data is None:
+        return default
+    raw = data if isinstance(data, bytes) else inflate(data)
+    base = rels_name.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0]
+    for rel in etree.fromstring(raw).iter(_REL_NS):
+        if rel.get("Type", "").endswith(f"/{kind}") and rel.get("TargetMode") != "External":
+            target: str = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return f"{base}/{target}".lstrip("/") if base else target
+    return default
+
+
+def _xml(parts: Mapping[str, bytes | Entry], name: str) -> Any:
+    data = parts.get(name)
+    if data is None:
+        raise TemplateError(f"报告缺少“{name}”部件，无法装订为合订本")
+    return etree.fromstring(data if isinstance(data, bytes) else inflate(data))
+
+
+def _document_part(parts: Mapping[str, bytes | Entry]) -> str:
+    return _related(parts, _PACKAGE_RELS, "officeDocument", "word/document.xml")
 
 
 def _paragraph(style_id: str, text: str, *, centred: bool = False) -> Any:
-    p = OxmlElement("w:p")
+    p = etree.Element(qn("w:p"), nsmap={"w": _NAMESPACES["w"]})
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     if centred:
@@ -54,11 +83,19 @@ def _paragraph(style_id: str, text: str, *, centred: bool = False) -> Any:
     return p
 
 
-def _style_id(document: Any, name: str, fallback: str) -> str:
-    for style in document.styles:
-        if style.name == name:
-            return str(style.style_id)
-    return fallback
+def _style_ids(parts: Mapping[str, bytes | Entry], document: str) -> dict[str, str]:
+    """Paragraph style names (as Word shows them) → style ids."""
+    folder, _, leaf = document.rpartition("/")
+    rels = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+    name = _related(parts, rels, "styles", f"{folder}/styles.xml" if folder else "styles.xml")
+    if name not in parts:
+        return {}
+    ids: dict[str, str] = {}
+    for style in _xml(parts, name).iter(qn("w:style")):
+        label = style.find(qn("w:name"))
+        if label is not None and style.get(qn("w:styleId")):
+            ids.setdefault(label.get(qn("w:val"), "").lower(), style.get(qn("w:styleId")))
+    return ids
 
 
 def _set_page_break_before(paragraph: Any) -> None:
@@ -77,17 +114,28 @@ def _set_page_break_before(paragraph: Any) -> None:
     ppr.insert(position, marker)
 
 
+def _body(parts: Mapping[str, bytes | Entry], index: int) -> tuple[Any, Any]:
+    try:
+        root = _xml(parts, _document_part(parts))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"第{index + 1}份报告的正文不是有效的 XML") from exc
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise TemplateError(f"第{index + 1}份报告没有正文，无法装订为合订本")
+    return root, body
+
+
 def _body_elements(data: bytes, index: int) -> list[Any]:
     """The block content of one report (everything but its final section properties)."""
-    body = _open(data).element.body
-    elements = [copy.deepcopy(el) for el in body if el.tag != qn("w:sectPr")]
+    _, body = _body(read_parts(data), index)
+    elements = [el for el in body if el.tag != qn("w:sectPr")]
     for element in elements:
         for node in element.iter():
             if any(node.get(attr) is not None for attr in _RELATIONSHIP_ATTRS):
                 raise TemplateError(
                     f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
                 )
-        for inner in element.iter(qn("w:sectPr")):
+        for inner in list(element.iter(qn("w:sectPr"))):
             parent = inner.getparent()
             if parent is not None:
                 parent.remove(inner)
@@ -100,20 +148,23 @@ def build_volume(
     """Bind several rendered reports into one document with a cover page.
 
     The first report supplies styles, page setup and footers; every report starts on a
-    new page via ``w:pageBreakBefore`` on its first paragraph.
+    new page via ``w:pageBreakBefore`` on its first paragraph. Works on the package
+    parts with lxml: python-docx would parse every part of every report for this.
     """
     if not reports:
         raise ValueError("build_volume needs at least one report")
-    base = _open(reports[0])
-    body = base.element.body
+    base = read_parts(reports[0])
+    document = _document_part(base)
+    root, body = _body(base, 0)
     sect_pr = body.find(qn("w:sectPr"))
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
 
-    title_id = _style_id(base, "Title", "Title")
-    normal_id = _style_id(base, "Normal", "Normal")
-    sign_id = _style_id(base, "落款", normal_id)
+    ids = _style_ids(base, document)
+    normal_id = ids.get("normal", "Normal")
+    title_id = ids.get("title", "Title")
+    sign_id = ids.get("落款", normal_id)
     # A few empty lines push the volume title down the cover page.
     cover = [_paragraph(normal_id, "") for _ in range(4)]
     cover.append(_paragraph(title_id, title))
@@ -140,50 +191,95 @@ def build_volume(
             sect_pr.addprevious(block)
         else:
             body.append(block)
-    return _save(base)
+    xml = etree.tostring(root, encoding="UTF-8", standalone=True)
+    return write_package({**base, document: xml})
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+_CORE = "docProps/core.xml"
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+#: Text properties we always set, as python-docx names them → their element.
+_TEXT_PROPS = {
+    "title": "dc:title", "author": "dc:creator", "last_modified_by": "cp:lastModifiedBy",
+    "revision": "cp:revision", "subject": "dc:subject", "keywords": "cp:keywords",
+    "comments": "dc:description", "category": "cp:category",
+}
 
 
-def _drop_timestamps(document: Any) -> None:
-    element = document.core_properties._element
-    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
-        for node in element.findall(qn(tag)):
-            element.remove(node)
+def _tag(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+def _midnight(day: datetime.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}T00:00:00Z"
+
+
+def _set_core_properties(
+    xml: bytes, *, title: str, author: str, created: datetime.date | None
+) -> bytes:
+    """Edit ``docProps/core.xml`` directly: parsing the whole document for it is too slow."""
+    root = etree.fromstring(xml)
+    if root.nsmap.get("xsi") != _NS["xsi"]:
+        widened = etree.Element(root.tag, attrib=dict(root.attrib),
+                                nsmap={**root.nsmap, "xsi": _NS["xsi"]})
+        widened.extend(list(root))
+        root = widened
+    values = {"title": title, "author": author, "last_modified_by": author, "revision": "1"}
+    for prop, name in _TEXT_PROPS.items():
+        node = root.find(_tag(name))
+        if node is None:
+            node = etree.SubElement(root, _tag(name))
+        node.text = values.get(prop, "")
+    stamps = ("dcterms:created", "dcterms:modified", "cp:lastPrinted")
+    if created is None:
+        for name in stamps:
+            for node in root.findall(_tag(name)):
+                root.remove(node)
+    else:
+        for name in stamps[:2]:
+            node = root.find(_tag(name))
+            if node is None:
+                node = etree.SubElement(root, _tag(name))
+            node.text = _midnight(created)
+            node.set(_tag("xsi:type"), "dcterms:W3CDTF")
+    return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+
+def finalize_parts(
+    parts: Mapping[str, bytes | Entry], *, title: str, author: str,
+    created: datetime.date | None,
+) -> dict[str, bytes | Entry]:
+    """Fixed core properties on a package given as parts (the fast render path uses this)."""
+    core = parts.get(_CORE)
+    if core is None:
+        # Rare (a hand-made template): let python-docx add the core properties part.
+        from docx import Document
+
+        document = Document(io.BytesIO(write_package(parts)))
+        document.core_properties.title = title
+        out = io.BytesIO()
+        document.save(out)
+        parts = read_parts(out.getvalue())
+        core = parts[_CORE]
+    raw = core if isinstance(core, bytes) else inflate(core)
+    return {**parts, _CORE: _set_core_properties(raw, title=title, author=author,
+                                                 created=created)}
 
 
 def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.date | None) -> bytes:
     """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
-    document = _open(data)
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.revision = 1
-    for field in ("subject", "keywords", "comments", "category"):
-        setattr(props, field, "")
-    if created is None:
-        _drop_timestamps(document)
-    else:
-        props.created = _midnight(created)
-        props.modified = _midnight(created)
-    return _normalize_zip(_save(document))
+    try:
+        parts = read_parts(data)
+    except zipfile.BadZipFile as exc:
+        raise TemplateError("生成的文件不是有效的 Word（.docx）文件") from exc
+    return write_package(finalize_parts(parts, title=title, author=author, created=created))
 
 
 def _normalize_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry order, timestamps and attributes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    names = [name for name in _FIRST_ENTRIES if name in entries]
-    names += sorted(name for name in entries if name not in _FIRST_ENTRIES)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+    return write_package(read_parts(data))
