@@ -98,7 +98,7 @@ def generate_file(
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
     from .docxfile import build_volume, finalize_docx
-    from .render import render_report
+    from .render import render_document
 
     checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
@@ -108,8 +108,8 @@ def generate_file(
     rendered: list[tuple[ReportContext, str]] = []
     for ctx in checked.contexts:
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
-        data = finalize_docx(render_report(ctx.values, template), title=ctx.values["标题"],
-                             author=info.unit, created=created)
+        data = render_document(ctx.values, template, title=ctx.values["标题"],
+                               author=info.unit, created=created)
         name = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告")
         files[name] = data
         rendered.append((ctx, name))
