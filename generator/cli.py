@@ -12,13 +12,16 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import GenreportError, InputError, Problem
 from .summary import print_check, print_problems, print_summary
+
+if TYPE_CHECKING:
+    from .batch import Outcome
 
 __all__ = ["cli", "main"]
 
@@ -121,34 +124,97 @@ _templates = click.option(
               help="输出目录，缺省 outputs；报告写入 <目录>/<年度>/。")
 @_strict
 @_templates
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="并行的工作进程数，缺省 0 表示按 CPU 核数；1 表示在本进程中逐个生成。")
+@click.option("--progress/--no-progress", default=None,
+              help="是否显示进度条；缺省在终端中处理多个输入时显示。")
 def generate_command(
-    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None
+    inputs: Sequence[Path], output: Path, strict: bool, templates: Path | None, jobs: int,
+    progress: bool | None,
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
     \b
     每项资金生成一份 <单位>-<名称>-绩效自评报告.docx；输入含多项资金时，
-    另生成一份合订本。输入有误时列出全部问题，不写任何文件。
+    另生成一份合订本。输入有误时列出全部问题，不写该输入的任何文件。
+
+    \b
+    可以一次给出多个输入文件，或一个目录（其中全部 .yaml/.yml 文件，按路径排序）：
+    各输入在多个进程中并行生成，一个输入有误不影响其他输入，最后列出汇总表；
+    任一输入失败时退出码为 1。
 
     \b
     示例：
       genreport inputs/2024.yaml
       genreport generate inputs/2024.yaml -o outputs --strict
+      genreport inputs/2024/ -j 4
     """
-    from .pipeline import generate_file
+    from .batch import collect_inputs, default_jobs, run_batch
+    from .summary import problem_lines
 
-    failed = False
-    for path in inputs:
-        try:
-            generated = generate_file(path, output, templates=templates, strict=strict)
-        except InputError as exc:
-            print_problems(exc.problems)
-            failed = True
-            continue
-        print_problems(list(generated.warnings))
-        print_summary(generated.rows)
-    if failed:
+    paths, missing = collect_inputs(inputs)
+    for problem in missing:
+        click.echo(str(problem), err=True)
+    batch = len(paths) > 1
+    show = progress if progress is not None else (batch and sys.stderr.isatty())
+    bar = _ProgressBar(len(paths), forced=bool(progress)) if show and paths else None
+    echo = bar.echo if bar is not None else (lambda line: click.echo(line, err=True))
+
+    def done(outcome: Outcome) -> None:
+        problems = outcome.problems or (outcome.generated.warnings if outcome.generated else ())
+        for line in problem_lines(problems, batch=batch):
+            echo(line)
+        if bar is not None:
+            bar.advance()
+
+    try:
+        outcomes = run_batch(paths, output, jobs=jobs or default_jobs(), templates=templates,
+                             strict=strict, started=bar.start if bar else lambda: None,
+                             done=done)
+    finally:
+        if bar is not None:
+            bar.stop()
+    rows = [row for o in outcomes if o.generated for row in o.generated.rows]
+    if rows:
+        print_summary(rows)
+    failed = [o.input for o in outcomes if not o.ok]
+    if batch:
+        text = f"共 {len(outcomes)} 个输入：成功 {len(outcomes) - len(failed)} 个，失败 {len(failed)} 个"
+        click.echo(text + (f"（{'、'.join(failed)}）。" if failed else "。"))
+    if failed or missing:
         raise SystemExit(1)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr; problems are printed above it, not through it."""
+
+    def __init__(self, total: int, *, forced: bool) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        console = Console(stderr=True, force_terminal=True if forced else None)
+        self._progress = Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=console)
+        self._task = self._progress.add_task("生成报告", total=total)
+        self._console = console
+
+    def start(self) -> None:
+        self._progress.start()
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def echo(self, line: str) -> None:
+        self._console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @cli.command("check", context_settings=CONTEXT_SETTINGS)

@@ -17,9 +17,21 @@ from .rules import RuleSet, load_rule_set
 from .template_lookup import find_template, slots_used
 from .validate import validate_input
 from .wording import load_wording, template_dirs
-from .write import WriteResult, safe_name, write_outputs
+from .write import OutputWriter, safe_name, write_outputs
 
-__all__ = ["Checked", "Generated", "ReportRow", "check_file", "generate_file", "volume_name"]
+__all__ = [
+    "Checked",
+    "Generated",
+    "Rendered",
+    "RenderedFile",
+    "ReportRow",
+    "check_file",
+    "generate_file",
+    "output_folder",
+    "render_file",
+    "volume_name",
+    "write_rendered",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class ReportRow:
     grade: str
     path: Path
     kept_aside: Path | None = None
+    warnings: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,10 +106,31 @@ def volume_name(unit: str, year: int) -> str:
     return f"{unit}-{year}年度医保转移支付补助资金绩效自评报告"
 
 
-def generate_file(
-    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
-) -> Generated:
-    """Generate every report of one input, plus the volume when it has several funds."""
+@dataclass(frozen=True)
+class RenderedFile:
+    """One finished document and what the summary says about it."""
+
+    name: str
+    data: bytes
+    fund: str
+    score: str
+    grade: str
+    warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Every document of one input, rendered but not yet written (crosses processes)."""
+
+    input: str
+    unit: str
+    year: int
+    files: tuple[RenderedFile, ...]
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def render_file(path: Path, *, templates: Path | None = None, strict: bool = False) -> Rendered:
+    """Check one input and render all its documents in memory; nothing is written."""
     from .docxfile import build_volume, finalize_docx
     from .render import render_document
 
@@ -104,34 +138,60 @@ def generate_file(
     info = checked.result.model.report
     dirs = template_dirs(templates)
     created = info.date
-    files: dict[str, bytes] = {}
-    rendered: list[tuple[ReportContext, str]] = []
+    files: list[RenderedFile] = []
+    owners: dict[str, int] = {}
+    clashes: list[Problem] = []
     for ctx in checked.contexts:
+        name = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告")
+        index = ctx.fund.index
+        if name in owners:
+            clashes.append(Problem(
+                checked.loaded.location(("项目", index, "名称")),
+                f"与项目[{owners[name] + 1}]的报告同名（{name}），请为其中一项填写不同的“名称”",
+            ))
+            continue
+        owners[name] = index
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
         data = render_document(ctx.values, template, title=ctx.values["标题"],
                                author=info.unit, created=created)
-        name = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告")
-        files[name] = data
-        rendered.append((ctx, name))
-    volume: str | None = None
+        count = sum(1 for w in checked.warnings if w.location.path[:2] == ("项目", index))
+        files.append(RenderedFile(name, data, ctx.fund.name, ctx.values["总分"], ctx.fund.grade,
+                                  count))
+    if clashes:
+        raise InputError(clashes)
     if len(checked.contexts) > 1:
         title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
         contents = [ctx.values["标题"] for ctx in checked.contexts]
         date_text = checked.contexts[0].values["成文日期"]
-        data = build_volume([files[name] for _, name in rendered], title, info.unit, date_text,
-                            contents)
-        volume = safe_name(volume_name(info.unit, info.year))
-        files[volume] = finalize_docx(data, title=title, author=info.unit, created=created)
-    written = {w.path.name: w for w in write_outputs(output_dir / str(info.year), files)}
-    rows = [_row(info.unit, ctx, written[name]) for ctx, name in rendered]
-    if volume is not None:
-        w = written[volume]
-        rows.append(ReportRow(info.unit, "（合订本）", "", "", w.path, w.kept_aside))
-    return Generated(str(path), rows, checked.warnings)
+        data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
+        files.append(RenderedFile(
+            safe_name(volume_name(info.unit, info.year)),
+            finalize_docx(data, title=title, author=info.unit, created=created),
+            "（合订本）", "", "",
+        ))
+    return Rendered(str(path), info.unit, info.year, tuple(files), checked.warnings)
 
 
-def _row(unit: str, ctx: ReportContext, written: WriteResult) -> ReportRow:
-    return ReportRow(unit, ctx.fund.name, ctx.values["总分"], ctx.fund.grade, written.path,
-                     written.kept_aside)
+def output_folder(output_dir: Path, year: int) -> Path:
+    """Reports of one year go together: ``<DIR>/<年度>/``."""
+    return output_dir / str(year)
 
 
+def write_rendered(
+    rendered: Rendered, output_dir: Path, writer: OutputWriter | None = None
+) -> Generated:
+    """Write one input's documents (atomically, keeping hand edits) and list them."""
+    folder = output_folder(output_dir, rendered.year)
+    files = {f.name: f.data for f in rendered.files}
+    results = write_outputs(folder, files) if writer is None else writer.write(folder, files)
+    written = {w.path.name: w for w in results}
+    rows = [ReportRow(rendered.unit, f.fund, f.score, f.grade, written[f.name].path,
+                      written[f.name].kept_aside, f.warnings) for f in rendered.files]
+    return Generated(rendered.input, rows, rendered.warnings)
+
+
+def generate_file(
+    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
+) -> Generated:
+    """Generate every report of one input, plus the volume when it has several funds."""
+    return write_rendered(render_file(path, templates=templates, strict=strict), output_dir)

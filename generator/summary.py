@@ -13,18 +13,28 @@ from .errors import Problem
 if TYPE_CHECKING:
     from .pipeline import Checked, ReportRow
 
-__all__ = ["print_check", "print_problems", "print_summary"]
+__all__ = ["print_check", "print_problems", "print_summary", "problem_lines"]
+
+
+def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[str]:
+    """Errors then warnings, one line each, and a closing count when there are errors."""
+    lines = []
+    for problem in sorted(problems, key=lambda p: (not p.is_error, p.location.file,
+                                                   p.location.line)):
+        prefix = "" if problem.is_error else "警告："
+        lines.append(f"{prefix}{problem}")
+    errors = [p for p in problems if p.is_error]
+    if errors and batch:
+        lines.append(f"{errors[0].location.file}：共 {len(errors)} 个错误，该输入未生成任何文件。")
+    elif errors:
+        lines.append(f"共 {len(errors)} 个错误，未生成任何文件。")
+    return lines
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
     """Errors and warnings to stderr, one line each, errors first."""
-    for problem in sorted(problems, key=lambda p: (not p.is_error, p.location.file,
-                                                   p.location.line)):
-        prefix = "" if problem.is_error else "警告："
-        click.echo(f"{prefix}{problem}", err=True)
-    errors = sum(1 for p in problems if p.is_error)
-    if errors:
-        click.echo(f"共 {errors} 个错误，未生成任何文件。", err=True)
+    for line in problem_lines(problems):
+        click.echo(line, err=True)
 
 
 def _display(path: os.PathLike[str] | str) -> str:
@@ -41,10 +51,11 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
     from rich.table import Table
 
     table = Table(show_header=True, header_style="bold")
-    for header in ("单位", "资金", "总分", "等级", "文件"):
+    for header in ("单位", "资金", "总分", "等级", "警告", "文件"):
         table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(row.unit, row.fund, row.score, row.grade, _display(row.path))
+        warnings = str(row.warnings) if row.warnings else ""
+        table.add_row(row.unit, row.fund, row.score, row.grade, warnings, _display(row.path))
     console = Console(soft_wrap=True)
     console.print(table)
     for row in rows:

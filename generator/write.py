@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["MANIFEST", "WriteResult", "safe_name", "write_outputs"]
+__all__ = ["MANIFEST", "OutputWriter", "WriteResult", "safe_name", "write_outputs"]
 
 MANIFEST = ".genreport-manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -88,34 +88,64 @@ def _aside_name(path: Path) -> Path:
     return candidate
 
 
+class OutputWriter:
+    """Writes the outputs of many inputs; each directory's manifest is saved once, at close.
+
+    A batch writes hundreds of files into one directory: rewriting the manifest after each
+    input would make the run quadratic. Use as a context manager so the manifests are
+    saved even when the run is interrupted.
+    """
+
+    def __init__(self) -> None:
+        self._manifests: dict[Path, dict[str, str]] = {}
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, directory: Path, files: dict[str, bytes]) -> list[WriteResult]:
+        """Write ``files`` (safe name → bytes) into ``directory``, keeping hand edits."""
+        root = directory.resolve()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出目录“{directory}”：{exc.strerror}") from None
+        manifest = self._manifests.get(root)
+        if manifest is None:
+            manifest = self._manifests[root] = _read_manifest(root)
+        results = []
+        for name, data in files.items():
+            path = (root / name).resolve()
+            if path.parent != root:
+                raise OutputError(f"拒绝写入输出目录之外的文件“{name}”")
+            kept: Path | None = None
+            try:
+                if path.exists():
+                    current = _sha256(path.read_bytes())
+                    if manifest.get(name) != current and current != _sha256(data):
+                        kept = _aside_name(path)
+                        os.replace(path, kept)
+                _atomic_write(path, data)
+            except OSError as exc:
+                raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from None
+            manifest[name] = _sha256(data)
+            results.append(WriteResult(path, kept))
+        return results
+
+    def close(self) -> None:
+        """Save every manifest touched; an unsaved one only means fewer files are protected."""
+        manifests, self._manifests = self._manifests, {}
+        for root, manifest in manifests.items():
+            try:
+                _atomic_write(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1,
+                                                          sort_keys=True).encode("utf-8"))
+            except OSError as exc:
+                raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
+
+
 def write_outputs(directory: Path, files: dict[str, bytes]) -> list[WriteResult]:
     """Write ``files`` (safe name → bytes) into ``directory``, keeping hand edits."""
-    root = directory.resolve()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出目录“{directory}”：{exc.strerror}") from None
-    manifest = _read_manifest(root)
-    results = []
-    for name, data in files.items():
-        path = (root / name).resolve()
-        if path.parent != root:
-            raise OutputError(f"拒绝写入输出目录之外的文件“{name}”")
-        kept: Path | None = None
-        try:
-            if path.exists():
-                current = _sha256(path.read_bytes())
-                if manifest.get(name) != current and current != _sha256(data):
-                    kept = _aside_name(path)
-                    os.replace(path, kept)
-            _atomic_write(path, data)
-        except OSError as exc:
-            raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from None
-        manifest[name] = _sha256(data)
-        results.append(WriteResult(path, kept))
-    try:
-        _atomic_write(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                  sort_keys=True).encode("utf-8"))
-    except OSError as exc:
-        raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
-    return results
+    with OutputWriter() as writer:
+        return writer.write(directory, files)
