@@ -244,6 +244,73 @@ def check_command(inputs: Sequence[Path], strict: bool, templates: Path | None) 
         raise SystemExit(1)
 
 
+@cli.command("rollup", context_settings=CONTEXT_SETTINGS)
+@_inputs
+@click.option("--unit", "unit", required=True, help="汇总后报告的单位，如 示例市医疗保障局。")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+              help="写出的汇总输入文件（.yaml）。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖它。")
+@_templates
+def rollup_command(
+    inputs: Sequence[Path], unit: str, output: Path, force: bool, templates: Path | None
+) -> None:
+    """由各县区输入汇总生成市级输入文件。
+
+    \b
+    资金按来源求和；计数类指标的完成值求和，比率等相对值按各县区资金规模加权平均；
+    定性指标取最弱的评级并注明县区；各县区的叙述收集在一起，标明“待压缩”，
+    由撰写人改写。资金按“类型”、指标按“一级/二级/名称”对应，不一致时报错。
+    生成的文件含“县区对比”，报告中可列出各县区的得分、等级、执行率和到位率。
+
+    \b
+    示例：
+      genreport rollup inputs/2024/counties/*.yaml --unit 示例市医疗保障局 -o inputs/2024/city.yaml
+      genreport inputs/2024/city.yaml
+    """
+    from .batch import collect_inputs
+    from .errors import InputError, Location, OutputError
+    from .pipeline import check_file
+    from .rollup import rollup, to_yaml
+    from .validate import validate_input
+    from .write import write_file
+
+    paths, missing = collect_inputs(inputs)
+    problems = list(missing)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError(f"输出文件“{output}”应以 .yaml 结尾")
+    if any(p.resolve() == output.resolve() for p in paths):
+        raise OutputError(f"输出文件“{output}”是输入之一；汇总从不修改输入，请换一个文件名")
+    if output.exists() and not force:
+        raise OutputError(f"“{output}”已存在；如需覆盖请加 --force")
+    checked = []
+    for path in paths:
+        try:
+            checked.append(check_file(path, templates=templates))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    text = to_yaml(rollup(checked, unit))
+    from .load import load_yaml_text
+
+    try:
+        validate_input(load_yaml_text(text, str(output)))
+    except InputError as exc:  # a bug in the roll-up, never the user's fault
+        raise InputError([Problem(Location(str(output)), f"汇总结果无效：{p.message}")
+                          for p in exc.problems]) from None
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_file(output, text.encode("utf-8"))
+    click.echo(f"已写入 {output}（汇总 {len(checked)} 个输入）。")
+    try:
+        result = check_file(output, templates=templates)
+    except InputError as exc:
+        print_problems(exc.problems)
+        click.echo("汇总文件需要修改后才能生成报告（见上）。", err=True)
+        raise SystemExit(1) from None
+    print_problems(list(result.warnings))
+    click.echo(f"请压缩标有“待压缩”的文字后运行：genreport {output}")
+
+
 def _report(problems: list[Problem] | None, message: str) -> None:
     if problems:
         print_problems(problems)

@@ -18,6 +18,7 @@ __all__ = [
     "NARRATIVE_SLOTS",
     "OUTLINES",
     "RATINGS",
+    "CountyRow",
     "Fund",
     "FundingRow",
     "Indicator",
@@ -183,6 +184,21 @@ class Narrative(_Model):
         }
 
 
+class CountyRow(_Model):
+    """县区对比：汇总输入中每个县区一行（由 genreport rollup 生成）。"""
+
+    name: Text = Field(alias="县区")
+    """县区（必填），县区单位名称。"""
+    budget: Money = Field(alias="预算数")
+    """预算数（必填），该县区本项资金的预算合计。"""
+    received: Money | None = Field(None, alias="到位数")
+    """到位数（可选），缺省等于预算数。"""
+    spent: Money = Field(alias="执行数")
+    """执行数（必填），该县区本项资金的执行合计。"""
+    score: Decimal = Field(alias="得分", ge=0, le=100)
+    """得分（必填），该县区本项资金的自评总分。"""
+
+
 class Fund(_Model):
     """项目：一项资金，生成一份报告。"""
 
@@ -206,6 +222,8 @@ class Fund(_Model):
     """指标（必填），三级指标列表，分值合计 100。"""
     narrative: Narrative = Field(default_factory=Narrative, alias="叙述")
     """叙述（可选），按栏目填写的文字。"""
+    counties: list[CountyRow] = Field(default_factory=list, alias="县区对比")
+    """县区对比（可选），汇总报告中各县区的资金和得分，用于县区对比表。"""
 
 
 class ReportInput(_Model):

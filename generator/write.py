@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["MANIFEST", "OutputWriter", "WriteResult", "safe_name", "write_outputs"]
+__all__ = ["MANIFEST", "OutputWriter", "WriteResult", "safe_name", "write_file", "write_outputs"]
 
 MANIFEST = ".genreport-manifest.json"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
@@ -76,6 +76,14 @@ def _atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (a city input written by ``rollup``, for example)."""
+    try:
+        _atomic_write(path, data)
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path}”：{exc.strerror or exc}") from None
 
 
 def _aside_name(path: Path) -> Path:
