@@ -9,6 +9,7 @@ seed reports show).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -93,6 +94,17 @@ def load_rule_set(name: str, dirs: Sequence[Path]) -> RuleSet:
 
 
 def _read(path: Path) -> RuleSet:
+    """A rule file, parsed once per process while it is unchanged (a batch asks per input)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"评分规则文件“{path}”无法读取：{exc}") from exc
+    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> RuleSet:
+    del mtime_ns, size  # part of the cache key only
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
