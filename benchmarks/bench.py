@@ -19,7 +19,6 @@ Not a test: nothing here asserts; the figures go in the README.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import statistics

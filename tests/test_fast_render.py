@@ -47,11 +47,13 @@ def variants(outline: str) -> list[dict[str, Any]]:
     plain = context(outline)
     marked = copy.deepcopy(plain)
     marked["节"]["存在问题"] = ["结算时限 < 30日 & 上报 > 5家", "第一行\n第二行\t制表"]
+    marked["县区对比"] = [{"县区": "甲县医疗保障局", "得分": "99.33", "等级": "优",
+                       "执行率": "93.33%", "到位率": "98.33%"}]
     return [plain, marked]
 
 
 @pytest.mark.parametrize("outline", OUTLINES)
-@pytest.mark.parametrize("variant", [0, 1], ids=["fixture", "markup-and-line-breaks"])
+@pytest.mark.parametrize("variant", [0, 1], ids=["fixture", "markup-line-breaks-and-county-table"])
 def test_fast_path_writes_the_same_parts_as_docxtpl(outline: str, variant: int) -> None:
     ctx = variants(outline)[variant]
     template = load_template(TEMPLATES / f"{outline}.docx")

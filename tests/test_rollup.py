@@ -215,3 +215,30 @@ def test_a_bad_county_input_is_reported_with_its_location(run_cli, tmp_path: Pat
                            str(tmp_path / "city.yaml"))
     assert code == 1
     assert err.splitlines()[0] == f"{paths[2]}:14: 项目[1].指标[2].分值：应为数字，实际为“四十”"
+
+
+def county_table(path: Path) -> list[list[str]] | None:
+    """Rows of the report's county comparison table, if it has one."""
+    from docx import Document
+
+    for table in Document(str(path)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows and rows[0] == ["县区", "得分", "等级", "执行率", "到位率"]:
+            return rows
+    return None
+
+
+def test_the_city_report_shows_the_county_table_and_county_reports_do_not(
+    run_cli, city: Path, tmp_path: Path
+) -> None:
+    assert run_cli(str(city), "-o", str(tmp_path / "city"))[0] == 0
+    assert run_cli(str(COUNTIES[0]), "-o", str(tmp_path / "county"))[0] == 0
+    [city_report] = (tmp_path / "city" / "2024").glob("*.docx")
+    assert county_table(city_report) == [
+        ["县区", "得分", "等级", "执行率", "到位率"],
+        ["丙县医疗保障局", "99.11", "优", "91.11%", "100%"],
+        ["乙县医疗保障局", "93.52", "优", "99.23%", "100%"],
+        ["甲县医疗保障局", "99.33", "优", "93.33%", "98.33%"],
+    ]
+    [county_report] = (tmp_path / "county" / "2024").glob("*.docx")
+    assert county_table(county_report) is None
