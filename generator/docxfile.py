@@ -125,17 +125,34 @@ def _body(parts: Mapping[str, bytes | Entry], index: int) -> tuple[Any, Any]:
     return root, body
 
 
+def _main_parts(data: bytes) -> dict[str, bytes]:
+    """Only the parts a volume takes from a report: the package rels and the main document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            parts = {_PACKAGE_RELS: archive.read(_PACKAGE_RELS)} if _PACKAGE_RELS in names else {}
+            document = _document_part(parts)
+            if document in names:
+                parts[document] = archive.read(document)
+            return parts
+    except zipfile.BadZipFile as exc:
+        raise TemplateError("报告不是有效的 Word（.docx）文件，无法装订为合订本") from exc
+
+
+_LINKED = etree.XPath(".//@r:id | .//@r:embed | .//@r:link", namespaces=_NAMESPACES)
+_INNER_SECTIONS = etree.XPath(".//w:sectPr", namespaces=_NAMESPACES)
+
+
 def _body_elements(data: bytes, index: int) -> list[Any]:
     """The block content of one report (everything but its final section properties)."""
-    _, body = _body(read_parts(data), index)
+    _, body = _body(_main_parts(data), index)
     elements = [el for el in body if el.tag != qn("w:sectPr")]
     for element in elements:
-        for node in element.iter():
-            if any(node.get(attr) is not None for attr in _RELATIONSHIP_ATTRS):
-                raise TemplateError(
-                    f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
-                )
-        for inner in list(element.iter(qn("w:sectPr"))):
+        if _LINKED(element):
+            raise TemplateError(
+                f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
+            )
+        for inner in _INNER_SECTIONS(element):
             parent = inner.getparent()
             if parent is not None:
                 parent.remove(inner)
