@@ -62,7 +62,7 @@ class _Model(BaseModel):
         populate_by_name=False,
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
     )
 
 
