@@ -17,14 +17,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import pipeline
 from .errors import GenreportError, InputError, Location, Problem
-from .pipeline import Generated, Rendered, output_folder, render_file, write_rendered
+from .load import EXCEL_SUFFIXES
+from .pipeline import Generated, Rendered, output_folder, write_rendered
 from .write import OutputWriter
 
 __all__ = ["INPUT_SUFFIXES", "Outcome", "collect_inputs", "default_jobs", "run_batch"]
 
-#: What a directory given on the command line contributes (Excel once it is supported).
-INPUT_SUFFIXES = (".yaml", ".yml", ".xlsx")
+#: What a directory given on the command line contributes: YAML files and workbooks.
+INPUT_SUFFIXES = (".yaml", ".yml", *sorted(EXCEL_SUFFIXES))
 #: Inputs submitted ahead of the one being written, per worker.
 _AHEAD = 4
 
@@ -77,10 +79,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _render(path: Path, templates: Path | None, strict: bool) -> Rendered | tuple[Problem, ...]:
+@dataclass(frozen=True)
+class _Options:
+    """What every input of a run is generated with (crosses to the workers)."""
+
+    templates: Path | None = None
+    strict: bool = False
+    previous: Path | None = None
+
+
+def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
     """Worker body: every failure becomes located problems, never an exception."""
     try:
-        return render_file(path, templates=templates, strict=strict)
+        return pipeline.render_file(path, templates=options.templates, strict=options.strict,
+                                    previous=options.previous)
     except InputError as exc:
         return tuple(exc.problems)
     except GenreportError as exc:
@@ -90,14 +102,13 @@ def _render(path: Path, templates: Path | None, strict: bool) -> Rendered | tupl
 
 
 def _results(
-    inputs: Sequence[Path], jobs: int, templates: Path | None, strict: bool,
-    started: Callable[[], None],
+    inputs: Sequence[Path], jobs: int, options: _Options, started: Callable[[], None],
 ) -> Iterator[tuple[Path, Rendered | tuple[Problem, ...]]]:
     """Render results in input order: in this process for one worker, else in a pool."""
     if jobs <= 1:
         started()
         for path in inputs:
-            yield path, _render(path, templates, strict)
+            yield path, _render(path, options)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         waiting: deque[tuple[Path, Future[Rendered | tuple[Problem, ...]]]] = deque()
@@ -106,7 +117,7 @@ def _results(
         def submit() -> None:
             path = next(queue, None)
             if path is not None:
-                waiting.append((path, pool.submit(_render, path, templates, strict)))
+                waiting.append((path, pool.submit(_render, path, options)))
 
         for _ in range(jobs * _AHEAD):
             submit()
@@ -135,15 +146,22 @@ def run_batch(
     jobs: int,
     templates: Path | None = None,
     strict: bool = False,
+    previous: Path | None = None,
+    force: bool = False,
     started: Callable[[], None] = lambda: None,
     done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
-    """Generate every input; ``done`` is called once per input, in input order."""
+    """Generate every input; ``done`` is called once per input, in input order.
+
+    ``previous`` (last year's input) applies to every input, as ``--previous`` does for
+    one; ``force`` overwrites hand-edited outputs instead of moving them aside.
+    """
     jobs = max(1, min(jobs, len(inputs)))
+    options = _Options(templates, strict, previous)
     claimed: dict[str, str] = {}
     outcomes: list[Outcome] = []
-    with OutputWriter() as writer:
-        for path, result in _results(inputs, jobs, templates, strict, started):
+    with OutputWriter(force=force) as writer:
+        for path, result in _results(inputs, jobs, options, started):
             if isinstance(result, Rendered):
                 clash = _collision(result, output_dir, claimed)
                 if clash is None:

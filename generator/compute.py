@@ -10,13 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import InputError, Location, Problem, Severity
+from .errors import InputError, Location, Problem
+from .limits import MAX_QUANTITY
 from .load import Path_
 from .models import Fund, FundingRow, Indicator, ReportInput
 from .money import format_number, format_score, ratio, round_half_up
 from .quantities import Kind, Quantity, Target, parse_actual, parse_target, units_compatible
 from .rules import RuleSet, grade_for
-from .scoring import Score, in_band, overachieved, score_qualitative, score_quantitative
+from .scoring import Score, in_band, score_qualitative, score_quantitative
 from .wording import Wording
 
 __all__ = [
@@ -69,6 +70,8 @@ class IndicatorResult:
     overridden: bool
     #: Scored as w × min(1, 执行率) rather than against its target.
     by_execution_rate: bool = False
+    #: 上年完成值 parsed, for year-over-year sentences (None when not given or qualitative).
+    previous: Quantity | None = None
 
     @property
     def actual_text(self) -> str:
@@ -188,6 +191,10 @@ def _compute_fund(
     if not applicable:
         error(("指标",), "所有指标均为“不适用”，无法计分")
         return None
+    if not applicable_weight:
+        # Rescaling divides by this: 0 would silently give 0 points and grade 差.
+        error(("指标",), "适用指标的分值合计为0（有分值的指标都是“不适用”），无法折算计分")
+        return None
     raw = sum((r.score or Decimal(0) for r in applicable), Decimal(0))
     total = round_half_up(raw * HUNDRED / applicable_weight) if applicable_weight else Decimal(0)
     if fund.expected_score is not None and round_half_up(fund.expected_score) != total:
@@ -236,15 +243,16 @@ def _compute_indicator(
     def error(key: str, message: str) -> None:
         found.append(Problem(locate((*path, key)), message))
 
-    def warn(key: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(locate((*path, key)), message, Severity.WARNING, hint))
-
     if not indicator.level2 and not _is_budget_indicator(indicator):
         error("二级", "缺少必填项（除“预算执行”外，每个指标都须填写二级指标）")
     try:
         target = parse_target(indicator.target)
     except ValueError as exc:
         error("指标值", str(exc))
+        problems.extend(found)
+        return None
+    if any(v is not None and abs(v) > MAX_QUANTITY for v in (target.low, target.high)):
+        error("指标值", _too_large(indicator.target))
         problems.extend(found)
         return None
     qualitative = target.kind is Kind.QUALITATIVE
@@ -276,12 +284,8 @@ def _compute_indicator(
         if actual is not None:
             score = score_quantitative(target, actual, weight, rules,
                                        execution_rate=by_execution_rate)
-            if overachieved(target, actual, rules):
-                warn("完成值",
-                     f"完成值“{indicator.actual}”超过指标值“{indicator.target}”的"
-                     f"{format_number(rules.overachievement_factor)}倍，指标值设定可能偏低",
-                     "请核实完成值，或在下一年度调高指标值")
 
+    previous = _parse_previous(indicator, target, error) if not qualitative else None
     if score is None:
         problems.extend(found)
         return None
@@ -311,7 +315,29 @@ def _compute_indicator(
         return None
     return IndicatorResult(indicator, path, target, actual, True, qualitative,
                            score.value, final, score.met, score.completion, overridden,
-                           by_execution_rate and not qualitative)
+                           by_execution_rate and not qualitative, previous)
+
+
+
+def _parse_previous(
+    indicator: Indicator, target: Target, error: Callable[[str, str], None]
+) -> Quantity | None:
+    """上年完成值 follows the grammar of 完成值 and must share the target's unit."""
+    text = (indicator.previous or "").strip()
+    if not text:
+        return None
+    try:
+        previous = parse_actual(text)
+    except ValueError as exc:
+        error("上年完成值", str(exc))
+        return None
+    if not units_compatible(target, previous):
+        error("上年完成值", f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
+                          f"上年完成值“{text}”的单位为“{previous.unit}”")
+        return None
+    if previous.unit == "" and target.unit:
+        return Quantity(previous.value, target.unit)
+    return previous
 
 
 def _parse_actual(
@@ -327,7 +353,16 @@ def _parse_actual(
             error("完成值", "“自动”只能用于名称含“执行率”或“到位率”的指标，且资金预算数不能为0")
         return auto
     try:
-        return parse_actual(text)
+        actual = parse_actual(text)
     except ValueError as exc:
         error("完成值", str(exc))
         return None
+    if abs(actual.value) > MAX_QUANTITY:
+        error("完成值", _too_large(text))
+        return None
+    return actual
+
+
+def _too_large(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
+    return f"数字过大：“{shown}”超过一千万亿，请检查是否多写了位数"

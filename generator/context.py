@@ -2,6 +2,13 @@
 
 The names here are the documented template context (docs/模板上下文.md); templates
 never compute, they only place text, so a template edit cannot break a figure.
+
+Year over year (from 上年完成值 or ``--previous``):
+- placeholders in 说明: ``上年完成值`` ("318905人", "" if none) and ``同比``
+  ("较上年提高2.26个百分点" for rates, "较上年下降2.02%" for counts and amounts);
+- 自评表.指标行[].上年完成值: the same text, "" if none;
+- 自评表.显示上年: bool, true when any row has a 上年完成值 (a template may then add the column);
+- 指标分析 paragraphs end with "上年为…，较上年…。" unless the 说明 speaks of 上年/同比 itself.
 """
 
 from __future__ import annotations
@@ -31,9 +38,10 @@ from .narrative import (
     rescale_sentence,
     score_sentence,
 )
-from .placeholders import PlaceholderError, render_text
+from .placeholders import PlaceholderError, placeholder_names, render_text
 from .rules import RuleSet, grade_for
 from .wording import Wording
+from .yoy import change_text, previous_sentence
 
 __all__ = ["ReportContext", "build_contexts", "chinese_numeral"]
 
@@ -75,6 +83,14 @@ def build_contexts(
     return contexts
 
 
+def placeholder_names_or_empty(text: str) -> set[str]:
+    """Names used in ``text``; a syntax error is reported by the renderer instead."""
+    try:
+        return placeholder_names(text)
+    except PlaceholderError:
+        return set()
+
+
 def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -93,6 +109,11 @@ def _fund_context(
     base: Path_ = ("项目", fund.index)
 
     def fill(text: str, values: Mapping[str, object], path: Path_) -> list[str]:
+        if values.get("同比") == "" and "同比" in placeholder_names_or_empty(text):
+            problems.append(Problem(locate((*base, *path)),
+                                    "用了 {{ 同比 }}，但该指标没有上年完成值：请填写“上年完成值”，"
+                                    "或用 --previous 指定上一年度的输入文件"))
+            return []
         try:
             return _paragraphs(render_text(text, values))
         except PlaceholderError as exc:
@@ -177,8 +198,17 @@ def _counties(fund: FundResult, rules: RuleSet) -> list[Context]:
     return rows
 
 
+def _previous_text(r: IndicatorResult) -> str:
+    if r.previous is None:
+        return ""
+    return f"{format_number(r.previous.value)}{r.previous.unit}"
+
+
 def _indicator_values(base: Mapping[str, str], r: IndicatorResult) -> dict[str, str]:
     model = r.model
+    change = ""
+    if r.previous is not None and r.actual is not None and r.applicable:
+        change = change_text(r.previous, r.actual)
     return {
         **base,
         "名称": model.name,
@@ -188,6 +218,8 @@ def _indicator_values(base: Mapping[str, str], r: IndicatorResult) -> dict[str, 
         "分值": format_score(model.weight),
         "得分": format_score(r.score) if r.score is not None else "—",
         "达成": "达成" if r.met else ("不适用" if not r.applicable else "未达成"),
+        "上年完成值": _previous_text(r),
+        "同比": change,
     }
 
 
@@ -223,11 +255,15 @@ def _indicators(
                 values = _indicator_values(fund_values, r)
                 note = r.model.note
                 given = fill(note, values, (*r.path[2:], "说明")) if note else []
+                # A 说明 that speaks of last year itself gets no generated comparison.
+                own_words = note is not None and ("同比" in note or "上年" in note)
                 items.append({"序号": k, "中文序号": chinese_numeral(k), "名称": r.model.name,
-                              "段落": indicator_paragraphs(r, given)})
+                              "段落": indicator_paragraphs(
+                                  r, given, "" if own_words else previous_sentence(r))})
                 row = {
                     "一级": level1, "二级": level2, "名称": r.model.name,
                     "指标值": r.model.target, "完成值": r.actual_text,
+                    "上年完成值": values["上年完成值"],
                     "分值": format_score(r.model.weight), "得分": values["得分"],
                     "偏差": _deviation(r),
                 }
@@ -329,6 +365,7 @@ def _table(
         "总体目标": fund.fund.goal,
         "总体完成情况": fund.fund.goal_result or overall_sentence(fund),
         "指标行": _mark_merges(rows),
+        "显示上年": any(row["上年完成值"] for row in rows),
         "分值合计": format_score(sum((r.model.weight for r in fund.indicators), Decimal(0))),
         "总分": format_score(fund.total),
     }

@@ -7,8 +7,12 @@ byte-identical files: core properties and zip entry metadata are fixed here.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
+import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from typing import Any
@@ -16,9 +20,20 @@ from typing import Any
 from lxml import etree
 
 from generator.errors import TemplateError
+from generator.layout import polish_parts
 from generator.package import Entry, inflate, read_parts, write_package
 
-__all__ = ["build_volume", "finalize_docx", "finalize_parts"]
+__all__ = [
+    "FINGERPRINT_PROPERTY",
+    "add_fingerprint",
+    "build_volume",
+    "content_fingerprint",
+    "finalize_docx",
+    "finalize_parts",
+    "is_unedited",
+    "polish_package",
+    "read_fingerprint",
+]
 
 _NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -159,14 +174,49 @@ def _body_elements(data: bytes, index: int) -> list[Any]:
     return elements
 
 
+# CT_SectPr children that come after w:pgNumType.
+_AFTER_PAGE_NUMBERS = {qn(f"w:{name}") for name in (
+    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
+    "docGrid", "printerSettings", "sectPrChange")}
+
+
+def _end_section(paragraph: Any, body_sect_pr: Any) -> None:
+    """Close a section at ``paragraph``: same page setup as the body, no headers or footers."""
+    sect_pr = copy.deepcopy(body_sect_pr)
+    for reference in [*sect_pr.findall(qn("w:headerReference")),
+                      *sect_pr.findall(qn("w:footerReference"))]:
+        sect_pr.remove(reference)
+    for numbering in sect_pr.findall(qn("w:pgNumType")):
+        sect_pr.remove(numbering)
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    ppr.append(sect_pr)  # w:sectPr is the last child of CT_PPr but w:pPrChange
+
+
+def _number_pages_from_one(sect_pr: Any) -> None:
+    numbering = sect_pr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = etree.Element(qn("w:pgNumType"))
+        later = next((child for child in sect_pr if child.tag in _AFTER_PAGE_NUMBERS), None)
+        if later is not None:
+            later.addprevious(numbering)
+        else:
+            sect_pr.append(numbering)
+    numbering.set(qn("w:start"), "1")
+
+
 def build_volume(
     reports: list[bytes], title: str, unit: str, date: str, contents: list[str]
 ) -> bytes:
     """Bind several rendered reports into one document with a cover page.
 
-    The first report supplies styles, page setup and footers; every report starts on a
-    new page via ``w:pageBreakBefore`` on its first paragraph. Works on the package
-    parts with lxml: python-docx would parse every part of every report for this.
+    The first report supplies styles, page setup and footers. The cover is a section of
+    its own (no page number); the first report starts after that section break and
+    every later one on a new page via ``w:pageBreakBefore`` on its first paragraph.
+    Works on the package parts with lxml: python-docx would parse every part of every
+    report for this.
     """
     if not reports:
         raise ValueError("build_volume needs at least one report")
@@ -194,6 +244,11 @@ def build_volume(
             for number, name in enumerate(contents, start=1)
         )
 
+    if sect_pr is not None:
+        # The cover is a section of its own without footers, and page numbers of the
+        # reports start at 1: a bound volume's cover carries no page number.
+        _end_section(cover[-1], sect_pr)
+        _number_pages_from_one(sect_pr)
     blocks = list(cover)
     for index, data in enumerate(reports):
         elements = _body_elements(data, index)
@@ -201,7 +256,8 @@ def build_volume(
         if first is None or first.tag != qn("w:p"):
             first = _paragraph(normal_id, "")
             elements.insert(0, first)
-        _set_page_break_before(first)
+        if index > 0 or sect_pr is None:
+            _set_page_break_before(first)  # the first one follows the section break
         blocks.extend(elements)
     for block in blocks:
         if sect_pr is not None:
@@ -236,16 +292,22 @@ def _midnight(day: datetime.date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}T00:00:00Z"
 
 
+def _fit_property(text: str) -> str:
+    """Office refuses core properties over 255 characters; a 300-character unit is legal."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def _set_core_properties(
     xml: bytes, *, title: str, author: str, created: datetime.date | None
 ) -> bytes:
     """Edit ``docProps/core.xml`` directly: parsing the whole document for it is too slow."""
-    root = etree.fromstring(xml)
+    root = etree.fromstring(xml, _xml_parser())
     if root.nsmap.get("xsi") != _NS["xsi"]:
         widened = etree.Element(root.tag, attrib=dict(root.attrib),
                                 nsmap={**root.nsmap, "xsi": _NS["xsi"]})
         widened.extend(list(root))
         root = widened
+    title, author = _fit_property(title), _fit_property(author)
     values = {"title": title, "author": author, "last_modified_by": author, "revision": "1"}
     for prop, name in _TEXT_PROPS.items():
         node = root.find(_tag(name))
@@ -267,36 +329,231 @@ def _set_core_properties(
     return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
 
 
+def _raw(value: bytes | Entry) -> bytes:
+    return value if isinstance(value, bytes) else _inflated(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _inflated(item: Entry) -> bytes:
+    """A template's unchanging part, uncompressed once per process (for the fingerprint)."""
+    return inflate(item)
+
+
 def finalize_parts(
     parts: Mapping[str, bytes | Entry], *, title: str, author: str,
-    created: datetime.date | None,
+    created: datetime.date | None, fingerprint: bool = True,
 ) -> dict[str, bytes | Entry]:
-    """Fixed core properties on a package given as parts (the fast render path uses this)."""
+    """Fixed core properties, then the fingerprint, on a package given as parts.
+
+    The fast render path calls this on every report: the core properties part is edited
+    in place and the fingerprint is computed over the parts as they are (the unchanging
+    ones uncompressed once per process), without python-docx.
+    """
     core = parts.get(_CORE)
     if core is None:
         # Rare (a hand-made template): let python-docx add the core properties part.
         from docx import Document
 
         document = Document(io.BytesIO(write_package(parts)))
-        document.core_properties.title = title
+        document.core_properties.title = _fit_property(title)
         out = io.BytesIO()
         document.save(out)
         parts = read_parts(out.getvalue())
         core = parts[_CORE]
-    raw = core if isinstance(core, bytes) else inflate(core)
-    return {**parts, _CORE: _set_core_properties(raw, title=title, author=author,
-                                                 created=created)}
+    done: dict[str, bytes | Entry] = {
+        **parts, _CORE: _set_core_properties(_raw(core), title=title, author=author,
+                                             created=created)}
+    return _with_fingerprint(done) if fingerprint else done
 
 
-def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.date | None) -> bytes:
-    """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
+def finalize_docx(
+    data: bytes, *, title: str, author: str, created: datetime.date | None,
+    fingerprint: bool = True,
+) -> bytes:
+    """Polish the layout (:mod:`generator.layout`), set core properties and the fingerprint,
+    and rewrite the zip deterministically (same input, same bytes).
+
+    For documents assembled outside the fast render path: a bound volume, a template
+    built by tools/build_templates.py (``fingerprint=False``; polishing skips templates).
+    """
     try:
         parts = read_parts(data)
     except zipfile.BadZipFile as exc:
         raise TemplateError("生成的文件不是有效的 Word（.docx）文件") from exc
-    return write_package(finalize_parts(parts, title=title, author=author, created=created))
+    return write_package(finalize_parts(polish_package(parts), title=title, author=author,
+                                        created=created, fingerprint=fingerprint))
+
+
+def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:
+    """:func:`generator.layout.polish_parts` with the package's own part names."""
+    document = _document_part(parts)
+    if document not in parts:
+        return dict(parts)
+    folder, _, leaf = document.rpartition("/")
+    rels = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+    default = f"{folder}/" if folder else ""
+    styles = _related(parts, rels, "styles", f"{default}styles.xml")
+    settings = _related(parts, rels, "settings", f"{default}settings.xml")
+    try:
+        return polish_parts(parts, document, styles, settings)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError("生成的文件正文不是有效的 XML") from exc
 
 
 def _normalize_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry order, timestamps and attributes."""
     return write_package(read_parts(data))
+
+
+# --- fingerprint: how a re-run tells genreport's own output from a person's edits -------
+
+#: Name of the custom document property holding the fingerprint (Word: 文件→属性→自定义).
+FINGERPRINT_PROPERTY = "genreport-sha256"
+_CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+               "custom-properties")
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: The format id Office gives user-defined properties.
+_USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+#: Existing outputs larger than this are never opened to look for a fingerprint.
+_MAX_CHECKED_BYTES = 100 * 1024 * 1024
+
+
+def _xml_parser() -> Any:
+    """No entities, no DTD, no network, no huge trees: these files may come from anyone."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False, remove_blank_text=False)
+
+
+def content_fingerprint(entries: Mapping[str, bytes | Entry]) -> str:
+    """SHA-256 over every part except docProps/ (which Word rewrites on any save anyway).
+
+    Covers the text, tables, headers, footers and styles: an edit anywhere changes it.
+    """
+    digest = hashlib.sha256()
+    for name in sorted(entries):
+        if name.startswith("docProps/"):
+            continue
+        data = _raw(entries[name])
+        digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _read_entries(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
+
+
+def _custom_properties(existing: bytes | None, value: str) -> bytes:
+    if existing:
+        root = etree.fromstring(existing, _xml_parser())
+    else:
+        root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == FINGERPRINT_PROPERTY:
+            root.remove(prop)
+    pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")
+            if p.get("pid", "").isdigit()]
+    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+    prop.set("fmtid", _USER_FMTID)
+    prop.set("pid", str(max([1, *pids]) + 1))  # pids start at 2
+    prop.set("name", FINGERPRINT_PROPERTY)
+    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _with_override(content_types: bytes) -> bytes:
+    """[Content_Types].xml naming the custom properties part (the same for every report
+    of a template, so computed once per process)."""
+    root = etree.fromstring(content_types, _xml_parser())
+    part = "/" + _CUSTOM_PART
+    if not any(o.get("PartName") == part for o in root.findall(f"{{{_CT_NS}}}Override")):
+        override = etree.SubElement(root, f"{{{_CT_NS}}}Override")
+        override.set("PartName", part)
+        override.set("ContentType", _CUSTOM_TYPE)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _with_relationship(rels: bytes) -> bytes:
+    """_rels/.rels pointing at the custom properties part (once per template and process)."""
+    root = etree.fromstring(rels, _xml_parser())
+    found = root.findall(f"{{{_RELS_NS}}}Relationship")
+    if not any(r.get("Type") == _CUSTOM_REL for r in found):
+        ids = {r.get("Id") for r in found}
+        number = len(found) + 1
+        while f"rId{number}" in ids:
+            number += 1
+        rel = etree.SubElement(root, f"{{{_RELS_NS}}}Relationship")
+        rel.set("Id", f"rId{number}")
+        rel.set("Type", _CUSTOM_REL)
+        rel.set("Target", _CUSTOM_PART)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _entry_with(name: str, data: bytes) -> Entry:
+    """A rewritten unchanging part, compressed once per process."""
+    from generator.package import entry
+
+    return entry(name, data)
+
+
+def _with_fingerprint(parts: Mapping[str, bytes | Entry]) -> dict[str, bytes | Entry]:
+    """``parts`` plus the custom property recording what genreport wrote."""
+    out = dict(parts)
+    for name, change in (("[Content_Types].xml", _with_override),
+                         (_PACKAGE_RELS, _with_relationship)):
+        value = out[name]
+        changed = change(_raw(value))
+        out[name] = changed if isinstance(value, bytes) else _entry_with(name, changed)
+    existing = out.get(_CUSTOM_PART)
+    out[_CUSTOM_PART] = _custom_properties(None if existing is None else _raw(existing),
+                                           content_fingerprint(out))
+    return out
+
+
+def add_fingerprint(data: bytes) -> bytes:
+    """Record what genreport wrote in a custom document property, as the last step.
+
+    The property travels with the file (copies, e-mail, another folder), so a re-run
+    can tell an untouched output from a person's edits without any side file.
+    """
+    return write_package(_with_fingerprint(_read_entries(data)))
+
+
+def read_fingerprint(data: bytes) -> str | None:
+    """The fingerprint genreport recorded, or None (not ours, not a .docx, unreadable)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            info = source.getinfo(_CUSTOM_PART)
+            if info.file_size > 1024 * 1024:
+                return None
+            root = etree.fromstring(source.read(info), _xml_parser())
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return None
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == FINGERPRINT_PROPERTY:
+            value = "".join(prop.itertext()).strip()
+            return value if _SHA256_HEX.fullmatch(value) else None
+    return None
+
+
+def is_unedited(data: bytes) -> bool | None:
+    """True: exactly as genreport wrote it; False: edited since; None: no fingerprint."""
+    if len(data) > _MAX_CHECKED_BYTES:
+        return None
+    recorded = read_fingerprint(data)
+    if recorded is None:
+        return None
+    try:
+        return content_fingerprint(_read_entries(data)) == recorded
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False

@@ -45,11 +45,13 @@ class Location:
     cell: str = ""
 
     def __str__(self) -> str:
-        head = self.file
         if self.cell:
-            head = f"{head} {self.cell}"
-        elif self.line:
-            head = f"{head}:{self.line}"
+            label = f"{self.file} {self.cell}"
+            # ``指标!F12（指标值）`` already names its field; ``报告!B2（值）`` does not.
+            if not self.path or str(self.path[-1]) in self.cell:
+                return label
+            return f"{label}: {format_path(self.path)}"
+        head = f"{self.file}:{self.line}" if self.line else self.file
         field_path = format_path(self.path)
         return f"{head}: {field_path}" if field_path else head
 

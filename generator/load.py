@@ -18,10 +18,22 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Location, Problem
+from .limits import MAX_INPUT_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, describe_size
 
-__all__ = ["LoadedInput", "Path_", "load_input", "load_yaml_text"]
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "LoadedInput",
+    "Path_",
+    "decode_text",
+    "load_input",
+    "load_yaml_text",
+    "read_bounded",
+]
 
 Path_ = tuple[str | int, ...]
+
+#: Workbook inputs, read by :mod:`generator.excel_load`.
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 
 @dataclass
@@ -41,9 +53,120 @@ class LoadedInput:
 
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
-#: libyaml's parser when PyYAML has it (several times faster; a batch parses hundreds of files).
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT_TAG = "tag:yaml.org,2002:int"
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+#: Tags of the YAML core schema; anything else (``!!python/…``, ``!!binary``, ``!自定义``)
+#: is refused rather than guessed at.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Bounds:
+    """Composing that refuses deep nesting per node and notes where aliases are.
+
+    PyYAML composes recursively: ten thousand ``[`` would end in RecursionError (or, in
+    libyaml's composer, overflow the C stack), so the depth is checked per node here, long
+    before any limit. Mixed into a pure-Python and a libyaml-backed loader.
+    """
+
+    depth: int
+    alias_lines: list[int]
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        line: int = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            self.alias_lines.append(line)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise _TooDeep(line)
+            composed: yaml.Node | None = super().compose_node(  # type: ignore[misc]
+                parent, index)
+            return composed
+        finally:
+            self.depth -= 1
+
+
+class _BoundedLoader(_Bounds, yaml.SafeLoader):
+    """The pure-Python loader: slower, but its error messages are the ones we translate."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.alias_lines = []
+
+
+def _fast_loader() -> Any:
+    """libyaml's scanner and parser under PyYAML's (bounded) composer, when available.
+
+    Scanning is where pure-Python PyYAML spends its time (about ten times libyaml's); the
+    composer stays in Python so every node is still depth-checked. A batch parses hundreds
+    of files, and a single run starts faster.
+    """
+    c_parser = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+    if c_parser is None or not hasattr(yaml, "CSafeLoader"):
+        return None
+    from yaml.composer import Composer
+    from yaml.resolver import Resolver
+
+    class _FastBoundedLoader(_Bounds, Composer, c_parser, Resolver):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            c_parser.__init__(self, stream)  # type: ignore[misc]
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self.depth = 0
+            self.alias_lines = []
+
+        # The composer's entry points, not libyaml's (which would skip the bounds).
+        get_single_node = Composer.get_single_node
+        compose_document = Composer.compose_document
+
+    return _FastBoundedLoader
+
+
+_FAST_LOADER: Any = _fast_loader()
+
+
+def _expanded_size(root: yaml.Node) -> int | None:
+    """Nodes the tree has once every alias is expanded; None for a self-referencing alias.
+
+    Aliases share node objects, so ten aliases of ten aliases … stay tiny as text and as
+    a composed graph but explode when built: counting over the shared graph (memoised)
+    decides in microseconds whether building is safe.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise RecursionError
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(size(child) for child in node.value)
+        active.discard(key)
+        sizes[key] = min(total, MAX_YAML_NODES + 1)
+        return sizes[key]
+
+    try:
+        return size(root)
+    except RecursionError:
+        return None
 
 
 class _Builder:
@@ -55,6 +178,12 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.lines[path] = node.start_mark.line + 1
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(Problem(
+                Location(self.file, node.start_mark.line + 1, path),
+                f"不支持 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”，请删除标签",
+            ))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -72,10 +201,17 @@ class _Builder:
                     )
                 )
                 continue
-            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(
+                    Location(self.file, key_node.start_mark.line + 1, path),
+                    "键应为文字，实际为列表或键值对（“? ”开头的复杂键不受支持）",
+                ))
+                continue
+            key = self._scalar(key_node, path)
             if not isinstance(key, str):
                 key = str(key) if key is not None else "?"
-            key = key.strip()
+            # A BOM or zero-width space pasted before a key makes it look right but not match.
+            key = key.strip().strip(_INVISIBLE).strip()
             child_path = (*path, key)
             if key in result:
                 first = self.lines.get(child_path, 0)
@@ -98,22 +234,54 @@ class _Builder:
                 return Decimal(text)
             except InvalidOperation:
                 return node.value
-        if node.tag == _TIMESTAMP_TAG:
+        try:
             value = self._constructor.construct_object(node)
-            if isinstance(value, datetime.datetime):
-                return value.date()
-            return value
-        return self._constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            if node.tag == _INT_TAG:
+                # Python refuses to convert integers of more than 4,300 digits.
+                shown = node.value if len(node.value) <= 20 else f"{node.value[:20]}…"
+                self.problems.append(Problem(
+                    Location(self.file, node.start_mark.line + 1, path),
+                    f"无法读取整数“{shown}”（共{len(node.value)}个字符，位数过多）",
+                ))
+                return None
+            # 2025-13-45: keep the text so that validation names the field and shows it.
+            return node.value
+        if node.tag == _TIMESTAMP_TAG and isinstance(value, datetime.datetime):
+            return value.date()
+        return value
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree of ``text`` and the loader that composed it (for its alias lines)."""
+    if _FAST_LOADER is not None:
+        fast = _FAST_LOADER(text)
+        try:
+            return fast.get_single_node(), fast
+        except yaml.YAMLError:
+            pass  # re-parsed below in pure Python: its messages are the ones we translate
+        finally:
+            fast.dispose()
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node(), loader
+    finally:
+        loader.dispose()
 
 
 def load_yaml_text(text: str, file: str) -> LoadedInput:
     """Parse YAML text; every syntax problem becomes an :class:`InputError` with its line."""
     try:
-        try:
-            node = yaml.compose(text, Loader=_FAST_LOADER)
-        except yaml.YAMLError:
-            # Re-parse in pure Python: its messages are the ones translated below.
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node, loader = _compose(text)
+    except _TooDeep as exc:
+        raise InputError([Problem(Location(file, exc.line),
+                                  f"嵌套层次过深（超过{MAX_YAML_DEPTH}层），输入格式只需要几层缩进")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
+        raise InputError([Problem(Location(file, line),
+                                  f"含有不可见的控制字符（{code}），请删除该字符"
+                                  "（常见于从网页或其他软件复制的文字）")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -123,6 +291,17 @@ def load_yaml_text(text: str, file: str) -> LoadedInput:
         raise InputError([Problem(Location(file), f"YAML 语法错误：{exc}")]) from None
     if node is None:
         raise InputError([Problem(Location(file, 1), "文件为空：至少需要“报告”和“项目”两部分")])
+    size = _expanded_size(node)
+    if size is None or size > MAX_YAML_NODES:
+        line = loader.alias_lines[0] if loader.alias_lines else 1
+        if size is None:
+            why = "别名（*）引用了包含它自己的锚点（&），形成循环；请直接写出内容"
+        elif loader.alias_lines:
+            why = (f"展开锚点（&）和别名（*）后内容超过{MAX_YAML_NODES}项，已拒绝；"
+                   "请直接写出内容，不要层层引用")
+        else:
+            why = f"内容过多（超过{MAX_YAML_NODES}项），已拒绝；请拆分为多个输入文件"
+        raise InputError([Problem(Location(file, line), why)])
     builder = _Builder(file)
     data = builder.build(node, ())
     if builder.problems:
@@ -137,6 +316,7 @@ _YAML_PROBLEMS = {
     "did not find expected key": "缩进不一致，找不到预期的键",
     "did not find expected '-' indicator": "列表项缩进不一致，缺少“-”",
     "found undefined alias": "引用了未定义的锚点",
+    "expected alphabetic or numeric character": "锚点（&）和别名（*）的名字只能用英文字母、数字、“-”和“_”",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
     "found unknown escape character": "字符串中有无法识别的转义字符",
     "expected ',' or '}', but got": "花括号 { } 内的写法有误（缺少逗号或右括号）",
@@ -153,32 +333,98 @@ def _yaml_problem_in_chinese(exc: yaml.MarkedYAMLError) -> str:
 
 
 def load_input(path: Path, display_name: str | None = None) -> LoadedInput:
-    """Read an input file from disk; never modifies it."""
+    """Read an input file (YAML or an .xlsx workbook) from disk; never modifies it."""
     name = display_name or str(path)
     if not path.exists():
         raise InputError([Problem(Location(name), "文件不存在")])
     if path.is_dir():
         raise InputError([Problem(Location(name), "这是一个目录，不是输入文件")])
     suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        # Imported here so that a YAML run never loads openpyxl.
+        from .excel_load import load_workbook_input
+
+        return load_workbook_input(path, name)
+    if suffix == ".xls":
+        raise InputError([Problem(Location(name), "不支持 .xls 旧格式：请在 Excel 或 WPS 中"
+                                                  "另存为 .xlsx 后重试")])
     if suffix not in {".yaml", ".yml"}:
         raise InputError(
-            [Problem(Location(name), f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 .yaml 文件")]
+            [Problem(Location(name), f"不支持的文件类型“{path.suffix or '无扩展名'}”："
+                                     "请使用 .yaml 或 .xlsx 文件")]
         )
-    raw = path.read_bytes()
+    return load_yaml_text(decode_text(read_bounded(path, name, MAX_INPUT_BYTES), name), name)
+
+
+def read_bounded(path: Path, name: str, limit: int) -> bytes:
+    """The file's bytes, refusing before reading when it is larger than ``limit``.
+
+    A 50 MB file (a database export, a video renamed .yaml) is refused from its size
+    alone; the read itself is capped too, in case the size was not known in advance.
+    """
+    try:
+        if not path.is_file():
+            raise InputError([Problem(Location(name), "不是普通文件（可能是设备或管道），无法作为输入")])
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError([Problem(Location(name), _too_big(size, limit))])
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError([Problem(Location(name), f"无法读取文件：{exc.strerror or exc}")]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(Location(name), _too_big(len(raw), limit))])
+    return raw
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (f"文件过大（{describe_size(size)}），输入文件不能超过{describe_size(limit)}；"
+            "请确认选对了文件")
+
+
+#: Leading bytes of files people pick by mistake, and what to call them.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "这是一个 zip 压缩包或 Office 文件（.xlsx/.docx），不是 YAML 文本"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是一个旧版 Office 文件（.xls/.doc）或加密文件，不是 YAML 文本"),
+    (b"%PDF", "这是一个 PDF 文件，不是 YAML 文本"),
+    (b"\x89PNG", "这是一张图片（PNG），不是 YAML 文本"),
+    (b"\xff\xd8\xff", "这是一张图片（JPEG），不是 YAML 文本"),
+    (b"\x1f\x8b", "这是一个 gzip 压缩文件，不是 YAML 文本"),
+    (b"7z\xbc\xaf", "这是一个 7z 压缩包，不是 YAML 文本"),
+    (b"Rar!", "这是一个 RAR 压缩包，不是 YAML 文本"),
+)
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Text of an input file: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+
+    GBK/GB18030 files from Windows editors are refused with how to re-save them rather
+    than guessed at: a wrong guess would put mojibake into a report that is signed and
+    published, while re-saving takes ten seconds.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError([Problem(Location(name, 1), "文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取；"
+                                      "请“另存为”UTF-8 编码后重试")]) from None
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise InputError([Problem(Location(name), what)])
+    if b"\x00" in raw:
+        raise InputError([Problem(Location(name), "文件含有二进制内容，不是文本格式的 YAML")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [
-                Problem(
-                    Location(name, line),
-                    "文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中“另存为”UTF-8 编码后重试",
-                )
-            ]
-        ) from None
-    if "\x00" in text:
-        raise InputError([Problem(Location(name), "文件含有二进制内容，不是文本格式的 YAML")])
-    return load_yaml_text(text, name)
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            message = ("文件不是 UTF-8 编码的文本，也不像 GBK 文本：请确认选对了文件，"
+                       "并在编辑器中“另存为”UTF-8 编码")
+        else:
+            message = ("文件是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8："
+                       "请在编辑器中“另存为”，编码选“UTF-8”后重试")
+        raise InputError([Problem(Location(name, line), message)]) from None

@@ -2,13 +2,18 @@
 
 Field names are English for the code; the aliases are the contract's keys, which are
 also the Excel headers, the placeholder names and the words in error messages.
-The docstring under each field is the documentation users see in ``docs/输入格式.md``.
+The docstring under each field is the documentation users see in ``docs/输入格式.md``
+and in the Excel template's header comments. It is read from this file's source on
+demand (:func:`field_doc`): pydantic's ``use_attribute_docstrings`` would parse the
+source of every model at import time, which every run would pay for.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -25,6 +30,8 @@ __all__ = [
     "Narrative",
     "ReportInfo",
     "ReportInput",
+    "alias_doc",
+    "field_doc",
 ]
 
 FundType = Literal["城乡居民医保", "医疗救助", "能力提升", "扶贫济困"]
@@ -87,6 +94,9 @@ class ReportInfo(_Model):
     """提纲（可选），各项目的缺省提纲：转移支付、评价报告或项目支出。"""
     rule_set: Text = Field("国家", alias="评分规则")
     """评分规则（可选），规则集名称，缺省“国家”。"""
+    template_dir: str | None = Field(None, alias="模板目录")
+    """模板目录（可选），自定义模板所在目录，相对于本输入文件所在目录，如 我的模板；其中的
+    <类型>/<提纲>.docx、<提纲>.docx、措辞.yaml 和 rules/ 优先于内置的（命令行 --templates 更优先）。"""
 
 
 class FundingRow(_Model):
@@ -119,7 +129,7 @@ class Indicator(_Model):
     """完成值（定量指标必填），数字或数字加单位；“自动”表示取资金计算值。"""
     rating: Rating | None = Field(None, alias="评级")
     """评级（定性指标必填），达成、部分达成或未达成。"""
-    score: Decimal | None = Field(None, alias="得分", ge=0)
+    score: Decimal | None = Field(None, alias="得分", ge=0, le=100)
     """得分（可选），手工得分，不超过分值；与计算值不同时须写评分说明。"""
     score_note: str | None = Field(None, alias="评分说明")
     """评分说明（手工调整得分时必填），说明调整理由，报告中照录。"""
@@ -233,3 +243,46 @@ class ReportInput(_Model):
     """报告（必填）。"""
     funds: list[Fund] = Field(alias="项目", min_length=1)
     """项目（必填），每项资金一份报告。"""
+
+
+@functools.cache
+def _field_docs() -> dict[tuple[str, str], str]:
+    """(class name, field name) → the docstring written under the field in this file."""
+    import ast
+    import inspect
+    import itertools
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    docs: dict[tuple[str, str], str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        body = node.body
+        for statement, following in itertools.pairwise(body):
+            if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                    and isinstance(following, ast.Expr)
+                    and isinstance(following.value, ast.Constant)
+                    and isinstance(following.value.value, str)):
+                docs[(node.name, statement.target.id)] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def field_doc(model: type[BaseModel], name: str) -> str:
+    """The docstring of field ``name`` (its Python name) of ``model``; "" when it has none.
+
+    Inherited fields are looked up along the class's bases.
+    """
+    docs = _field_docs()
+    for cls in model.__mro__:
+        text = docs.get((cls.__name__, name))
+        if text is not None:
+            return text
+    return ""
+
+
+def alias_doc(model: type[BaseModel], alias: str) -> str:
+    """The docstring of the field whose contract key is ``alias``; "" when there is none."""
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == alias:
+            return field_doc(model, name)
+    return ""

@@ -39,8 +39,19 @@ _HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round the way Chinese finance staff do (四舍五入), not banker's rounding."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_CONTEXT)
+    """Round the way Chinese finance staff do (四舍五入), not banker's rounding.
+
+    A result wider than the context's 34 digits (a completion rate of 10^40 % from a
+    tiny target) gets a wider context instead of raising InvalidOperation.
+    """
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
+                          context=_wide_enough(value, places))
+
+
+def _wide_enough(value: Decimal, places: int) -> Context:
+    if value.is_finite() and value.adjusted() + places + 2 > _CONTEXT.prec:
+        return Context(prec=value.adjusted() + places + 2, rounding=ROUND_HALF_UP)
+    return _CONTEXT
 
 
 def multiply(a: Decimal, b: Decimal) -> Decimal:
@@ -69,7 +80,7 @@ def strip_zeros(value: Decimal) -> Decimal:
     if value == 0:
         return Decimal(0)
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1), context=_CONTEXT)
+        return value.quantize(Decimal(1), context=_wide_enough(value, 0))
     return value.normalize(_CONTEXT)
 
 

@@ -40,8 +40,13 @@ def money_paragraph(fund: FundResult, year: int, unit: str) -> str:
     return text
 
 
-def indicator_paragraphs(result: IndicatorResult, given: list[str]) -> list[str]:
-    """The analysis of one indicator: the user's 说明 or a generated sentence, then the score."""
+def indicator_paragraphs(
+    result: IndicatorResult, given: list[str], previous: str = ""
+) -> list[str]:
+    """The analysis of one indicator: the user's 说明 or a generated sentence, then the score.
+
+    ``previous`` is the year-over-year sentence (yoy.previous_sentence), "" when none.
+    """
     model = result.model
     if not result.applicable:
         lead = given or ["本年度不适用，不计分。"]
@@ -50,7 +55,7 @@ def indicator_paragraphs(result: IndicatorResult, given: list[str]) -> list[str]
     weight = format_score(model.weight)
     if given:
         paragraphs = list(given)
-        paragraphs.append(f"该指标分值{weight}分，得{score}分。")
+        paragraphs.append(f"{previous}该指标分值{weight}分，得{score}分。")
     elif result.qualitative:
         detail = f"，{model.actual}" if model.actual else ""
         paragraphs = [f"目标为“{model.target}”{detail}，评价为“{model.rating}”，"
@@ -59,7 +64,8 @@ def indicator_paragraphs(result: IndicatorResult, given: list[str]) -> list[str]
         state = "达到目标" if result.met else "未达到目标"
         how = "按执行率计分，" if result.by_execution_rate else ""
         paragraphs = [f"指标值{model.target}，实际完成{result.actual_text}，"
-                      f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"]
+                      f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"
+                      f"{previous}"]
     if result.overridden:
         paragraphs.append(f"按评分规则计算得{format_score(result.computed or Decimal(0))}分，"
                           f"调整为{score}分，理由：{_sentence(model.score_note or '')}")

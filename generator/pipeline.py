@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import run_checks
 from .compute import ReportResult, compute_report
 from .context import ReportContext, build_contexts
-from .errors import ConfigError, InputError, Problem, Severity
+from .errors import ConfigError, InputError, Problem, Severity, TemplateError
 from .load import LoadedInput, load_input
 from .rules import RuleSet, load_rule_set
 from .template_lookup import find_template, slots_used
 from .validate import validate_input
 from .wording import load_wording, template_dirs
-from .write import OutputWriter, safe_name, write_outputs
+from .write import OutputWriter, safe_name, unique_name, write_outputs
+from .yoy import merge_previous
 
 __all__ = [
     "Checked",
@@ -29,6 +31,7 @@ __all__ = [
     "generate_file",
     "output_folder",
     "render_file",
+    "resolve_template_dirs",
     "volume_name",
     "write_rendered",
 ]
@@ -43,6 +46,8 @@ class Checked:
     contexts: list[ReportContext]
     rules: RuleSet
     warnings: tuple[Problem, ...]
+    #: Where templates, 措辞.yaml and rules were looked up, in order.
+    template_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class ReportRow:
     grade: str
     path: Path
     kept_aside: Path | None = None
+    #: A hand-edited previous version was overwritten (``--force``).
+    forced: bool = False
     warnings: int = 0
 
 
@@ -63,11 +70,26 @@ class Generated:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def check_file(path: Path, *, templates: Path | None = None, strict: bool = False) -> Checked:
-    """Run every validation and computation; raise :class:`InputError` on any error."""
+def check_file(
+    path: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
+) -> Checked:
+    """Run every validation, computation and cross-check; raise :class:`InputError` on errors.
+
+    ``previous`` is last year's input: its actuals fill the missing 上年完成值.
+    """
     loaded = load_input(path)
     model = validate_input(loaded)
-    dirs = template_dirs(templates)
+    notes: list[Problem] = []
+    if previous is not None:
+        last = check_file(previous, templates=templates).result
+        if last.model.report.year != model.report.year - 1:
+            raise InputError([Problem(
+                loaded.location(("报告", "年度")),
+                f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
+                f"应为上一年度（{model.report.year - 1}年度）")])
+        model, notes = merge_previous(model, last, loaded.location)
+    dirs = resolve_template_dirs(path, loaded, model.report.template_dir, templates)
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
     except ConfigError as exc:
@@ -76,13 +98,15 @@ def check_file(path: Path, *, templates: Path | None = None, strict: bool = Fals
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    warnings = result.warnings + tuple(_unprinted_slots(loaded, contexts, dirs))
+    warnings = (*notes, *result.warnings, *_unprinted_slots(loaded, contexts, dirs),
+                *run_checks(result, rules, loaded.location))
     if strict and warnings:
         raise InputError(
-            Problem(w.location, f"{w.message}（--strict：警告按错误处理）", Severity.ERROR)
+            Problem(w.location, f"{w.message}{'，' + w.hint if w.hint else ''}"
+                                f"（--strict：警告按错误处理）", Severity.ERROR)
             for w in warnings
         )
-    return Checked(loaded, result, contexts, rules, warnings)
+    return Checked(loaded, result, contexts, rules, warnings, dirs)
 
 
 def _unprinted_slots(
@@ -100,6 +124,23 @@ def _unprinted_slots(
                     where, f"提纲“{fund.outline}”的模板不使用栏目“{slot}”，这段文字不会出现在报告中",
                     Severity.WARNING, "改用该提纲使用的栏目，或改用其他提纲"))
     return problems
+
+
+def resolve_template_dirs(
+    path: Path, loaded: LoadedInput, own: str | None, option: Path | None
+) -> tuple[Path, ...]:
+    """--templates first, then 报告.模板目录 (relative to the input file), then the shipped ones."""
+    if option is not None and not option.is_dir():
+        raise TemplateError(f"找不到模板目录“{option}”")
+    user: list[Path] = [option] if option is not None else []
+    if own:
+        directory = path.parent / own
+        if not directory.is_dir():
+            where = loaded.location(("报告", "模板目录"))
+            raise InputError([Problem(where, f"模板目录“{own}”不存在（相对于输入文件所在目录，"
+                                             f"即“{directory}”）")])
+        user.append(directory)
+    return (*user, *template_dirs(None))
 
 
 def volume_name(unit: str, year: int) -> str:
@@ -129,43 +170,40 @@ class Rendered:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def render_file(path: Path, *, templates: Path | None = None, strict: bool = False) -> Rendered:
-    """Check one input and render all its documents in memory; nothing is written."""
+def render_file(
+    path: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
+) -> Rendered:
+    """Check one input and render all its documents in memory; nothing is written.
+
+    Two funds whose report names clash (case-insensitively) get ``（2）``… appended.
+    """
+    checked = check_file(path, templates=templates, strict=strict, previous=previous)
+    # Imported after the checks: a bad input is reported without loading the Word stack.
     from .docxfile import build_volume, finalize_docx
     from .render import render_document
 
-    checked = check_file(path, templates=templates, strict=strict)
     info = checked.result.model.report
-    dirs = template_dirs(templates)
+    dirs = checked.template_dirs
     created = info.date
     files: list[RenderedFile] = []
-    owners: dict[str, int] = {}
-    clashes: list[Problem] = []
     for ctx in checked.contexts:
-        name = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告")
-        index = ctx.fund.index
-        if name in owners:
-            clashes.append(Problem(
-                checked.loaded.location(("项目", index, "名称")),
-                f"与项目[{owners[name] + 1}]的报告同名（{name}），请为其中一项填写不同的“名称”",
-            ))
-            continue
-        owners[name] = index
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
         data = render_document(ctx.values, template, title=ctx.values["标题"],
                                author=info.unit, created=created)
+        name = unique_name(safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"),
+                           (f.name for f in files))
+        index = ctx.fund.index
         count = sum(1 for w in checked.warnings if w.location.path[:2] == ("项目", index))
         files.append(RenderedFile(name, data, ctx.fund.name, ctx.values["总分"], ctx.fund.grade,
                                   count))
-    if clashes:
-        raise InputError(clashes)
     if len(checked.contexts) > 1:
         title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
         contents = [ctx.values["标题"] for ctx in checked.contexts]
         date_text = checked.contexts[0].values["成文日期"]
         data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
         files.append(RenderedFile(
-            safe_name(volume_name(info.unit, info.year)),
+            unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
             finalize_docx(data, title=title, author=info.unit, created=created),
             "（合订本）", "", "",
         ))
@@ -186,12 +224,16 @@ def write_rendered(
     results = write_outputs(folder, files) if writer is None else writer.write(folder, files)
     written = {w.path.name: w for w in results}
     rows = [ReportRow(rendered.unit, f.fund, f.score, f.grade, written[f.name].path,
-                      written[f.name].kept_aside, f.warnings) for f in rendered.files]
+                      written[f.name].kept_aside, written[f.name].forced, f.warnings)
+            for f in rendered.files]
     return Generated(rendered.input, rows, rendered.warnings)
 
 
 def generate_file(
-    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False
+    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None, force: bool = False,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
-    return write_rendered(render_file(path, templates=templates, strict=strict), output_dir)
+    rendered = render_file(path, templates=templates, strict=strict, previous=previous)
+    with OutputWriter(force=force) as writer:
+        return write_rendered(rendered, output_dir, writer)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from jinja2 import Template, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
-from .sandbox import make_environment
+from .sandbox import RenderLimitError, make_environment
 
 __all__ = ["PlaceholderError", "placeholder_names", "render_text"]
 
@@ -55,11 +55,13 @@ def render_text(text: str, values: Mapping[str, object]) -> str:
         raise PlaceholderError(f"未知的占位符 {names}（此处可用：{available}）")
     try:
         return _template(text).render(dict(values))
+    except RenderLimitError as exc:
+        raise PlaceholderError(f"占位符超出渲染限制：{exc.message}") from None
     except SecurityError:
         raise PlaceholderError("占位符试图访问不允许的内容，已拒绝") from None
     except UndefinedError as exc:
         raise PlaceholderError(f"占位符无法求值：{exc.message}") from None
     except TemplateSyntaxError as exc:
         raise PlaceholderError(f"占位符写法有误：{exc.message}") from None
-    except (OverflowError, TypeError, ValueError, ArithmeticError) as exc:
+    except (OverflowError, TypeError, ValueError, ArithmeticError, TemplateError) as exc:
         raise PlaceholderError(f"占位符无法求值：{exc}") from None

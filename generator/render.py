@@ -19,17 +19,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import Template, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 from jinja2.runtime import LoopContext
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
 
 from generator import template_cache
-from generator.docxfile import finalize_parts
+from generator.docxfile import finalize_parts, polish_package
 from generator.errors import TemplateError
+from generator.layout import (
+    SIGNATURE_MARK,
+    align_grids,
+    keep_signature_in_text,
+    mark_signatures,
+    needs_field_update,
+    set_update_fields,
+    signature_style_ids,
+)
 from generator.package import Entry, entry, read_parts, write_package
+from generator.sandbox import BoundedSandbox, RenderLimitError
 from generator.template_lookup import find_template
 
 __all__ = [
@@ -54,6 +63,7 @@ _AFTER_VMERGE = re.compile(
     r"<w:(?:tcBorders|shd|noWrap|tcMar|textDirection|tcFitText|vAlign|hideMark"
     r"|headers|cellIns|cellDel|cellMerge|tcPrChange)[ />]"
 )
+_UNSAFE_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
@@ -65,7 +75,7 @@ def _sentence(value: object) -> str:
     return text + "。"
 
 
-class _CachingEnvironment(ImmutableSandboxedEnvironment):
+class _CachingEnvironment(BoundedSandbox):
     """Compile each template part once; docxtpl asks again on every render."""
 
     def __init__(self, **options: Any) -> None:
@@ -107,9 +117,9 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 _PLAIN_OBJECTS = (Namespace, LoopContext)
 
 
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """The Jinja environment every report template is rendered with."""
-    env = _CachingEnvironment(undefined=StrictUndefined, autoescape=True)
+def make_environment() -> BoundedSandbox:
+    """The Jinja environment every report template is rendered with (generator.sandbox)."""
+    env = _CachingEnvironment(autoescape=True)
     env.filters["成句"] = _sentence
     return env
 
@@ -178,8 +188,12 @@ def _describe(exc: JinjaTemplateError) -> str:
         found = _UNDEFINED_NAME.search(exc.message or "")
         name = (found.group(1) or found.group(2)) if found else (exc.message or "")
         text = f"使用了上下文中不存在的名称“{name}”"
+    elif isinstance(exc, RenderLimitError):
+        text = f"超出渲染限制：{exc.message}"
     elif isinstance(exc, SecurityError):
-        text = f"包含不允许的操作：{exc.message}"
+        found = _UNSAFE_ATTRIBUTE.search(exc.message or "")
+        what = f"访问内部属性“{found.group(1)}”" if found else "调用不安全的方法"
+        text = f"包含不允许的操作（{what}），已拒绝"
     else:
         text = f"渲染失败：{exc.message or exc}"
     nearby = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
@@ -238,7 +252,7 @@ def _always_well_formed(source: str) -> bool:
             continue
         kind, name, closed = match.group(2), match.group(3), match.group(4)
         if kind in ("?", "!"):
-            if kind == "!":
+            if kind == "!" and text != SIGNATURE_MARK:
                 return False
         elif kind == "/":
             if not frames[-1] or frames[-1].pop() != name:
@@ -250,15 +264,37 @@ def _always_well_formed(source: str) -> bool:
 
 @functools.cache
 def _cache_salt() -> tuple[str, ...]:
-    """What shapes a compiled template besides its bytes: this module and the libraries."""
+    """What shapes a compiled template besides its bytes: our modules and the libraries.
+
+    The sandbox rewrites loops while compiling and the layout repairs edit the template,
+    so a change to either is a cache miss too.
+    """
     from importlib.metadata import version
 
-    return (Path(__file__).read_text(encoding="utf-8"), version("docxtpl"), version("jinja2"))
+    here = Path(__file__).parent
+    sources = [(here / name).read_text(encoding="utf-8")
+               for name in ("render.py", "sandbox.py", "layout.py")]
+    return (*sources, version("docxtpl"), version("jinja2"))
 
 
 def _paragraph_lines(xml: str) -> str:
     """One paragraph per line, as docxtpl compiles it (error messages count these lines)."""
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _polish_template(document: Any) -> None:
+    """The layout repairs that can be made once, on the template (python-docx document).
+
+    Row loops copy template rows, so cell widths and fixed layouts set here carry over to
+    every report; the field flag depends on fields the template holds (context values are
+    escaped text and cannot add any); the 落款 paragraphs get the mark that the per-report
+    chain (:func:`generator.layout.keep_signature_in_text`) starts from.
+    """
+    body = document.element.body
+    align_grids(body)
+    if needs_field_update(body):
+        set_update_fields(document.settings.element)
+    mark_signatures(body, signature_style_ids(document.styles.element))
 
 
 @dataclass(frozen=True)
@@ -372,6 +408,7 @@ class ReportTemplate:
         if any(part.content_type == _FOOTNOTES and b"{" in part.blob
                for part in package.iter_parts()):
             return None
+        _polish_template(document)
         body_xml = probe.get_xml()
         opening = _BODY_OPEN.match(body_xml)
         if opening is None or not body_xml.endswith("</w:body>"):
@@ -403,7 +440,10 @@ class ReportTemplate:
         """Whether docxtpl's table fix would change this template's tables as they stand."""
         from lxml import etree
 
-        before = etree.tostring(etree.fromstring(body_xml))
+        try:
+            before = etree.tostring(etree.fromstring(body_xml))
+        except etree.XMLSyntaxError:
+            return True  # e.g. undefined entities: docxtpl's recovering re-parse drops them
         return bool(etree.tostring(self._probe.fix_tables(body_xml)) != before)
 
     # ----------------------------------------------------------------- rendering
@@ -422,7 +462,7 @@ class ReportTemplate:
             xml = part.template.render(context)
         except JinjaTemplateError as exc:
             raise self._error(exc, part.source) from exc
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise TemplateError(f"模板“{self.path.name}”渲染失败：{exc}") from exc
         xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml or "%_" in xml:
@@ -438,6 +478,7 @@ class ReportTemplate:
         tree = self._probe.fix_tables(f"{compiled.body_open}{inner}</w:body>")
         self._probe.docx_ids_index = 1000
         self._probe.fix_docpr_ids(tree)
+        align_grids(tree)  # the table fix may have changed the grid
         xml: str = etree.tostring(tree, encoding="unicode")
         opening = _BODY_OPEN.match(xml)
         if opening is None or not xml.endswith("</w:body>"):
@@ -453,6 +494,7 @@ class ReportTemplate:
         inner = self._run(compiled.body, values)
         if compiled.tree:
             inner = self._fix_tree(compiled, inner)
+        inner = keep_signature_in_text(inner)
         parts: dict[str, bytes | Entry] = dict(compiled.static)
         parts[compiled.document] = f"{compiled.prefix}{inner}{compiled.suffix}".encode()
         for part in compiled.parts:
@@ -464,17 +506,21 @@ class ReportTemplate:
         return write_package(self.render_parts(context))
 
     def render_docxtpl(self, context: Mapping[str, object]) -> bytes:
-        """docxtpl's own rendering: the reference the fast path is tested against."""
+        """docxtpl's own rendering, polished: the reference the fast path is tested against.
+
+        Also the path for templates the fast one cannot take (templated document
+        properties or footnotes).
+        """
         document = _open_docx(self._data, self.path.name)
         try:
             document.render(dict(context), jinja_env=self._env)
         except JinjaTemplateError as exc:
             raise TemplateError(f"模板“{self.path.name}”{_describe(exc)}") from exc
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise TemplateError(f"模板“{self.path.name}”渲染失败：{exc}") from exc
         out = io.BytesIO()
         document.save(out)
-        return out.getvalue()
+        return write_package(polish_package(read_parts(out.getvalue())))
 
 
 _CACHE: dict[tuple[Path, int, int], ReportTemplate] = {}

@@ -26,14 +26,15 @@ from .models import NARRATIVE_SLOTS
 from .money import convert_amount, format_number, round_half_up
 from .pipeline import Checked
 from .quantities import Kind
+from .textchecks import CONDENSE_MARK
 
 __all__ = ["CONDENSE_MARK", "COUNT_UNITS", "Rollup", "rollup", "to_yaml"]
 
 #: Units of absolute counts: these actuals (and targets) are summed over counties.
 COUNT_UNITS = frozenset({"", "人", "人次", "户", "户次", "家", "个", "次", "场", "场次", "篇",
                          "份", "件", "所", "项", "台", "套", "名", "条", "期", "批", "例", "张"})
-#: First line of every collected narrative: the author condenses it and deletes the line.
-CONDENSE_MARK = "【待压缩：以下为各县区原文，请改写为全市表述后删除本行】"
+# CONDENSE_MARK (generator.textchecks) heads every collected narrative: the author
+# condenses the text and deletes the line.
 _RATINGS = ("未达成", "部分达成", "达成")  # weakest first
 _COMPARATORS = {Kind.GE: "≥", Kind.GT: ">", Kind.LE: "≤", Kind.LT: "<", Kind.EQ: ""}
 

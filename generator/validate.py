@@ -14,11 +14,17 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Location, Problem
+from .errors import InputError, Problem
+from .limits import check_limits
 from .load import LoadedInput, Path_
 from .models import ReportInput
 
-__all__ = ["field_aliases", "model_at", "validate_input"]
+__all__ = ["TO_FILL", "UNFILLED", "field_aliases", "model_at", "to_fill_paths", "validate_input"]
+
+#: The value ``genreport new`` writes where this year's figure is still to be typed in.
+TO_FILL = "待填"
+#: How every problem about a 待填 field starts, so the summary can count them.
+UNFILLED = "尚未填写"
 
 
 def validate_input(loaded: LoadedInput) -> ReportInput:
@@ -27,10 +33,23 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         raise InputError(
             [Problem(loaded.location(()), "顶层应为“报告”和“项目”两部分（键值对），实际不是")]
         )
+    limited = check_limits(loaded)
+    if any(p.location.path in {("项目",), *_counted_lists(loaded)} for p in limited):
+        # Thousands of funds or indicators: validating them all first gains nothing.
+        raise InputError(limited)
+    unfilled = to_fill_paths(loaded.data)
+    marked = set(unfilled)
     try:
-        return ReportInput.model_validate(loaded.data)
+        model = ReportInput.model_validate(loaded.data)
     except ValidationError as exc:
-        errors = exc.errors()
+        # A 待填 field fails its own type check too; say "still to fill" once instead.
+        errors = [e for e in exc.errors() if _path(e) not in marked]
+    else:
+        if not unfilled and not limited:
+            return model
+        errors = []
+    if not errors:
+        raise InputError(_dedupe([*limited, *_unfilled_problems(loaded, unfilled)]))
     missing: dict[Path_, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
     for e in errors:
         if e["type"] == "missing":
@@ -49,11 +68,55 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         problems.append(_problem(loaded, error))
     problems = [p for p in problems
                 if not (p.message == "缺少必填项" and p.location.path in explained)]
-    raise InputError(_dedupe(problems))
+    # A limit already explains an absurd value better than "too many digits".
+    limited_paths = {p.location.path for p in limited}
+    problems = limited + [p for p in problems if p.location.path not in limited_paths]
+    raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+
+
+def to_fill_paths(data: Any, path: Path_ = ()) -> list[Path_]:
+    """Every field whose value is the 待填 marker, in file order, to report all at once."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in to_fill_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in to_fill_paths(value, (*path, i))]
+    if isinstance(data, str) and data.strip() == TO_FILL:
+        return [path]
+    return []
+
+
+_WHAT_TO_FILL = {
+    "预算数": "本年度全年预算数",
+    "到位数": "本年度实际到位数",
+    "执行数": "本年度全年执行数",
+    "年初预算数": "本年度年初预算数",
+    "完成值": "本年度完成值",
+    "评级": "评级（达成、部分达成或未达成）",
+    "总体完成情况": "本年度总体目标的实际完成情况",
+    "成文日期": "成文日期（如 2026-02-20）",
+}
+
+
+def _unfilled_problems(loaded: LoadedInput, paths: list[Path_]) -> list[Problem]:
+    problems = []
+    for path in paths:
+        what = _WHAT_TO_FILL.get(str(path[-1]), "实际内容")
+        problems.append(Problem(loaded.location(path), f"{UNFILLED}：请把“{TO_FILL}”改为{what}"))
+    return problems
+
+
+def _counted_lists(loaded: LoadedInput) -> set[Path_]:
+    funds = loaded.data.get("项目") if isinstance(loaded.data, dict) else None
+    count = len(funds) if isinstance(funds, list) else 0
+    return {("项目", i, key) for i in range(count) for key in ("指标", "资金")}
 
 
 def _path(error: Any) -> Path_:
-    return tuple(part for part in error["loc"] if not _is_union_tag(part))
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        # The last part is the user's own key, which may well be lower-case ASCII.
+        return (*(part for part in loc[:-1] if not _is_union_tag(part)), loc[-1])
+    return tuple(part for part in loc if not _is_union_tag(part))
 
 
 def _closest(key: str, candidates: list[str]) -> str | None:
@@ -82,8 +145,9 @@ def _problem(loaded: LoadedInput, error: Any) -> Problem:
     if kind == "extra_forbidden":
         return Problem(loaded.location(path), _unknown_key(path))
     if kind == "missing":
-        parent = loaded.location(path[:-1])
-        return Problem(Location(loaded.file, parent.line, path), "缺少必填项")
+        # The key is absent, so this falls back to its parent's line (YAML) or to
+        # the key's own empty cell (Excel).
+        return Problem(loaded.location(path), "缺少必填项")
     return Problem(loaded.location(path), _message(kind, value, ctx))
 
 
@@ -108,13 +172,16 @@ def _show(value: Any) -> str:
 def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     shown = _show(value)
     if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing",
-                "int_type", "int_from_float", "decimal_max_digits", "finite_number"}:
+                "int_type", "int_from_float", "decimal_max_digits", "finite_number",
+                "int_parsing_size"}:
         if kind == "int_from_float" or (kind == "int_parsing" and isinstance(value, Decimal)):
             return f"应为整数，实际为{shown}"
         if kind.startswith("int"):
             return f"应为整数，实际为{shown}"
-        if kind == "decimal_max_digits":
-            return f"数字位数过多，实际为{shown}"
+        if kind in {"decimal_max_digits", "int_parsing_size"}:
+            return f"数字过大或位数过多，实际为{shown}"
+        if kind == "finite_number":
+            return f"应为有限的数字，实际为{shown}"
         return f"应为数字，实际为{shown}"
     if kind in {"greater_than_equal", "greater_than"}:
         bound = ctx.get("ge", ctx.get("gt"))

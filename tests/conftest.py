@@ -1,11 +1,22 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# Property tests (tests/test_properties.py) scale their example counts from the loaded
+# profile: "ci" (the default, also used by .ci/run) runs over 2,000 examples in total,
+# "quick" a tenth of that for editing, "long" ten times as many for a deeper search.
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow], "print_blob": True}
+settings.register_profile("ci", max_examples=400, **_COMMON)
+settings.register_profile("quick", max_examples=40, **_COMMON)
+settings.register_profile("long", max_examples=4000, **_COMMON)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True, scope="session")

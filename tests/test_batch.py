@@ -131,16 +131,20 @@ def test_inputs_that_would_write_the_same_file_are_refused(run_cli, tmp_path: Pa
     assert "成功 1 个，失败 1 个" in out
 
 
-def test_two_funds_with_the_same_report_name_in_one_input_are_an_error(
+def test_two_funds_with_the_same_report_name_in_one_input_get_numbered_files(
     run_cli, tmp_path: Path
 ) -> None:
+    """As for a single input (tests/test_output_paths.py): never one report over another."""
     head, fund = VALID.split("项目:\n")
     path = tmp_path / "重复.yaml"
     path.write_text(f"{head}项目:\n{fund}{fund}", encoding="utf-8")
-    code, _, err = run_cli(str(path), "-o", str(tmp_path / "out"))
-    assert code == 1
-    assert "项目[2]" in err.splitlines()[0] and "与项目[1]的报告同名" in err
-    assert not (tmp_path / "out").exists()
+    other = county(tmp_path, "甲县.yaml", "甲县医疗保障局")
+    code, _, err = run_cli(str(path), str(other), "-o", str(tmp_path / "out"), "-j", "2")
+    assert (code, err) == (0, "")
+    first = report(tmp_path / "out", "测试县医疗保障局")
+    assert first.is_file()
+    assert first.with_name(first.stem + "（2）.docx").is_file()
+    assert report(tmp_path / "out", "甲县医疗保障局").is_file()
 
 
 def test_a_forced_progress_bar_goes_to_stderr(run_cli, tmp_path: Path) -> None:

@@ -43,7 +43,8 @@ CASES = [
     ("缺少二级", "17: 项目[1].指标[3].二级：缺少必填项（除“预算执行”外，每个指标都须填写二级指标）"),
     ("制表符缩进", "3: YAML 语法错误：含有制表符（Tab），请改用空格缩进"),
     ("空文件", "1: 文件为空：至少需要“报告”和“项目”两部分"),
-    ("GBK编码", "1: 文件不是 UTF-8 编码（可能是 GBK）：请在编辑器中“另存为”UTF-8 编码后重试"),
+    ("GBK编码", "1: 文件是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8："
+                "请在编辑器中“另存为”，编码选“UTF-8”后重试"),
 ]
 
 
@@ -80,7 +81,7 @@ def test_every_problem_is_reported_at_once(run_cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("target", "message"),
     [("不存在.yaml", "不存在.yaml: 文件不存在"),
-     (".", ".: 目录中没有输入文件（.yaml、.yml、.xlsx）")],
+     (".", ".: 目录中没有输入文件（.yaml、.yml、.xlsm、.xlsx）")],
     ids=["missing file", "directory without inputs"],
 )
 def test_missing_file_or_directory_is_a_clear_error(
@@ -105,7 +106,7 @@ def test_narrative_the_outline_never_prints_is_a_warning_and_strict_makes_it_fai
     path = tmp_path / "多余栏目.yaml"
     path.write_text(source + "      结果应用: 自评结果将在县政府网站公开。\n", encoding="utf-8")
     warning = (f"警告：{path}:22: 项目[1].叙述.结果应用：提纲“评价报告”的模板不使用栏目“结果应用”，"
-               "这段文字不会出现在报告中")
+               "这段文字不会出现在报告中，改用该提纲使用的栏目，或改用其他提纲")
     code, _, stderr = run_cli("generate", str(path), "-o", str(tmp_path / "out"))
     assert code == 0
     assert stderr.splitlines() == [warning]

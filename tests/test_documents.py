@@ -142,7 +142,8 @@ def test_self_evaluation_table_has_a_row_per_indicator_with_merged_groups(
         assert [r.cells[2].text for r in body] == [row["名称"] for row in rows]
         for row, expected in zip(body, rows, strict=True):
             assert row.cells[3].text == expected["指标值"]
-            assert row.cells[4].text == expected["完成值"]
+            previous = f"（上年{expected['上年完成值']}）" if expected["上年完成值"] else ""
+            assert row.cells[4].text == expected["完成值"] + previous
             restart = expected["一级合并"] == "restart"
             assert _is_merge(row, 0, "restart") is restart
             if expected["一级合并"] == "continue":
@@ -170,7 +171,10 @@ def test_volume_starts_each_report_on_a_new_page(generated: dict[str, Path]) -> 
     volume = documents["示例县医疗保障局-2024年度医保转移支付补助资金绩效自评报告.docx"]
     titles = [p for p in volume.paragraphs if p.style is not None and p.style.name == "Title"]
     assert len(titles) == 5  # the cover and four reports
-    for title in titles[1:]:
+    # The cover is a section of its own (unnumbered), so the first report starts a new
+    # page by the section break; each later report breaks the page before its title.
+    assert len(volume.sections) == 2
+    for title in titles[2:]:
         assert title.paragraph_format.page_break_before
 
 

@@ -217,7 +217,8 @@ def test_indicator_table_has_one_row_per_indicator(
     assert len(rows) == 1 + len(expected) + extra_rows
     for row, item in zip(rows[1:], expected, strict=False):
         texts = [text for text, _ in cells(row)]
-        assert texts[2:5] == [item["名称"], item["指标值"], item["完成值"]]
+        previous = f"（上年{item['上年完成值']}）" if item["上年完成值"] else ""
+        assert texts[2:5] == [item["名称"], item["指标值"], item["完成值"] + previous]
         assert texts[-1] == item["偏差"]
     if extra_rows:
         total = [text for text, _ in cells(rows[-1])]
@@ -403,10 +404,16 @@ def test_volume_starts_each_report_on_a_new_page() -> None:
         for p in title_paragraphs
         if p._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
     ]
-    assert len(breaks) == len(reports)
+    # The first report follows the cover's section break, every later one a page break.
+    assert [p.text for p in breaks] == titles[1:]
     body = doc.element.body
-    assert len(body.findall(f".//{qn('w:sectPr')}")) == 1
+    sections = body.findall(f".//{qn('w:sectPr')}")
+    assert len(sections) == 2
     assert body[-1].tag == qn("w:sectPr")
+    cover, reports_section = sections
+    assert cover.findall(qn("w:footerReference")) == [], "the cover carries no page number"
+    assert reports_section.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert len(reports_section.findall(qn("w:footerReference"))) == 2
     assert f"1. {titles[0]}" in body_text(doc)
     assert len(doc.tables) == sum(len(Document(io.BytesIO(r)).tables) for r in reports)
 

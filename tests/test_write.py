@@ -35,33 +35,33 @@ def test_long_names_are_cut_below_the_file_system_limit() -> None:
     assert name.endswith(".docx")
 
 
-def test_write_replaces_what_genreport_wrote_before(tmp_path: Path) -> None:
-    write_outputs(tmp_path, {"a.docx": b"one"})
-    (result,) = write_outputs(tmp_path, {"a.docx": b"two"})
+def test_write_replaces_what_genreport_wrote_before_by_the_manifest(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.txt": b"one"})
+    (result,) = write_outputs(tmp_path, {"a.txt": b"two"})
     assert result.kept_aside is None
-    assert (tmp_path / "a.docx").read_bytes() == b"two"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "a.docx"]
+    assert (tmp_path / "a.txt").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "a.txt"]
 
 
-def test_a_hand_edited_output_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
-    write_outputs(tmp_path, {"a.docx": b"generated"})
-    (tmp_path / "a.docx").write_bytes(b"edited by a person")
-    (result,) = write_outputs(tmp_path, {"a.docx": b"generated again"})
+def test_a_hand_edited_file_without_fingerprint_is_moved_aside_by_the_manifest(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.txt": b"generated"})
+    (tmp_path / "a.txt").write_bytes(b"edited by a person")
+    (result,) = write_outputs(tmp_path, {"a.txt": b"generated again"})
     assert result.kept_aside is not None
     assert result.kept_aside.read_bytes() == b"edited by a person"
     assert "手工修改" in result.kept_aside.name
-    assert (tmp_path / "a.docx").read_bytes() == b"generated again"
+    assert (tmp_path / "a.txt").read_bytes() == b"generated again"
 
 
 def test_an_unknown_file_in_the_way_is_kept(tmp_path: Path) -> None:
-    (tmp_path / "a.docx").write_bytes(b"somebody else's")
-    (result,) = write_outputs(tmp_path, {"a.docx": b"new"})
+    (tmp_path / "a.txt").write_bytes(b"somebody else's")
+    (result,) = write_outputs(tmp_path, {"a.txt": b"new"})
     assert result.kept_aside is not None
     assert result.kept_aside.read_bytes() == b"somebody else's"
 
 
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
-    write_outputs(tmp_path, {"a.docx": b"x", "b.docx": b"y"})
+    write_outputs(tmp_path, {"a.txt": b"x", "b.txt": b"y"})
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~genreport")]
 
 

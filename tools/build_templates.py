@@ -105,6 +105,8 @@ def _style_xml(
     if based_on is None:
         # 公文 pages keep a fixed 22-line grid: no widow/orphan control in the base style.
         ppr.append('<w:widowControl w:val="0"/>')
+        # No punctuation hanging past the right margin: the text block is a hard edge.
+        ppr.append('<w:overflowPunct w:val="0"/>')
     if exact_line is None:
         ppr.append('<w:snapToGrid w:val="0"/>')
         ppr.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>')
@@ -382,7 +384,7 @@ def score_tables(doc: Any) -> None:
         tag_row("{%tr for r in 自评表.指标行 %}", g),
         [
             Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
             Cell("{{ r.分值 }}"), Cell("{{ r.得分 }}"), Cell("{{ r.偏差 }}", 3, CELL_TEXT),
         ],
         tag_row("{%tr endfor %}", g),
@@ -454,7 +456,7 @@ def transfer_tables(doc: Any) -> None:
         tag_row("{%tr for r in 自评表.指标行 %}", g),
         [
             Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
             Cell("{{ r.偏差 }}", 1, CELL_TEXT),
         ],
         tag_row("{%tr endfor %}", g),
@@ -735,7 +737,8 @@ def build(outline: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return finalize_docx(
-        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None
+        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None,
+        fingerprint=False,  # a template is not an output: nothing to protect from re-runs
     )
 
 

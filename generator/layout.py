@@ -1,0 +1,444 @@
+"""Layout repairs applied to every rendered report, so Word, WPS and LibreOffice agree.
+
+- The 落款 (unit and date) is kept on the page of the text it signs: a signature
+  alone at the top of an otherwise empty page is the classic defect of retyped reports.
+- Tables are laid out by their grid: WPS ignores cell widths and uses ``w:tblGrid``,
+  Word uses the cell widths, so the two are made equal and the layout fixed.
+- Fields other than page numbers (a table of contents, cross references) are only
+  current after Word updates them, so ``w:updateFields`` is set when such a field
+  exists. Page numbers are recomputed by every program anyway, and the flag makes
+  Word ask a question on opening, so a document with only PAGE fields does not get it.
+
+The repairs work on lxml elements (the body, ``settings.xml``, ``styles.xml``), so the
+fast render path applies them without python-docx: table grids and the field flag once
+to the template at compile time (row loops copy template rows, so widths carry over),
+and the 落款 chain per document on the rendered XML text (:func:`keep_signature_in_text`),
+since which paragraph precedes the 落款 depends on the report. :func:`polish` and the
+other python-docx wrappers do the same on a whole ``docx.Document``.
+Templates themselves are left alone by :func:`polish` (their tags would be rewritten as text).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from lxml import etree
+
+__all__ = [
+    "SIGNATURE_MARK",
+    "SIGNATURE_STYLE_NAME",
+    "align_grids",
+    "align_table_grids",
+    "chain_signatures",
+    "is_template",
+    "keep_signature_in_text",
+    "keep_signature_with_text",
+    "mark_signatures",
+    "needs_field_update",
+    "polish",
+    "polish_parts",
+    "request_field_update",
+    "set_update_fields",
+    "signature_style_ids",
+]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def qn(tag: str) -> str:
+    """Clark notation for a ``w:`` name (python-docx's ``qn`` without importing python-docx)."""
+    return f"{{{_W}}}{tag.removeprefix('w:')}"
+
+
+#: The paragraph style of the 落款 lines in the shipped templates (style name as Word shows it).
+SIGNATURE_STYLE_NAME = "落款"
+#: Put before each body-level 落款 paragraph of a compiled template; removed per document.
+SIGNATURE_MARK = "<!--genreport-signature-->"
+#: Fields every program recomputes while laying out pages.
+_SELF_UPDATING_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+# CT_PPr children that may precede w:keepNext (only w:pStyle).
+_BEFORE_KEEP_NEXT = {qn("w:pStyle")}
+
+
+def is_template(body: Any) -> bool:
+    """Whether a body still holds Jinja tags (a template, not a report)."""
+    return any("{%" in (t.text or "") or "{{" in (t.text or "") for t in body.iter(qn("w:t")))
+
+
+def _text(paragraph: Any) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
+
+
+def _style(paragraph: Any) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return None if style is None else str(style.get(qn("w:val")))
+
+
+def _set_keep_next(paragraph: Any) -> None:
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = etree.Element(qn("w:pPr"))
+        paragraph.insert(0, ppr)
+    existing = ppr.find(qn("w:keepNext"))
+    if existing is not None:
+        existing.attrib.pop(qn("w:val"), None)
+        return
+    position = sum(1 for child in ppr if child.tag in _BEFORE_KEEP_NEXT)
+    ppr.insert(position, etree.Element(qn("w:keepNext")))
+
+
+def signature_style_ids(styles: Any) -> set[str]:
+    """Ids of the 落款 paragraph style in a ``styles.xml`` root (None: no styles part)."""
+    if styles is None:
+        return set()
+    ids = set()
+    for style in styles.iter(qn("w:style")):
+        name = style.find(qn("w:name"))
+        style_id = style.get(qn("w:styleId"))
+        if name is not None and style_id and name.get(qn("w:val")) == SIGNATURE_STYLE_NAME:
+            ids.add(style_id)
+    return ids
+
+
+def chain_signatures(body: Any, ids: set[str]) -> None:
+    """Chain keepNext from the last body paragraph through the 落款 lines.
+
+    The chain runs from the last paragraph with text before a signature block, over any
+    empty spacer paragraphs, to the last signature line, so a page break can only fall
+    inside the body text, never between the text and its signature.
+    """
+    if not ids:
+        return
+    paragraphs = [el for el in body if el.tag == qn("w:p")]
+    for index, paragraph in enumerate(paragraphs):
+        if _style(paragraph) not in ids:
+            continue
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if following is not None and _style(following) in ids:
+            _set_keep_next(paragraph)  # unit line stays with the date line
+        previous = index - 1
+        if previous >= 0 and _style(paragraphs[previous]) in ids:
+            continue  # not the first line of the block: already chained
+        while previous >= 0:
+            _set_keep_next(paragraphs[previous])
+            if _text(paragraphs[previous]):
+                break
+            previous -= 1
+
+
+def align_grids(body: Any) -> None:
+    """Make every cell width equal to the grid columns it spans, with a fixed layout."""
+    for table in body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        columns = [int(col.get(qn("w:w"), "0")) for col in grid.findall(qn("w:gridCol"))]
+        if not columns or 0 in columns:
+            continue
+        tbl_pr = table.find(qn("w:tblPr"))
+        if tbl_pr is not None:
+            layout = tbl_pr.find(qn("w:tblLayout"))
+            if layout is None:
+                layout = etree.SubElement(tbl_pr, qn("w:tblLayout"))
+                _place_layout(tbl_pr, layout)
+            layout.set(qn("w:type"), "fixed")
+        for row in table.findall(qn("w:tr")):
+            _align_row(row, columns)
+
+
+# CT_TblPr children that come after w:tblLayout.
+_AFTER_LAYOUT = {qn("w:tblCellMar"), qn("w:tblLook"), qn("w:tblCaption"),
+                 qn("w:tblDescription"), qn("w:tblPrChange")}
+
+
+def _place_layout(tbl_pr: Any, layout: Any) -> None:
+    for child in tbl_pr:
+        if child.tag in _AFTER_LAYOUT:
+            child.addprevious(layout)
+            return
+
+
+def _align_row(row: Any, columns: list[int]) -> None:
+    column = 0
+    before = row.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    if before is not None:
+        column = int(before.get(qn("w:val"), "0"))
+    for cell in row.findall(qn("w:tc")):
+        props = cell.find(qn("w:tcPr"))
+        if props is None:
+            props = etree.Element(qn("w:tcPr"))
+            cell.insert(0, props)
+        span_el = props.find(qn("w:gridSpan"))
+        span = 1 if span_el is None else _int(span_el.get(qn("w:val")), 1)
+        width = sum(columns[column : column + span])
+        column += span
+        if width <= 0:
+            continue
+        tcw = props.find(qn("w:tcW"))
+        if tcw is None:
+            tcw = etree.Element(qn("w:tcW"))
+            props.insert(1 if props.find(qn("w:cnfStyle")) is not None else 0, tcw)
+        tcw.set(qn("w:w"), str(width))
+        tcw.set(qn("w:type"), "dxa")
+
+
+def _int(text: str | None, default: int) -> int:
+    """A number attribute; a template's ``{{ n }}`` there is not one (yet)."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _field_names(part_element: Any) -> set[str]:
+    names = set()
+    for instr in part_element.iter(qn("w:instrText")):
+        words = (instr.text or "").split()
+        if words:
+            names.add(words[0].upper())
+    for simple in part_element.iter(qn("w:fldSimple")):
+        words = (simple.get(qn("w:instr")) or "").split()
+        if words:
+            names.add(words[0].upper())
+    return names
+
+
+def needs_field_update(body: Any) -> bool:
+    """Whether the body holds fields Word does not refresh by itself."""
+    return bool(_field_names(body) - _SELF_UPDATING_FIELDS)
+
+
+def set_update_fields(settings: Any) -> None:
+    """Set ``w:updateFields`` in a ``settings.xml`` root, in schema order."""
+    flag = settings.find(qn("w:updateFields"))
+    if flag is None:
+        flag = etree.SubElement(settings, qn("w:updateFields"))
+        _place_update_fields(settings, flag)
+    flag.set(qn("w:val"), "true")
+
+
+# CT_Settings children that come after w:updateFields (ECMA-376 order).
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def _place_update_fields(settings: Any, flag: Any) -> None:
+    for child in settings:
+        if child is not flag and isinstance(child.tag, str) \
+                and etree.QName(child).localname in _AFTER_UPDATE_FIELDS:
+            child.addprevious(flag)
+            return
+
+
+# ------------------------------------------------------------ python-docx documents
+
+
+def _document_signature_ids(document: Any) -> set[str]:
+    return {str(s.style_id) for s in document.styles if s.name == SIGNATURE_STYLE_NAME}
+
+
+def keep_signature_with_text(document: Any) -> None:
+    """:func:`chain_signatures` on a python-docx document."""
+    chain_signatures(document.element.body, _document_signature_ids(document))
+
+
+def align_table_grids(document: Any) -> None:
+    """:func:`align_grids` on a python-docx document."""
+    align_grids(document.element.body)
+
+
+def request_field_update(document: Any) -> None:
+    """Set ``w:updateFields`` when the body holds fields Word does not refresh by itself."""
+    if needs_field_update(document.element.body):
+        set_update_fields(document.settings.element)
+
+
+def polish(document: Any) -> None:
+    """Apply every repair to a rendered python-docx document (templates are left as they are)."""
+    if is_template(document.element.body):
+        return
+    keep_signature_with_text(document)
+    align_table_grids(document)
+    request_field_update(document)
+
+
+# ------------------------------------------------------------ packages as parts
+
+
+def polish_parts(
+    parts: Mapping[str, bytes], document: str, styles: str, settings: str
+) -> dict[str, bytes]:
+    """Every repair on a package given as parts (names of its main, styles and settings parts).
+
+    For whole documents assembled outside the fast path (a bound volume, docxtpl's own
+    rendering); a settings part is only touched when the flag is needed and it exists.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(parts[document], parser)
+    body = root.find(qn("w:body"))
+    if body is None or is_template(body):
+        return dict(parts)
+    styles_root = etree.fromstring(parts[styles], parser) if styles in parts else None
+    chain_signatures(body, signature_style_ids(styles_root))
+    align_grids(body)
+    out = dict(parts)
+    out[document] = etree.tostring(root, encoding="UTF-8", standalone=True)
+    if settings in parts and needs_field_update(body):
+        settings_root = etree.fromstring(parts[settings], parser)
+        set_update_fields(settings_root)
+        out[settings] = etree.tostring(settings_root, encoding="UTF-8", standalone=True)
+    return out
+
+
+def mark_signatures(body: Any, ids: set[str]) -> bool:
+    """Put :data:`SIGNATURE_MARK` before each body-level 落款 paragraph of a template.
+
+    The marks travel through Jinja unchanged, so :func:`keep_signature_in_text` finds
+    the 落款 of each rendered report without parsing it. True when any was placed.
+    """
+    placed = False
+    for paragraph in [el for el in body if el.tag == qn("w:p")]:
+        if _style(paragraph) in ids:
+            paragraph.addprevious(etree.Comment(SIGNATURE_MARK[4:-3]))
+            placed = True
+    return placed
+
+
+# -------------------------------------------------- the 落款 chain on rendered XML text
+
+_ELEMENT_END = re.compile(r"</w:(\w+)>$|/>$|-->$")
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_KEEP_NEXT = re.compile(r"<w:keepNext\b[^>]*/>")
+_PSTYLE = re.compile(r"<w:pStyle\b[^>]*/>")
+_PARAGRAPH_TAG = re.compile(r"<w:p(?:\s[^>]*?)?(/?)>|</w:p>")
+
+
+@functools.cache
+def _tag(name: str) -> re.Pattern[str]:
+    """Opening (group 1 empty) or self-closing (group 1 "/") tags of ``w:name``."""
+    return re.compile(rf"<w:{name}(?:\s[^>]*?)?(/?)>")
+
+
+def _element_start(xml: str, end: int) -> int | None:
+    """Start of the element whose text ends at ``end`` (None: the body's start was reached)."""
+    stripped = xml[:end].rstrip()
+    found = _ELEMENT_END.search(stripped)
+    if found is None:
+        return None
+    if found.group(0) == "-->":
+        start = stripped.rfind("<!--")
+    elif found.group(1) is None:  # self-closing: no "<" can occur inside a tag
+        start = stripped.rfind("<")
+    else:
+        name = found.group(1)
+        tag, closing = _tag(name), f"</w:{name}>"
+        start = len(stripped)
+        while True:  # the nearest opening tag with as many openings as closings after it
+            start = stripped.rfind(f"<w:{name}", 0, start)
+            if start < 0:
+                return None
+            match = tag.match(stripped, start)
+            if match is None or match.group(1):
+                continue
+            chunk = stripped[start:]
+            opened = sum(1 for m in tag.finditer(chunk) if not m.group(1))
+            if opened == chunk.count(closing):
+                break
+    return start if start >= 0 else None
+
+
+def _paragraph_tag(xml: str, start: int) -> re.Match[str] | None:
+    """The opening tag of a paragraph at ``start`` (``w:pPr`` and the like do not match)."""
+    match = _PARAGRAPH_TAG.match(xml, start)
+    return match if match is not None and match.group(0) != "</w:p>" else None
+
+
+def _paragraph_end(xml: str, start: int) -> int:
+    """End of the paragraph starting at ``start`` (nested text-box paragraphs included)."""
+    depth = 0
+    for tag in _PARAGRAPH_TAG.finditer(xml, start):
+        if tag.group(0) == "</w:p>":
+            depth -= 1
+        elif not tag.group(1):
+            depth += 1
+        if depth == 0:
+            return tag.end()
+    return len(xml)
+
+
+def _previous_paragraph(xml: str, before: int) -> int | None:
+    """Start of the body-level paragraph before offset ``before``, skipping tables and marks."""
+    position = before
+    while True:
+        start = _element_start(xml, position)
+        if start is None:
+            return None
+        if _paragraph_tag(xml, start) is not None:
+            return start
+        position = start
+
+
+def _has_text(xml: str, start: int) -> bool:
+    chunk = xml[start:_paragraph_end(xml, start)]
+    return any(t.group(1).strip() for t in _TEXT.finditer(chunk))
+
+
+def _with_keep_next(xml: str, start: int) -> str:
+    """``xml`` with ``w:keepNext`` set on the paragraph starting at ``start``."""
+    tag = _paragraph_tag(xml, start)
+    assert tag is not None
+    if tag.group(1):  # <w:p/>: an empty paragraph
+        opening = tag.group(0)[:-2].rstrip() + ">"
+        return f"{xml[:start]}{opening}<w:pPr><w:keepNext/></w:pPr></w:p>{xml[tag.end():]}"
+    after = tag.end()
+    if xml.startswith("<w:pPr/>", after):
+        return f"{xml[:after]}<w:pPr><w:keepNext/></w:pPr>{xml[after + 8:]}"
+    if not xml.startswith(("<w:pPr>", "<w:pPr "), after):
+        return f"{xml[:after]}<w:pPr><w:keepNext/></w:pPr>{xml[after:]}"
+    body_start = xml.index(">", after) + 1
+    body_end = xml.index("</w:pPr>", body_start)
+    props = xml[body_start:body_end]
+    existing = _KEEP_NEXT.search(props)
+    if existing is not None:
+        props = f"{props[:existing.start()]}<w:keepNext/>{props[existing.end():]}"
+    else:
+        style = _PSTYLE.match(props)
+        at = style.end() if style else 0
+        props = f"{props[:at]}<w:keepNext/>{props[at:]}"
+    return f"{xml[:body_start]}{props}{xml[body_end:]}"
+
+
+def keep_signature_in_text(xml: str) -> str:
+    """:func:`chain_signatures` on rendered body XML whose 落款 paragraphs carry the mark.
+
+    Works on the text: parsing and re-serialising a whole report costs more than
+    rendering it. The marks are removed.
+    """
+    if SIGNATURE_MARK not in xml:
+        return xml
+    marks = [m.start() for m in re.finditer(re.escape(SIGNATURE_MARK), xml)]
+    starts = [m + len(SIGNATURE_MARK) for m in marks]
+    signatures = set(starts)
+    chained: set[int] = set()
+    for index, start in enumerate(starts):
+        end = _paragraph_end(xml, start)
+        if index + 1 < len(marks) and not xml[end:marks[index + 1]].strip():
+            chained.add(start)  # unit line stays with the date line
+        previous = _previous_paragraph(xml, marks[index])
+        if previous is not None and previous in signatures:
+            continue  # not the first line of the block: already chained
+        while previous is not None:
+            chained.add(previous)
+            if _has_text(xml, previous):
+                break
+            previous = _previous_paragraph(xml, previous)
+    for start in sorted(chained, reverse=True):
+        xml = _with_keep_next(xml, start)
+    return xml.replace(SIGNATURE_MARK, "")
