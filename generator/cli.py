@@ -291,17 +291,23 @@ def check_command(
     叙述中与计算结果相近却不相等的数字（如结余写成 282.88万元，实为 282.87万元）、
     到位数大于预算数、同一级次资金重复、完成值远超指标值、比率超过100%、指标重名、
     叙述中的其他年份、等级区间的空档或重叠、文中得分或等级与计算结果不符等。
+    给出目录时检查其中全部输入文件（.yaml/.yml/.xlsx），与生成报告时相同。
     只有警告时退出码为 0；有错误，或加 --strict 且有警告时，退出码为 1。
 
     \b
     示例：
       genreport check inputs/2024.yaml
       genreport check inputs/2024.yaml --strict
+      genreport check inputs/2024/
     """
+    from .batch import collect_inputs
     from .pipeline import check_file
 
-    failed = False
-    for path in inputs:
+    paths, missing = collect_inputs(inputs)
+    for problem in missing:
+        click.echo(str(problem), err=True)
+    failed = bool(missing)
+    for path in paths:
         try:
             checked = check_file(path, templates=templates, previous=previous)
         except InputError as exc:

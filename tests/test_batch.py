@@ -147,6 +147,46 @@ def test_two_funds_with_the_same_report_name_in_one_input_get_numbered_files(
     assert report(tmp_path / "out", "甲县医疗保障局").is_file()
 
 
+def test_a_directory_with_a_workbook_generates_it_with_the_yaml_inputs(
+    run_cli, tmp_path: Path
+) -> None:
+    from generator.convert import to_workbook
+
+    inputs = tmp_path / "inputs"
+    county(inputs, "甲县.yaml", "甲县医疗保障局")
+    source = county(tmp_path, "乙县.yaml", "乙县医疗保障局")
+    (inputs / "乙县.xlsx").write_bytes(to_workbook(source))
+    code, out, err = run_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", "2")
+    assert (code, err) == (0, "")
+    assert report(tmp_path / "out", "甲县医疗保障局").is_file()
+    assert report(tmp_path / "out", "乙县医疗保障局").is_file()
+    assert "共 2 个输入：成功 2 个，失败 0 个。" in out
+
+
+def test_check_expands_a_directory_like_generate(run_cli, tmp_path: Path) -> None:
+    from generator.convert import to_workbook
+
+    inputs = tmp_path / "inputs"
+    first = county(inputs, "甲县.yaml", "甲县医疗保障局")
+    source = county(tmp_path, "乙县.yaml", "乙县医疗保障局")
+    workbook = inputs / "子目录" / "乙县.xlsx"
+    workbook.parent.mkdir()
+    workbook.write_bytes(to_workbook(source))
+    (inputs / "说明.txt").write_text("不是输入", encoding="utf-8")
+    code, out, err = run_cli("check", str(inputs))
+    assert (code, err) == (0, "")
+    checked = [line.split("：")[0] for line in out.splitlines() if "检查完成" in line]
+    assert checked == [str(workbook), str(first)]  # sorted by path: 子目录 before 甲县
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_check_of_a_directory_without_inputs_is_an_error(run_cli, tmp_path: Path) -> None:
+    code, out, err = run_cli("check", str(tmp_path))
+    assert out == ""
+    assert code == 1
+    assert err == f"{tmp_path}: 目录中没有输入文件（.yaml、.yml、.xlsm、.xlsx）\n"
+
+
 def test_a_forced_progress_bar_goes_to_stderr(run_cli, tmp_path: Path) -> None:
     paths = [str(county(tmp_path, f"{n}.yaml", f"{n}医疗保障局")) for n in ("甲县", "乙县")]
     code, out, err = run_cli(*paths, "-o", str(tmp_path / "out"), "-j", "1", "--progress")
