@@ -12,16 +12,18 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .errors import GenreportError, InputError, Location, Problem
 from .load import EXCEL_SUFFIXES
 from .pipeline import Generated, Rendered, output_folder, write_rendered
 from .write import OutputWriter
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["INPUT_SUFFIXES", "Outcome", "collect_inputs", "default_jobs", "run_batch"]
 
@@ -101,6 +103,18 @@ def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
         return (Problem(Location(str(path)), f"内部错误：{type(exc).__name__}: {exc}"),)
 
 
+def _worker_init() -> None:
+    """Leave Ctrl-C to the parent process.
+
+    A terminal sends it to every process of the run: workers that raised too would each
+    print a traceback. The parent stops submitting, says so in one line and exits 130;
+    a worker finishes the input in hand, which the parent no longer writes.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _results(
     inputs: Sequence[Path], jobs: int, options: _Options, started: Callable[[], None],
 ) -> Iterator[tuple[Path, Rendered | tuple[Problem, ...]]]:
@@ -110,7 +124,11 @@ def _results(
         for path in inputs:
             yield path, _render(path, options)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # Imported here: a single input runs in this process and need not pay for it.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         waiting: deque[tuple[Path, Future[Rendered | tuple[Problem, ...]]]] = deque()
         queue = iter(inputs)
 
