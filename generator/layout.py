@@ -313,7 +313,6 @@ def mark_signatures(body: Any, ids: set[str]) -> bool:
 
 # -------------------------------------------------- the 落款 chain on rendered XML text
 
-_ELEMENT_END = re.compile(r"</w:(\w+)>$|/>$|-->$")
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _KEEP_NEXT = re.compile(r"<w:keepNext\b[^>]*/>")
 _PSTYLE = re.compile(r"<w:pStyle\b[^>]*/>")
@@ -322,34 +321,39 @@ _PARAGRAPH_TAG = re.compile(r"<w:p(?:\s[^>]*?)?(/?)>|</w:p>")
 
 @functools.cache
 def _tag(name: str) -> re.Pattern[str]:
-    """Opening (group 1 empty) or self-closing (group 1 "/") tags of ``w:name``."""
-    return re.compile(rf"<w:{name}(?:\s[^>]*?)?(/?)>")
+    """Opening (group 1 empty) or self-closing (group 1 "/") tags named ``name``."""
+    return re.compile(rf"<{re.escape(name)}(?:\s[^>]*?)?(/?)>")
 
 
 def _element_start(xml: str, end: int) -> int | None:
-    """Start of the element whose text ends at ``end`` (None: the body's start was reached)."""
-    stripped = xml[:end].rstrip()
-    found = _ELEMENT_END.search(stripped)
-    if found is None:
+    """Start of the element whose text ends at ``end`` (None: the body's start was reached).
+
+    Only looks backwards from ``end``: a report's body is long and the 落款 is near its end.
+    """
+    while end > 0 and xml[end - 1].isspace():
+        end -= 1
+    if end == 0 or xml[end - 1] != ">":
         return None
-    if found.group(0) == "-->":
-        start = stripped.rfind("<!--")
-    elif found.group(1) is None:  # self-closing: no "<" can occur inside a tag
-        start = stripped.rfind("<")
+    if xml.endswith("-->", 0, end):
+        start = xml.rfind("<!--", 0, end)
+    elif xml.endswith("/>", 0, end):
+        start = xml.rfind("<", 0, end)  # no "<" can occur inside a tag
     else:
-        name = found.group(1)
-        tag, closing = _tag(name), f"</w:{name}>"
-        start = len(stripped)
+        closing_at = xml.rfind("</", 0, end)
+        if closing_at < 0:
+            return None
+        name = xml[closing_at + 2 : end - 1]
+        tag, closing = _tag(name), f"</{name}>"
+        start = closing_at
         while True:  # the nearest opening tag with as many openings as closings after it
-            start = stripped.rfind(f"<w:{name}", 0, start)
+            start = xml.rfind(f"<{name}", 0, start)
             if start < 0:
                 return None
-            match = tag.match(stripped, start)
+            match = tag.match(xml, start)
             if match is None or match.group(1):
                 continue
-            chunk = stripped[start:]
-            opened = sum(1 for m in tag.finditer(chunk) if not m.group(1))
-            if opened == chunk.count(closing):
+            chunk = xml[start:end]
+            if sum(1 for m in tag.finditer(chunk) if not m.group(1)) == chunk.count(closing):
                 break
     return start if start >= 0 else None
 
@@ -390,18 +394,21 @@ def _has_text(xml: str, start: int) -> bool:
     return any(t.group(1).strip() for t in _TEXT.finditer(chunk))
 
 
-def _with_keep_next(xml: str, start: int) -> str:
-    """``xml`` with ``w:keepNext`` set on the paragraph starting at ``start``."""
+Edit = tuple[int, int, str]
+
+
+def _keep_next_edit(xml: str, start: int) -> Edit:
+    """The edit (from, to, new text) that sets ``w:keepNext`` on the paragraph at ``start``."""
     tag = _paragraph_tag(xml, start)
     assert tag is not None
     if tag.group(1):  # <w:p/>: an empty paragraph
         opening = tag.group(0)[:-2].rstrip() + ">"
-        return f"{xml[:start]}{opening}<w:pPr><w:keepNext/></w:pPr></w:p>{xml[tag.end():]}"
+        return start, tag.end(), f"{opening}<w:pPr><w:keepNext/></w:pPr></w:p>"
     after = tag.end()
     if xml.startswith("<w:pPr/>", after):
-        return f"{xml[:after]}<w:pPr><w:keepNext/></w:pPr>{xml[after + 8:]}"
+        return after, after + 8, "<w:pPr><w:keepNext/></w:pPr>"
     if not xml.startswith(("<w:pPr>", "<w:pPr "), after):
-        return f"{xml[:after]}<w:pPr><w:keepNext/></w:pPr>{xml[after:]}"
+        return after, after, "<w:pPr><w:keepNext/></w:pPr>"
     body_start = xml.index(">", after) + 1
     body_end = xml.index("</w:pPr>", body_start)
     props = xml[body_start:body_end]
@@ -412,18 +419,22 @@ def _with_keep_next(xml: str, start: int) -> str:
         style = _PSTYLE.match(props)
         at = style.end() if style else 0
         props = f"{props[:at]}<w:keepNext/>{props[at:]}"
-    return f"{xml[:body_start]}{props}{xml[body_end:]}"
+    return body_start, body_end, props
 
 
 def keep_signature_in_text(xml: str) -> str:
     """:func:`chain_signatures` on rendered body XML whose 落款 paragraphs carry the mark.
 
-    Works on the text: parsing and re-serialising a whole report costs more than
-    rendering it. The marks are removed.
+    Works on the text, looking back from each mark: parsing and re-serialising a whole
+    report costs more than rendering it. The marks are removed.
     """
-    if SIGNATURE_MARK not in xml:
+    marks = []
+    found = xml.find(SIGNATURE_MARK)
+    while found >= 0:
+        marks.append(found)
+        found = xml.find(SIGNATURE_MARK, found + len(SIGNATURE_MARK))
+    if not marks:
         return xml
-    marks = [m.start() for m in re.finditer(re.escape(SIGNATURE_MARK), xml)]
     starts = [m + len(SIGNATURE_MARK) for m in marks]
     signatures = set(starts)
     chained: set[int] = set()
@@ -439,6 +450,12 @@ def keep_signature_in_text(xml: str) -> str:
             if _has_text(xml, previous):
                 break
             previous = _previous_paragraph(xml, previous)
-    for start in sorted(chained, reverse=True):
-        xml = _with_keep_next(xml, start)
-    return xml.replace(SIGNATURE_MARK, "")
+    edits = sorted([*(_keep_next_edit(xml, start) for start in chained),
+                    *((m, m + len(SIGNATURE_MARK), "") for m in marks)])
+    pieces: list[str] = []
+    position = 0
+    for begin, finish, text in edits:
+        pieces += (xml[position:begin], text)
+        position = finish
+    pieces.append(xml[position:])
+    return "".join(pieces)
