@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from generator.errors import TemplateError
-from generator.layout import polish_parts
+from generator.layout import align_grids, chain_signatures, polish_parts
 from generator.package import Entry, inflate, read_parts, write_package
 
 __all__ = [
@@ -264,6 +264,11 @@ def build_volume(
             sect_pr.addprevious(block)
         else:
             body.append(block)
+    # The layout repairs, here on the tree already parsed (the reports bring theirs; the
+    # cover's 落款 needs its chain): finalize_docx(polished=True) need not parse it again.
+    if "落款" in ids:
+        chain_signatures(body, {ids["落款"]})
+    align_grids(body)
     xml = etree.tostring(root, encoding="UTF-8", standalone=True)
     return write_package({**base, document: xml})
 
@@ -368,20 +373,23 @@ def finalize_parts(
 
 def finalize_docx(
     data: bytes, *, title: str, author: str, created: datetime.date | None,
-    fingerprint: bool = True,
+    fingerprint: bool = True, polished: bool = False,
 ) -> bytes:
     """Polish the layout (:mod:`generator.layout`), set core properties and the fingerprint,
     and rewrite the zip deterministically (same input, same bytes).
 
-    For documents assembled outside the fast render path: a bound volume, a template
-    built by tools/build_templates.py (``fingerprint=False``; polishing skips templates).
+    For documents assembled outside the fast render path: a bound volume (``polished``:
+    build_volume made the repairs), a template built by tools/build_templates.py
+    (``fingerprint=False``; polishing skips templates).
     """
     try:
         parts = read_parts(data)
     except zipfile.BadZipFile as exc:
         raise TemplateError("生成的文件不是有效的 Word（.docx）文件") from exc
-    return write_package(finalize_parts(polish_package(parts), title=title, author=author,
-                                        created=created, fingerprint=fingerprint))
+    if not polished:
+        parts = polish_package(parts)
+    return write_package(finalize_parts(parts, title=title, author=author, created=created,
+                                        fingerprint=fingerprint))
 
 
 def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -28,6 +28,7 @@ __all__ = [
     "load_input",
     "load_yaml_text",
     "read_bounded",
+    "safe_load",
 ]
 
 Path_ = tuple[str | int, ...]
@@ -250,6 +251,20 @@ class _Builder:
         if node.tag == _TIMESTAMP_TAG and isinstance(value, datetime.datetime):
             return value.date()
         return value
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml when available (rule sets, 措辞.yaml).
+
+    A file libyaml refuses is parsed again in pure Python, so errors read as before.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)  # libyaml's safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:

@@ -204,7 +204,7 @@ def render_file(
         data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
         files.append(RenderedFile(
             unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
-            finalize_docx(data, title=title, author=info.unit, created=created),
+            finalize_docx(data, title=title, author=info.unit, created=created, polished=True),
             "（合订本）", "", "",
         ))
     return Rendered(str(path), info.unit, info.year, tuple(files), checked.warnings)

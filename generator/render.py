@@ -106,8 +106,9 @@ class _CachingEnvironment(BoundedSandbox):
         kind = type(obj)
         if kind is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
             return obj[attribute]
-        if kind in _PLAIN_OBJECTS and not attribute.startswith("_"):
-            # ``计数.n`` and ``loop.index``: the sandbox would allow these after many checks.
+        if isinstance(obj, _PLAIN_OBJECTS) and not attribute.startswith("_"):
+            # ``计数.n`` (the sandbox's namespace is a Namespace) and ``loop.index``: the
+            # sandbox would allow these after many checks.
             with contextlib.suppress(AttributeError):
                 return getattr(obj, attribute)
         return super().getattr(obj, attribute)
@@ -267,14 +268,24 @@ def _cache_salt() -> tuple[str, ...]:
     """What shapes a compiled template besides its bytes: our modules and the libraries.
 
     The sandbox rewrites loops while compiling and the layout repairs edit the template,
-    so a change to either is a cache miss too.
+    so a change to either is a cache miss too. docxtpl is identified by its template
+    module's file (importing it, or asking importlib.metadata, costs more than a render).
     """
-    from importlib.metadata import version
+    import importlib.util
+
+    import jinja2
 
     here = Path(__file__).parent
     sources = [(here / name).read_text(encoding="utf-8")
                for name in ("render.py", "sandbox.py", "layout.py")]
-    return (*sources, version("docxtpl"), version("jinja2"))
+    spec = importlib.util.find_spec("docxtpl")
+    docxtpl = ""
+    if spec is not None and spec.origin:
+        module = Path(spec.origin).with_name("template.py")
+        with contextlib.suppress(OSError):
+            stat = module.stat()
+            docxtpl = f"{module}:{stat.st_size}:{stat.st_mtime_ns}"
+    return (*sources, docxtpl, jinja2.__version__)
 
 
 def _paragraph_lines(xml: str) -> str:

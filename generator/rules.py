@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .load import safe_load
 from .models import RATINGS
 from .money import divide, round_half_up
 
@@ -110,7 +111,7 @@ def _read_cached(path: Path, mtime_ns: int, size: int) -> RuleSet:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"评分规则文件“{path}”无法读取（应为 UTF-8 文本）：{exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .load import safe_load
 
 __all__ = ["Wording", "load_wording", "shipped_templates_dir", "template_dirs"]
 
@@ -84,7 +85,7 @@ def _parse(path: Path) -> Wording:
 def _parse_cached(path: Path, mtime_ns: int, size: int) -> Wording:
     del mtime_ns, size  # part of the cache key only
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data: Any = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path.name}：无法读取措辞文件（{exc}）") from None
     if not isinstance(data, dict) or not isinstance(data.get("类型"), dict):
