@@ -121,6 +121,20 @@ def test_narratives_are_collected_and_marked_for_condensing(city: Path) -> None:
     assert data["项目"][0]["总体目标"].startswith(CONDENSE_MARK)
 
 
+def test_county_figures_in_collected_texts_are_not_checked_against_the_city(
+    city: Path, tmp_path: Path
+) -> None:
+    """甲县's 98.33% is its own 到位率; once condensed, a wrong city figure is caught again."""
+    assert [w.message for w in check_file(city).warnings] == []
+    text = city.read_text(encoding="utf-8")
+    condensed = tmp_path / "condensed.yaml"
+    problems = f"    存在问题: |-\n      {CONDENSE_MARK}\n"
+    assert problems in text
+    condensed.write_text(text.replace(problems, "    存在问题: |-\n"), encoding="utf-8")
+    messages = [w.message for w in check_file(condensed).warnings]
+    assert any("“98.33%”与计算所得县级财政到位率 93.33% 不一致" in m for m in messages), messages
+
+
 def test_the_city_report_gets_a_county_comparison(city: Path) -> None:
     rows = check_file(city).contexts[0].values["县区对比"]
     assert rows == [
