@@ -21,7 +21,15 @@ from typing import Any
 from .compute import FundResult, IndicatorResult, ReportResult
 from .errors import InputError, Location, Problem
 from .load import Path_
-from .money import format_amount, format_date, format_number, format_rate, format_score
+from .money import (
+    format_amount,
+    format_date,
+    format_number,
+    format_rate,
+    format_score,
+    ratio,
+    round_half_up,
+)
 from .narrative import (
     conclusion_sentence,
     indicator_paragraphs,
@@ -31,11 +39,12 @@ from .narrative import (
     score_sentence,
 )
 from .placeholders import PlaceholderError, placeholder_names, render_text
-from .rules import RuleSet
+from .rules import RuleSet, grade_for
 from .wording import Wording
 from .yoy import change_text, previous_sentence
 
 __all__ = ["ReportContext", "build_contexts", "chinese_numeral"]
+
 
 Context = dict[str, Any]
 Locator = Callable[[Path_], Location]
@@ -172,7 +181,21 @@ def _fund_context(
         "目标列表": [f"{r.model.name}：{r.model.target}" for r in fund.indicators if r.applicable],
         "指标分析": analysis,
         "自评表": _table(result, fund, table_rows, budget_row),
+        "县区对比": _counties(fund, rules),
     }
+
+
+def _counties(fund: FundResult, rules: RuleSet) -> list[Context]:
+    """Rows of the county comparison table of a roll-up; empty for a single bureau."""
+    rows = []
+    for row in fund.fund.counties:
+        received = row.budget if row.received is None else row.received
+        rows.append({"县区": row.name, "得分": format_score(row.score),
+                     "等级": grade_for(round_half_up(row.score), rules),
+                     "执行率": format_rate(ratio(row.spent, row.budget)),
+                     "到位率": format_rate(ratio(received, row.budget)),
+                     "预算数": format_number(row.budget), "执行数": format_number(row.spent)})
+    return rows
 
 
 def _previous_text(r: IndicatorResult) -> str:

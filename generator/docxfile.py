@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from typing import Any
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.errors import TemplateError
-from generator.layout import polish
+from generator.layout import align_grids, chain_signatures, polish_parts
+from generator.package import Entry, inflate, read_parts, write_package
 
 __all__ = [
     "FINGERPRINT_PROPERTY",
@@ -29,28 +29,61 @@ __all__ = [
     "build_volume",
     "content_fingerprint",
     "finalize_docx",
+    "finalize_parts",
     "is_unedited",
+    "polish_package",
     "read_fingerprint",
 ]
 
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
+_NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+
+
+def qn(tag: str) -> str:
+    """Clark notation for ``w:``/``r:`` names, without importing python-docx for it."""
+    prefix, local = tag.split(":")
+    return f"{{{_NAMESPACES[prefix]}}}{local}"
+
+
 # Attributes that point at package relationships; such content cannot move between files as is.
 _RELATIONSHIP_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
 
 
-def _open(data: bytes) -> Any:
-    return Document(io.BytesIO(data))
+_PACKAGE_RELS = "_rels/.rels"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
-def _save(document: Any) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+def _related(parts: Mapping[str, bytes | Entry], rels_name: str, kind: str, default: str) -> str:
+    """The part a relationship of ``kind`` points at (``…/officeDocument``, ``…/styles``)."""
+    data = parts.get(rels_name)
+    if data is None:
+        return default
+    raw = data if isinstance(data, bytes) else inflate(data)
+    base = rels_name.replace("_rels/", "").removesuffix(".rels").rsplit("/", 1)[0]
+    for rel in etree.fromstring(raw).iter(_REL_NS):
+        if rel.get("Type", "").endswith(f"/{kind}") and rel.get("TargetMode") != "External":
+            target: str = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return f"{base}/{target}".lstrip("/") if base else target
+    return default
+
+
+def _xml(parts: Mapping[str, bytes | Entry], name: str) -> Any:
+    data = parts.get(name)
+    if data is None:
+        raise TemplateError(f"报告缺少“{name}”部件，无法装订为合订本")
+    return etree.fromstring(data if isinstance(data, bytes) else inflate(data))
+
+
+def _document_part(parts: Mapping[str, bytes | Entry]) -> str:
+    return _related(parts, _PACKAGE_RELS, "officeDocument", "word/document.xml")
 
 
 def _paragraph(style_id: str, text: str, *, centred: bool = False) -> Any:
-    p = OxmlElement("w:p")
+    p = etree.Element(qn("w:p"), nsmap={"w": _NAMESPACES["w"]})
     ppr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
     if centred:
@@ -65,11 +98,19 @@ def _paragraph(style_id: str, text: str, *, centred: bool = False) -> Any:
     return p
 
 
-def _style_id(document: Any, name: str, fallback: str) -> str:
-    for style in document.styles:
-        if style.name == name:
-            return str(style.style_id)
-    return fallback
+def _style_ids(parts: Mapping[str, bytes | Entry], document: str) -> dict[str, str]:
+    """Paragraph style names (as Word shows them) → style ids."""
+    folder, _, leaf = document.rpartition("/")
+    rels = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+    name = _related(parts, rels, "styles", f"{folder}/styles.xml" if folder else "styles.xml")
+    if name not in parts:
+        return {}
+    ids: dict[str, str] = {}
+    for style in _xml(parts, name).iter(qn("w:style")):
+        label = style.find(qn("w:name"))
+        if label is not None and style.get(qn("w:styleId")):
+            ids.setdefault(label.get(qn("w:val"), "").lower(), style.get(qn("w:styleId")))
+    return ids
 
 
 def _set_page_break_before(paragraph: Any) -> None:
@@ -88,17 +129,45 @@ def _set_page_break_before(paragraph: Any) -> None:
     ppr.insert(position, marker)
 
 
+def _body(parts: Mapping[str, bytes | Entry], index: int) -> tuple[Any, Any]:
+    try:
+        root = _xml(parts, _document_part(parts))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"第{index + 1}份报告的正文不是有效的 XML") from exc
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise TemplateError(f"第{index + 1}份报告没有正文，无法装订为合订本")
+    return root, body
+
+
+def _main_parts(data: bytes) -> dict[str, bytes]:
+    """Only the parts a volume takes from a report: the package rels and the main document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            parts = {_PACKAGE_RELS: archive.read(_PACKAGE_RELS)} if _PACKAGE_RELS in names else {}
+            document = _document_part(parts)
+            if document in names:
+                parts[document] = archive.read(document)
+            return parts
+    except zipfile.BadZipFile as exc:
+        raise TemplateError("报告不是有效的 Word（.docx）文件，无法装订为合订本") from exc
+
+
+_LINKED = etree.XPath(".//@r:id | .//@r:embed | .//@r:link", namespaces=_NAMESPACES)
+_INNER_SECTIONS = etree.XPath(".//w:sectPr", namespaces=_NAMESPACES)
+
+
 def _body_elements(data: bytes, index: int) -> list[Any]:
     """The block content of one report (everything but its final section properties)."""
-    body = _open(data).element.body
-    elements = [copy.deepcopy(el) for el in body if el.tag != qn("w:sectPr")]
+    _, body = _body(_main_parts(data), index)
+    elements = [el for el in body if el.tag != qn("w:sectPr")]
     for element in elements:
-        for node in element.iter():
-            if any(node.get(attr) is not None for attr in _RELATIONSHIP_ATTRS):
-                raise TemplateError(
-                    f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
-                )
-        for inner in element.iter(qn("w:sectPr")):
+        if _LINKED(element):
+            raise TemplateError(
+                f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
+            )
+        for inner in _INNER_SECTIONS(element):
             parent = inner.getparent()
             if parent is not None:
                 parent.remove(inner)
@@ -146,19 +215,23 @@ def build_volume(
     The first report supplies styles, page setup and footers. The cover is a section of
     its own (no page number); the first report starts after that section break and
     every later one on a new page via ``w:pageBreakBefore`` on its first paragraph.
+    Works on the package parts with lxml: python-docx would parse every part of every
+    report for this.
     """
     if not reports:
         raise ValueError("build_volume needs at least one report")
-    base = _open(reports[0])
-    body = base.element.body
+    base = read_parts(reports[0])
+    document = _document_part(base)
+    root, body = _body(base, 0)
     sect_pr = body.find(qn("w:sectPr"))
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
 
-    title_id = _style_id(base, "Title", "Title")
-    normal_id = _style_id(base, "Normal", "Normal")
-    sign_id = _style_id(base, "落款", normal_id)
+    ids = _style_ids(base, document)
+    normal_id = ids.get("normal", "Normal")
+    title_id = ids.get("title", "Title")
+    sign_id = ids.get("落款", normal_id)
     # A few empty lines push the volume title down the cover page.
     cover = [_paragraph(normal_id, "") for _ in range(4)]
     cover.append(_paragraph(title_id, title))
@@ -191,60 +264,153 @@ def build_volume(
             sect_pr.addprevious(block)
         else:
             body.append(block)
-    return _save(base)
+    # The layout repairs, here on the tree already parsed (the reports bring theirs; the
+    # cover's 落款 needs its chain): finalize_docx(polished=True) need not parse it again.
+    if "落款" in ids:
+        chain_signatures(body, {ids["落款"]})
+    align_grids(body)
+    xml = etree.tostring(root, encoding="UTF-8", standalone=True)
+    return write_package({**base, document: xml})
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC)
+_CORE = "docProps/core.xml"
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+#: Text properties we always set, as python-docx names them → their element.
+_TEXT_PROPS = {
+    "title": "dc:title", "author": "dc:creator", "last_modified_by": "cp:lastModifiedBy",
+    "revision": "cp:revision", "subject": "dc:subject", "keywords": "cp:keywords",
+    "comments": "dc:description", "category": "cp:category",
+}
 
 
-def _drop_timestamps(document: Any) -> None:
-    element = document.core_properties._element
-    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
-        for node in element.findall(qn(tag)):
-            element.remove(node)
+def _tag(name: str) -> str:
+    prefix, local = name.split(":")
+    return f"{{{_NS[prefix]}}}{local}"
 
 
-def finalize_docx(data: bytes, *, title: str, author: str, created: datetime.date | None) -> bytes:
-    """Set core properties and rewrite the zip deterministically (same input, same bytes)."""
-    title, author = _fit_property(title), _fit_property(author)
-    document = _open(data)
-    polish(document)
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.revision = 1
-    for field in ("subject", "keywords", "comments", "category"):
-        setattr(props, field, "")
-    if created is None:
-        _drop_timestamps(document)
-    else:
-        props.created = _midnight(created)
-        props.modified = _midnight(created)
-    return _normalize_zip(_save(document))
+def _midnight(day: datetime.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}T00:00:00Z"
 
 
 def _fit_property(text: str) -> str:
-    """python-docx refuses core properties over 255 characters; a 300-character unit is legal."""
+    """Office refuses core properties over 255 characters; a 300-character unit is legal."""
     return text if len(text) <= 255 else text[:254] + "…"
+
+
+def _set_core_properties(
+    xml: bytes, *, title: str, author: str, created: datetime.date | None
+) -> bytes:
+    """Edit ``docProps/core.xml`` directly: parsing the whole document for it is too slow."""
+    root = etree.fromstring(xml, _xml_parser())
+    if root.nsmap.get("xsi") != _NS["xsi"]:
+        widened = etree.Element(root.tag, attrib=dict(root.attrib),
+                                nsmap={**root.nsmap, "xsi": _NS["xsi"]})
+        widened.extend(list(root))
+        root = widened
+    title, author = _fit_property(title), _fit_property(author)
+    values = {"title": title, "author": author, "last_modified_by": author, "revision": "1"}
+    for prop, name in _TEXT_PROPS.items():
+        node = root.find(_tag(name))
+        if node is None:
+            node = etree.SubElement(root, _tag(name))
+        node.text = values.get(prop, "")
+    stamps = ("dcterms:created", "dcterms:modified", "cp:lastPrinted")
+    if created is None:
+        for name in stamps:
+            for node in root.findall(_tag(name)):
+                root.remove(node)
+    else:
+        for name in stamps[:2]:
+            node = root.find(_tag(name))
+            if node is None:
+                node = etree.SubElement(root, _tag(name))
+            node.text = _midnight(created)
+            node.set(_tag("xsi:type"), "dcterms:W3CDTF")
+    return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
+
+
+def _raw(value: bytes | Entry) -> bytes:
+    return value if isinstance(value, bytes) else _inflated(value)
+
+
+@functools.lru_cache(maxsize=512)
+def _inflated(item: Entry) -> bytes:
+    """A template's unchanging part, uncompressed once per process (for the fingerprint)."""
+    return inflate(item)
+
+
+def finalize_parts(
+    parts: Mapping[str, bytes | Entry], *, title: str, author: str,
+    created: datetime.date | None, fingerprint: bool = True,
+) -> dict[str, bytes | Entry]:
+    """Fixed core properties, then the fingerprint, on a package given as parts.
+
+    The fast render path calls this on every report: the core properties part is edited
+    in place and the fingerprint is computed over the parts as they are (the unchanging
+    ones uncompressed once per process), without python-docx.
+    """
+    core = parts.get(_CORE)
+    if core is None:
+        # Rare (a hand-made template): let python-docx add the core properties part.
+        from docx import Document
+
+        document = Document(io.BytesIO(write_package(parts)))
+        document.core_properties.title = _fit_property(title)
+        out = io.BytesIO()
+        document.save(out)
+        parts = read_parts(out.getvalue())
+        core = parts[_CORE]
+    done: dict[str, bytes | Entry] = {
+        **parts, _CORE: _set_core_properties(_raw(core), title=title, author=author,
+                                             created=created)}
+    return _with_fingerprint(done) if fingerprint else done
+
+
+def finalize_docx(
+    data: bytes, *, title: str, author: str, created: datetime.date | None,
+    fingerprint: bool = True, polished: bool = False,
+) -> bytes:
+    """Polish the layout (:mod:`generator.layout`), set core properties and the fingerprint,
+    and rewrite the zip deterministically (same input, same bytes).
+
+    For documents assembled outside the fast render path: a bound volume (``polished``:
+    build_volume made the repairs), a template built by tools/build_templates.py
+    (``fingerprint=False``; polishing skips templates).
+    """
+    try:
+        parts = read_parts(data)
+    except zipfile.BadZipFile as exc:
+        raise TemplateError("生成的文件不是有效的 Word（.docx）文件") from exc
+    if not polished:
+        parts = polish_package(parts)
+    return write_package(finalize_parts(parts, title=title, author=author, created=created,
+                                        fingerprint=fingerprint))
+
+
+def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:
+    """:func:`generator.layout.polish_parts` with the package's own part names."""
+    document = _document_part(parts)
+    if document not in parts:
+        return dict(parts)
+    folder, _, leaf = document.rpartition("/")
+    rels = f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels"
+    default = f"{folder}/" if folder else ""
+    styles = _related(parts, rels, "styles", f"{default}styles.xml")
+    settings = _related(parts, rels, "settings", f"{default}settings.xml")
+    try:
+        return polish_parts(parts, document, styles, settings)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError("生成的文件正文不是有效的 XML") from exc
 
 
 def _normalize_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry order, timestamps and attributes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    names = [name for name in _FIRST_ENTRIES if name in entries]
-    names += sorted(name for name in entries if name not in _FIRST_ENTRIES)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            target.writestr(info, entries[name], compresslevel=6)
-    return out.getvalue()
+    return write_package(read_parts(data))
 
 
 # --- fingerprint: how a re-run tells genreport's own output from a person's edits -------
@@ -258,7 +424,7 @@ _CUSTOM_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: The format id Office gives user-defined properties.
 _USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -272,7 +438,7 @@ def _xml_parser() -> Any:
                            huge_tree=False, remove_blank_text=False)
 
 
-def content_fingerprint(entries: dict[str, bytes]) -> str:
+def content_fingerprint(entries: Mapping[str, bytes | Entry]) -> str:
     """SHA-256 over every part except docProps/ (which Word rewrites on any save anyway).
 
     Covers the text, tables, headers, footers and styles: an edit anywhere changes it.
@@ -281,7 +447,7 @@ def content_fingerprint(entries: dict[str, bytes]) -> str:
     for name in sorted(entries):
         if name.startswith("docProps/"):
             continue
-        data = entries[name]
+        data = _raw(entries[name])
         digest.update(name.encode("utf-8") + b"\0" + len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
@@ -310,7 +476,10 @@ def _custom_properties(existing: bytes | None, value: str) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
+@functools.lru_cache(maxsize=64)
 def _with_override(content_types: bytes) -> bytes:
+    """[Content_Types].xml naming the custom properties part (the same for every report
+    of a template, so computed once per process)."""
     root = etree.fromstring(content_types, _xml_parser())
     part = "/" + _CUSTOM_PART
     if not any(o.get("PartName") == part for o in root.findall(f"{{{_CT_NS}}}Override")):
@@ -320,19 +489,43 @@ def _with_override(content_types: bytes) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
+@functools.lru_cache(maxsize=64)
 def _with_relationship(rels: bytes) -> bytes:
+    """_rels/.rels pointing at the custom properties part (once per template and process)."""
     root = etree.fromstring(rels, _xml_parser())
-    found = root.findall(f"{{{_REL_NS}}}Relationship")
+    found = root.findall(f"{{{_RELS_NS}}}Relationship")
     if not any(r.get("Type") == _CUSTOM_REL for r in found):
         ids = {r.get("Id") for r in found}
         number = len(found) + 1
         while f"rId{number}" in ids:
             number += 1
-        rel = etree.SubElement(root, f"{{{_REL_NS}}}Relationship")
+        rel = etree.SubElement(root, f"{{{_RELS_NS}}}Relationship")
         rel.set("Id", f"rId{number}")
         rel.set("Type", _CUSTOM_REL)
         rel.set("Target", _CUSTOM_PART)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _entry_with(name: str, data: bytes) -> Entry:
+    """A rewritten unchanging part, compressed once per process."""
+    from generator.package import entry
+
+    return entry(name, data)
+
+
+def _with_fingerprint(parts: Mapping[str, bytes | Entry]) -> dict[str, bytes | Entry]:
+    """``parts`` plus the custom property recording what genreport wrote."""
+    out = dict(parts)
+    for name, change in (("[Content_Types].xml", _with_override),
+                         (_PACKAGE_RELS, _with_relationship)):
+        value = out[name]
+        changed = change(_raw(value))
+        out[name] = changed if isinstance(value, bytes) else _entry_with(name, changed)
+    existing = out.get(_CUSTOM_PART)
+    out[_CUSTOM_PART] = _custom_properties(None if existing is None else _raw(existing),
+                                           content_fingerprint(out))
+    return out
 
 
 def add_fingerprint(data: bytes) -> bytes:
@@ -341,16 +534,7 @@ def add_fingerprint(data: bytes) -> bytes:
     The property travels with the file (copies, e-mail, another folder), so a re-run
     can tell an untouched output from a person's edits without any side file.
     """
-    entries = _read_entries(data)
-    entries["[Content_Types].xml"] = _with_override(entries["[Content_Types].xml"])
-    entries["_rels/.rels"] = _with_relationship(entries["_rels/.rels"])
-    entries[_CUSTOM_PART] = _custom_properties(entries.get(_CUSTOM_PART),
-                                               content_fingerprint(entries))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name, content in entries.items():
-            target.writestr(name, content)
-    return _normalize_zip(out.getvalue())
+    return write_package(_with_fingerprint(_read_entries(data)))
 
 
 def read_fingerprint(data: bytes) -> str | None:

@@ -17,9 +17,10 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .models import NARRATIVE_SLOTS, Fund, FundingRow, Indicator, ReportInfo
+from .models import NARRATIVE_SLOTS, CountyRow, Fund, FundingRow, Indicator, ReportInfo, alias_doc
 
 __all__ = [
+    "COUNTY_COLUMNS",
     "FUNDING_COLUMNS",
     "FUND_COLUMNS",
     "FUND_LISTS",
@@ -28,6 +29,8 @@ __all__ = [
     "REF",
     "REPORT_COLUMNS",
     "REPORT_KEYS",
+    "REQUIRED_SHEETS",
+    "ROW_SHEETS",
     "SHEETS",
     "Kind",
     "Sheet",
@@ -40,7 +43,9 @@ __all__ = [
 REF = "项目"
 
 #: Keys of a fund that are lists or mappings and live in their own sheets.
-FUND_LISTS = ("资金", "指标", "叙述")
+FUND_LISTS = ("资金", "指标", "叙述", "县区对比")
+#: Fund lists whose sheets hold one row per item, tied to the fund by the 项目 column.
+ROW_SHEETS = ("资金", "指标", "县区对比")
 
 
 class Kind(Enum):
@@ -64,6 +69,7 @@ def _field(model: type[BaseModel], alias: str) -> Any:
         if (info.alias or name) == alias:
             return info
     return None
+
 
 
 def _members(annotation: Any) -> set[Any]:
@@ -123,6 +129,7 @@ REPORT_KEYS: tuple[str, ...] = tuple(_aliases(ReportInfo))
 FUND_COLUMNS: tuple[str, ...] = (REF, *(a for a in _aliases(Fund) if a not in FUND_LISTS))
 FUNDING_COLUMNS: tuple[str, ...] = (REF, *_aliases(FundingRow))
 INDICATOR_COLUMNS: tuple[str, ...] = (REF, *_aliases(Indicator))
+COUNTY_COLUMNS: tuple[str, ...] = (REF, *_aliases(CountyRow))
 NARRATIVE_COLUMNS: tuple[str, ...] = (REF, "栏目", "内容")
 
 SHEETS: dict[str, Sheet] = {
@@ -132,9 +139,11 @@ SHEETS: dict[str, Sheet] = {
     "资金": Sheet("资金", FUNDING_COLUMNS, _required(FundingRow), FundingRow),
     "指标": Sheet("指标", INDICATOR_COLUMNS, (*_required(Indicator), "二级"), Indicator),
     "叙述": Sheet("叙述", NARRATIVE_COLUMNS, ("栏目", "内容"), None),
+    # A roll-up's county rows (genreport rollup writes them); only city inputs have it.
+    "县区对比": Sheet("县区对比", COUNTY_COLUMNS, _required(CountyRow), CountyRow),
 }
 
-#: Sheets a workbook must have; 叙述 may be left out.
+#: Sheets a workbook must have; 叙述 and 县区对比 may be left out.
 REQUIRED_SHEETS = ("报告", "项目", "资金", "指标")
 
 _REF_HELP = {
@@ -157,11 +166,9 @@ def column_help(sheet: str, column: str) -> str:
             return "叙述栏目，取：" + "、".join(NARRATIVE_SLOTS) + "。同一栏目写多行时按段落依次合并。"
         return "该栏目的文字，可用占位符（如 {{ 执行率 }}）；单元格内换行即分段。"
     model = SHEETS[sheet].model
-    info = _field(model, column) if model is not None else None
-    return (info.description or "") if info is not None else ""
+    return alias_doc(model, column) if model is not None else ""
 
 
 def report_key_help(key: str) -> str:
     """Help for one row of the 报告 sheet."""
-    info = _field(ReportInfo, key)
-    return (info.description or "") if info is not None else ""
+    return alias_doc(ReportInfo, key)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, Location, Problem
 from .excel_cells import to_value
-from .excel_layout import REF, REPORT_KEYS, REQUIRED_SHEETS, SHEETS, Kind, Sheet
+from .excel_layout import REF, REPORT_KEYS, REQUIRED_SHEETS, ROW_SHEETS, SHEETS, Kind, Sheet
 from .load import LoadedInput, Path_
 from .models import NARRATIVE_SLOTS, Fund, ReportInfo
 
@@ -268,7 +268,7 @@ def load_workbook_input(path: Path, name: str) -> ExcelInput:
                 hint = f"；工作表“{present[guess[0]]}”是否应改名为“{sheet_name}”？" if guess else ""
                 reader.problems.append(Problem(
                     Location(name), f"缺少工作表“{sheet_name}”{hint}（须有工作表："
-                    + "、".join(SHEETS) + "，其中“叙述”可省略）"))
+                    + "、".join((*REQUIRED_SHEETS, "叙述")) + "，其中“叙述”可省略）"))
             continue
         tables[sheet_name] = reader.table(workbook[present[sheet_name]], sheet)
     if reader.problems:
@@ -311,7 +311,7 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
                 cells[("项目", k, column)] = ref
     aliases = _aliases(refs, funds)
 
-    for sheet_name in ("资金", "指标"):
+    for sheet_name in (name for name in ROW_SHEETS if name in tables):
         table = tables[sheet_name]
         grouped: dict[int, list[Row]] = {}
         for row in table.rows:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .excel_layout import (
     REF,
     REPORT_KEYS,
+    ROW_SHEETS,
     SHEETS,
     Kind,
     column_help,
@@ -88,7 +89,8 @@ def workbook_bytes(
     _list(ws, _column_range(ws, "类型"), FUND_TYPES)
     _list(ws, _column_range(ws, "提纲"), OUTLINES)
 
-    for name in ("资金", "指标"):
+    with_counties = any(fund.get("县区对比") for fund in funds)
+    for name in (n for n in ROW_SHEETS if n != "县区对比" or with_counties):
         ws = _sheet(wb, name)
         columns = SHEETS[name].columns
         for k, (label, fund) in enumerate(zip(labels, funds, strict=True)):

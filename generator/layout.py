@@ -9,28 +9,62 @@
   exists. Page numbers are recomputed by every program anyway, and the flag makes
   Word ask a question on opening, so a document with only PAGE fields does not get it.
 
-Templates themselves are left alone (their tags would be rewritten as text).
+The repairs work on lxml elements (the body, ``settings.xml``, ``styles.xml``), so the
+fast render path applies them without python-docx: table grids and the field flag once
+to the template at compile time (row loops copy template rows, so widths carry over),
+and the 落款 chain per document on the rendered XML text (:func:`keep_signature_in_text`),
+since which paragraph precedes the 落款 depends on the report. :func:`polish` and the
+other python-docx wrappers do the same on a whole ``docx.Document``.
+Templates themselves are left alone by :func:`polish` (their tags would be rewritten as text).
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Mapping
 from typing import Any
 
-from docx.oxml.ns import qn
 from lxml import etree
 
-__all__ = ["SIGNATURE_STYLE_NAME", "align_table_grids", "keep_signature_with_text", "polish",
-           "request_field_update"]
+__all__ = [
+    "SIGNATURE_MARK",
+    "SIGNATURE_STYLE_NAME",
+    "align_grids",
+    "align_table_grids",
+    "chain_signatures",
+    "is_template",
+    "keep_signature_in_text",
+    "keep_signature_with_text",
+    "mark_signatures",
+    "needs_field_update",
+    "polish",
+    "polish_parts",
+    "request_field_update",
+    "set_update_fields",
+    "signature_style_ids",
+]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def qn(tag: str) -> str:
+    """Clark notation for a ``w:`` name (python-docx's ``qn`` without importing python-docx)."""
+    return f"{{{_W}}}{tag.removeprefix('w:')}"
+
 
 #: The paragraph style of the 落款 lines in the shipped templates (style name as Word shows it).
 SIGNATURE_STYLE_NAME = "落款"
+#: Put before each body-level 落款 paragraph of a compiled template; removed per document.
+SIGNATURE_MARK = "<!--genreport-signature-->"
 #: Fields every program recomputes while laying out pages.
 _SELF_UPDATING_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
 # CT_PPr children that may precede w:keepNext (only w:pStyle).
 _BEFORE_KEEP_NEXT = {qn("w:pStyle")}
 
 
-def _is_template(body: Any) -> bool:
+def is_template(body: Any) -> bool:
+    """Whether a body still holds Jinja tags (a template, not a report)."""
     return any("{%" in (t.text or "") or "{{" in (t.text or "") for t in body.iter(qn("w:t")))
 
 
@@ -46,7 +80,7 @@ def _style(paragraph: Any) -> str | None:
 def _set_keep_next(paragraph: Any) -> None:
     ppr = paragraph.find(qn("w:pPr"))
     if ppr is None:
-        ppr = etree.SubElement(paragraph, qn("w:pPr"))
+        ppr = etree.Element(qn("w:pPr"))
         paragraph.insert(0, ppr)
     existing = ppr.find(qn("w:keepNext"))
     if existing is not None:
@@ -56,21 +90,29 @@ def _set_keep_next(paragraph: Any) -> None:
     ppr.insert(position, etree.Element(qn("w:keepNext")))
 
 
-def _signature_style_ids(document: Any) -> set[str]:
-    return {str(s.style_id) for s in document.styles if s.name == SIGNATURE_STYLE_NAME}
+def signature_style_ids(styles: Any) -> set[str]:
+    """Ids of the 落款 paragraph style in a ``styles.xml`` root (None: no styles part)."""
+    if styles is None:
+        return set()
+    ids = set()
+    for style in styles.iter(qn("w:style")):
+        name = style.find(qn("w:name"))
+        style_id = style.get(qn("w:styleId"))
+        if name is not None and style_id and name.get(qn("w:val")) == SIGNATURE_STYLE_NAME:
+            ids.add(style_id)
+    return ids
 
 
-def keep_signature_with_text(document: Any) -> None:
+def chain_signatures(body: Any, ids: set[str]) -> None:
     """Chain keepNext from the last body paragraph through the 落款 lines.
 
     The chain runs from the last paragraph with text before a signature block, over any
     empty spacer paragraphs, to the last signature line, so a page break can only fall
     inside the body text, never between the text and its signature.
     """
-    ids = _signature_style_ids(document)
     if not ids:
         return
-    paragraphs = [el for el in document.element.body if el.tag == qn("w:p")]
+    paragraphs = [el for el in body if el.tag == qn("w:p")]
     for index, paragraph in enumerate(paragraphs):
         if _style(paragraph) not in ids:
             continue
@@ -87,9 +129,9 @@ def keep_signature_with_text(document: Any) -> None:
             previous -= 1
 
 
-def align_table_grids(document: Any) -> None:
+def align_grids(body: Any) -> None:
     """Make every cell width equal to the grid columns it spans, with a fixed layout."""
-    for table in document.element.body.iter(qn("w:tbl")):
+    for table in body.iter(qn("w:tbl")):
         grid = table.find(qn("w:tblGrid"))
         if grid is None:
             continue
@@ -130,7 +172,7 @@ def _align_row(row: Any, columns: list[int]) -> None:
             props = etree.Element(qn("w:tcPr"))
             cell.insert(0, props)
         span_el = props.find(qn("w:gridSpan"))
-        span = 1 if span_el is None else int(span_el.get(qn("w:val"), "1"))
+        span = 1 if span_el is None else _int(span_el.get(qn("w:val")), 1)
         width = sum(columns[column : column + span])
         column += span
         if width <= 0:
@@ -141,6 +183,14 @@ def _align_row(row: Any, columns: list[int]) -> None:
             props.insert(1 if props.find(qn("w:cnfStyle")) is not None else 0, tcw)
         tcw.set(qn("w:w"), str(width))
         tcw.set(qn("w:type"), "dxa")
+
+
+def _int(text: str | None, default: int) -> int:
+    """A number attribute; a template's ``{{ n }}`` there is not one (yet)."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def _field_names(part_element: Any) -> set[str]:
@@ -156,11 +206,13 @@ def _field_names(part_element: Any) -> set[str]:
     return names
 
 
-def request_field_update(document: Any) -> None:
-    """Set ``w:updateFields`` when the body holds fields Word does not refresh by itself."""
-    if not _field_names(document.element.body) - _SELF_UPDATING_FIELDS:
-        return
-    settings = document.settings.element
+def needs_field_update(body: Any) -> bool:
+    """Whether the body holds fields Word does not refresh by itself."""
+    return bool(_field_names(body) - _SELF_UPDATING_FIELDS)
+
+
+def set_update_fields(settings: Any) -> None:
+    """Set ``w:updateFields`` in a ``settings.xml`` root, in schema order."""
     flag = settings.find(qn("w:updateFields"))
     if flag is None:
         flag = etree.SubElement(settings, qn("w:updateFields"))
@@ -185,10 +237,225 @@ def _place_update_fields(settings: Any, flag: Any) -> None:
             return
 
 
+# ------------------------------------------------------------ python-docx documents
+
+
+def _document_signature_ids(document: Any) -> set[str]:
+    return {str(s.style_id) for s in document.styles if s.name == SIGNATURE_STYLE_NAME}
+
+
+def keep_signature_with_text(document: Any) -> None:
+    """:func:`chain_signatures` on a python-docx document."""
+    chain_signatures(document.element.body, _document_signature_ids(document))
+
+
+def align_table_grids(document: Any) -> None:
+    """:func:`align_grids` on a python-docx document."""
+    align_grids(document.element.body)
+
+
+def request_field_update(document: Any) -> None:
+    """Set ``w:updateFields`` when the body holds fields Word does not refresh by itself."""
+    if needs_field_update(document.element.body):
+        set_update_fields(document.settings.element)
+
+
 def polish(document: Any) -> None:
-    """Apply every repair to a rendered document (templates are left as they are)."""
-    if _is_template(document.element.body):
+    """Apply every repair to a rendered python-docx document (templates are left as they are)."""
+    if is_template(document.element.body):
         return
     keep_signature_with_text(document)
     align_table_grids(document)
     request_field_update(document)
+
+
+# ------------------------------------------------------------ packages as parts
+
+
+def polish_parts(
+    parts: Mapping[str, bytes], document: str, styles: str, settings: str
+) -> dict[str, bytes]:
+    """Every repair on a package given as parts (names of its main, styles and settings parts).
+
+    For whole documents assembled outside the fast path (a bound volume, docxtpl's own
+    rendering); a settings part is only touched when the flag is needed and it exists.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.fromstring(parts[document], parser)
+    body = root.find(qn("w:body"))
+    if body is None or is_template(body):
+        return dict(parts)
+    styles_root = etree.fromstring(parts[styles], parser) if styles in parts else None
+    chain_signatures(body, signature_style_ids(styles_root))
+    align_grids(body)
+    out = dict(parts)
+    out[document] = etree.tostring(root, encoding="UTF-8", standalone=True)
+    if settings in parts and needs_field_update(body):
+        settings_root = etree.fromstring(parts[settings], parser)
+        set_update_fields(settings_root)
+        out[settings] = etree.tostring(settings_root, encoding="UTF-8", standalone=True)
+    return out
+
+
+def mark_signatures(body: Any, ids: set[str]) -> bool:
+    """Put :data:`SIGNATURE_MARK` before each body-level 落款 paragraph of a template.
+
+    The marks travel through Jinja unchanged, so :func:`keep_signature_in_text` finds
+    the 落款 of each rendered report without parsing it. True when any was placed.
+    """
+    placed = False
+    for paragraph in [el for el in body if el.tag == qn("w:p")]:
+        if _style(paragraph) in ids:
+            paragraph.addprevious(etree.Comment(SIGNATURE_MARK[4:-3]))
+            placed = True
+    return placed
+
+
+# -------------------------------------------------- the 落款 chain on rendered XML text
+
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_KEEP_NEXT = re.compile(r"<w:keepNext\b[^>]*/>")
+_PSTYLE = re.compile(r"<w:pStyle\b[^>]*/>")
+_PARAGRAPH_TAG = re.compile(r"<w:p(?:\s[^>]*?)?(/?)>|</w:p>")
+
+
+@functools.cache
+def _tag(name: str) -> re.Pattern[str]:
+    """Opening (group 1 empty) or self-closing (group 1 "/") tags named ``name``."""
+    return re.compile(rf"<{re.escape(name)}(?:\s[^>]*?)?(/?)>")
+
+
+def _element_start(xml: str, end: int) -> int | None:
+    """Start of the element whose text ends at ``end`` (None: the body's start was reached).
+
+    Only looks backwards from ``end``: a report's body is long and the 落款 is near its end.
+    """
+    while end > 0 and xml[end - 1].isspace():
+        end -= 1
+    if end == 0 or xml[end - 1] != ">":
+        return None
+    if xml.endswith("-->", 0, end):
+        start = xml.rfind("<!--", 0, end)
+    elif xml.endswith("/>", 0, end):
+        start = xml.rfind("<", 0, end)  # no "<" can occur inside a tag
+    else:
+        closing_at = xml.rfind("</", 0, end)
+        if closing_at < 0:
+            return None
+        name = xml[closing_at + 2 : end - 1]
+        tag, closing = _tag(name), f"</{name}>"
+        start = closing_at
+        while True:  # the nearest opening tag with as many openings as closings after it
+            start = xml.rfind(f"<{name}", 0, start)
+            if start < 0:
+                return None
+            match = tag.match(xml, start)
+            if match is None or match.group(1):
+                continue
+            chunk = xml[start:end]
+            if sum(1 for m in tag.finditer(chunk) if not m.group(1)) == chunk.count(closing):
+                break
+    return start if start >= 0 else None
+
+
+def _paragraph_tag(xml: str, start: int) -> re.Match[str] | None:
+    """The opening tag of a paragraph at ``start`` (``w:pPr`` and the like do not match)."""
+    match = _PARAGRAPH_TAG.match(xml, start)
+    return match if match is not None and match.group(0) != "</w:p>" else None
+
+
+def _paragraph_end(xml: str, start: int) -> int:
+    """End of the paragraph starting at ``start`` (nested text-box paragraphs included)."""
+    depth = 0
+    for tag in _PARAGRAPH_TAG.finditer(xml, start):
+        if tag.group(0) == "</w:p>":
+            depth -= 1
+        elif not tag.group(1):
+            depth += 1
+        if depth == 0:
+            return tag.end()
+    return len(xml)
+
+
+def _previous_paragraph(xml: str, before: int) -> int | None:
+    """Start of the body-level paragraph before offset ``before``, skipping tables and marks."""
+    position = before
+    while True:
+        start = _element_start(xml, position)
+        if start is None:
+            return None
+        if _paragraph_tag(xml, start) is not None:
+            return start
+        position = start
+
+
+def _has_text(xml: str, start: int) -> bool:
+    chunk = xml[start:_paragraph_end(xml, start)]
+    return any(t.group(1).strip() for t in _TEXT.finditer(chunk))
+
+
+Edit = tuple[int, int, str]
+
+
+def _keep_next_edit(xml: str, start: int) -> Edit:
+    """The edit (from, to, new text) that sets ``w:keepNext`` on the paragraph at ``start``."""
+    tag = _paragraph_tag(xml, start)
+    assert tag is not None
+    if tag.group(1):  # <w:p/>: an empty paragraph
+        opening = tag.group(0)[:-2].rstrip() + ">"
+        return start, tag.end(), f"{opening}<w:pPr><w:keepNext/></w:pPr></w:p>"
+    after = tag.end()
+    if xml.startswith("<w:pPr/>", after):
+        return after, after + 8, "<w:pPr><w:keepNext/></w:pPr>"
+    if not xml.startswith(("<w:pPr>", "<w:pPr "), after):
+        return after, after, "<w:pPr><w:keepNext/></w:pPr>"
+    body_start = xml.index(">", after) + 1
+    body_end = xml.index("</w:pPr>", body_start)
+    props = xml[body_start:body_end]
+    existing = _KEEP_NEXT.search(props)
+    if existing is not None:
+        props = f"{props[:existing.start()]}<w:keepNext/>{props[existing.end():]}"
+    else:
+        style = _PSTYLE.match(props)
+        at = style.end() if style else 0
+        props = f"{props[:at]}<w:keepNext/>{props[at:]}"
+    return body_start, body_end, props
+
+
+def keep_signature_in_text(xml: str) -> str:
+    """:func:`chain_signatures` on rendered body XML whose 落款 paragraphs carry the mark.
+
+    Works on the text, looking back from each mark: parsing and re-serialising a whole
+    report costs more than rendering it. The marks are removed.
+    """
+    marks = []
+    found = xml.find(SIGNATURE_MARK)
+    while found >= 0:
+        marks.append(found)
+        found = xml.find(SIGNATURE_MARK, found + len(SIGNATURE_MARK))
+    if not marks:
+        return xml
+    starts = [m + len(SIGNATURE_MARK) for m in marks]
+    signatures = set(starts)
+    chained: set[int] = set()
+    for index, start in enumerate(starts):
+        end = _paragraph_end(xml, start)
+        if index + 1 < len(marks) and not xml[end:marks[index + 1]].strip():
+            chained.add(start)  # unit line stays with the date line
+        previous = _previous_paragraph(xml, marks[index])
+        if previous is not None and previous in signatures:
+            continue  # not the first line of the block: already chained
+        while previous is not None:
+            chained.add(previous)
+            if _has_text(xml, previous):
+                break
+            previous = _previous_paragraph(xml, previous)
+    edits = sorted([*(_keep_next_edit(xml, start) for start in chained),
+                    *((m, m + len(SIGNATURE_MARK), "") for m in marks)])
+    pieces: list[str] = []
+    position = 0
+    for begin, finish, text in edits:
+        pieces += (xml[position:begin], text)
+        position = finish
+    pieces.append(xml[position:])
+    return "".join(pieces)

@@ -2,13 +2,18 @@
 
 Field names are English for the code; the aliases are the contract's keys, which are
 also the Excel headers, the placeholder names and the words in error messages.
-The docstring under each field is the documentation users see in ``docs/输入格式.md``.
+The docstring under each field is the documentation users see in ``docs/输入格式.md``
+and in the Excel template's header comments. It is read from this file's source on
+demand (:func:`field_doc`): pydantic's ``use_attribute_docstrings`` would parse the
+source of every model at import time, which every run would pay for.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -18,12 +23,15 @@ __all__ = [
     "NARRATIVE_SLOTS",
     "OUTLINES",
     "RATINGS",
+    "CountyRow",
     "Fund",
     "FundingRow",
     "Indicator",
     "Narrative",
     "ReportInfo",
     "ReportInput",
+    "alias_doc",
+    "field_doc",
 ]
 
 FundType = Literal["城乡居民医保", "医疗救助", "能力提升", "扶贫济困"]
@@ -61,7 +69,7 @@ class _Model(BaseModel):
         populate_by_name=False,
         frozen=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
+        use_attribute_docstrings=False,
     )
 
 
@@ -186,6 +194,21 @@ class Narrative(_Model):
         }
 
 
+class CountyRow(_Model):
+    """县区对比：汇总输入中每个县区一行（由 genreport rollup 生成）。"""
+
+    name: Text = Field(alias="县区")
+    """县区（必填），县区单位名称。"""
+    budget: Money = Field(alias="预算数")
+    """预算数（必填），该县区本项资金的预算合计。"""
+    received: Money | None = Field(None, alias="到位数")
+    """到位数（可选），缺省等于预算数。"""
+    spent: Money = Field(alias="执行数")
+    """执行数（必填），该县区本项资金的执行合计。"""
+    score: Decimal = Field(alias="得分", ge=0, le=100)
+    """得分（必填），该县区本项资金的自评总分。"""
+
+
 class Fund(_Model):
     """项目：一项资金，生成一份报告。"""
 
@@ -209,6 +232,8 @@ class Fund(_Model):
     """指标（必填），三级指标列表，分值合计 100。"""
     narrative: Narrative = Field(default_factory=Narrative, alias="叙述")
     """叙述（可选），按栏目填写的文字。"""
+    counties: list[CountyRow] = Field(default_factory=list, alias="县区对比")
+    """县区对比（可选），汇总报告中各县区的资金和得分，用于县区对比表。"""
 
 
 class ReportInput(_Model):
@@ -218,3 +243,46 @@ class ReportInput(_Model):
     """报告（必填）。"""
     funds: list[Fund] = Field(alias="项目", min_length=1)
     """项目（必填），每项资金一份报告。"""
+
+
+@functools.cache
+def _field_docs() -> dict[tuple[str, str], str]:
+    """(class name, field name) → the docstring written under the field in this file."""
+    import ast
+    import inspect
+    import itertools
+
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    docs: dict[tuple[str, str], str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        body = node.body
+        for statement, following in itertools.pairwise(body):
+            if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
+                    and isinstance(following, ast.Expr)
+                    and isinstance(following.value, ast.Constant)
+                    and isinstance(following.value.value, str)):
+                docs[(node.name, statement.target.id)] = inspect.cleandoc(following.value.value)
+    return docs
+
+
+def field_doc(model: type[BaseModel], name: str) -> str:
+    """The docstring of field ``name`` (its Python name) of ``model``; "" when it has none.
+
+    Inherited fields are looked up along the class's bases.
+    """
+    docs = _field_docs()
+    for cls in model.__mro__:
+        text = docs.get((cls.__name__, name))
+        if text is not None:
+            return text
+    return ""
+
+
+def alias_doc(model: type[BaseModel], alias: str) -> str:
+    """The docstring of the field whose contract key is ``alias``; "" when there is none."""
+    for name, info in model.model_fields.items():
+        if (info.alias or name) == alias:
+            return field_doc(model, name)
+    return ""

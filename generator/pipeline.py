@@ -18,17 +18,22 @@ from .rules import RuleSet, load_rule_set
 from .template_lookup import find_template, slots_used
 from .validate import validate_input
 from .wording import load_wording, template_dirs
-from .write import WriteResult, safe_name, unique_name, write_outputs
+from .write import OutputWriter, safe_name, unique_name, write_outputs
 from .yoy import merge_previous
 
 __all__ = [
     "Checked",
     "Generated",
+    "Rendered",
+    "RenderedFile",
     "ReportRow",
     "check_file",
     "generate_file",
+    "output_folder",
+    "render_file",
     "resolve_template_dirs",
     "volume_name",
+    "write_rendered",
 ]
 
 
@@ -55,6 +60,7 @@ class ReportRow:
     kept_aside: Path | None = None
     #: A hand-edited previous version was overwritten (``--force``).
     forced: bool = False
+    warnings: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,48 +147,93 @@ def volume_name(unit: str, year: int) -> str:
     return f"{unit}-{year}年度医保转移支付补助资金绩效自评报告"
 
 
+@dataclass(frozen=True)
+class RenderedFile:
+    """One finished document and what the summary says about it."""
+
+    name: str
+    data: bytes
+    fund: str
+    score: str
+    grade: str
+    warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Every document of one input, rendered but not yet written (crosses processes)."""
+
+    input: str
+    unit: str
+    year: int
+    files: tuple[RenderedFile, ...]
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def render_file(
+    path: Path, *, templates: Path | None = None, strict: bool = False,
+    previous: Path | None = None,
+) -> Rendered:
+    """Check one input and render all its documents in memory; nothing is written.
+
+    Two funds whose report names clash (case-insensitively) get ``（2）``… appended.
+    """
+    checked = check_file(path, templates=templates, strict=strict, previous=previous)
+    # Imported after the checks: a bad input is reported without loading the Word stack.
+    from .docxfile import build_volume, finalize_docx
+    from .render import render_document
+
+    info = checked.result.model.report
+    dirs = checked.template_dirs
+    created = info.date
+    files: list[RenderedFile] = []
+    for ctx in checked.contexts:
+        template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
+        data = render_document(ctx.values, template, title=ctx.values["标题"],
+                               author=info.unit, created=created)
+        name = unique_name(safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"),
+                           (f.name for f in files))
+        index = ctx.fund.index
+        count = sum(1 for w in checked.warnings if w.location.path[:2] == ("项目", index))
+        files.append(RenderedFile(name, data, ctx.fund.name, ctx.values["总分"], ctx.fund.grade,
+                                  count))
+    if len(checked.contexts) > 1:
+        title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
+        contents = [ctx.values["标题"] for ctx in checked.contexts]
+        date_text = checked.contexts[0].values["成文日期"]
+        data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
+        files.append(RenderedFile(
+            unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
+            finalize_docx(data, title=title, author=info.unit, created=created, polished=True),
+            "（合订本）", "", "",
+        ))
+    return Rendered(str(path), info.unit, info.year, tuple(files), checked.warnings)
+
+
+def output_folder(output_dir: Path, year: int) -> Path:
+    """Reports of one year go together: ``<DIR>/<年度>/``."""
+    return output_dir / str(year)
+
+
+def write_rendered(
+    rendered: Rendered, output_dir: Path, writer: OutputWriter | None = None
+) -> Generated:
+    """Write one input's documents (atomically, keeping hand edits) and list them."""
+    folder = output_folder(output_dir, rendered.year)
+    files = {f.name: f.data for f in rendered.files}
+    results = write_outputs(folder, files) if writer is None else writer.write(folder, files)
+    written = {w.path.name: w for w in results}
+    rows = [ReportRow(rendered.unit, f.fund, f.score, f.grade, written[f.name].path,
+                      written[f.name].kept_aside, written[f.name].forced, f.warnings)
+            for f in rendered.files]
+    return Generated(rendered.input, rows, rendered.warnings)
+
+
 def generate_file(
     path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
     previous: Path | None = None, force: bool = False,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
-    checked = check_file(path, templates=templates, strict=strict, previous=previous)
-    # Imported after the checks: a bad input is reported without loading the Word stack.
-    from .docxfile import build_volume, finalize_docx
-    from .render import render_report
-
-    info = checked.result.model.report
-    dirs = checked.template_dirs
-    created = info.date
-    files: dict[str, bytes] = {}
-    rendered: list[tuple[ReportContext, str]] = []
-    for ctx in checked.contexts:
-        template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
-        data = finalize_docx(render_report(ctx.values, template), title=ctx.values["标题"],
-                             author=info.unit, created=created)
-        name = unique_name(safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"), files)
-        files[name] = data
-        rendered.append((ctx, name))
-    volume: str | None = None
-    if len(checked.contexts) > 1:
-        title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
-        contents = [ctx.values["标题"] for ctx in checked.contexts]
-        date_text = checked.contexts[0].values["成文日期"]
-        data = build_volume([files[name] for _, name in rendered], title, info.unit, date_text,
-                            contents)
-        volume = unique_name(safe_name(volume_name(info.unit, info.year)), files)
-        files[volume] = finalize_docx(data, title=title, author=info.unit, created=created)
-    written = {w.path.name: w
-               for w in write_outputs(output_dir / str(info.year), files, force=force)}
-    rows = [_row(info.unit, ctx, written[name]) for ctx, name in rendered]
-    if volume is not None:
-        w = written[volume]
-        rows.append(ReportRow(info.unit, "（合订本）", "", "", w.path, w.kept_aside, w.forced))
-    return Generated(str(path), rows, checked.warnings)
-
-
-def _row(unit: str, ctx: ReportContext, written: WriteResult) -> ReportRow:
-    return ReportRow(unit, ctx.fund.name, ctx.values["总分"], ctx.fund.grade, written.path,
-                     written.kept_aside, written.forced)
-
-
+    rendered = render_file(path, templates=templates, strict=strict, previous=previous)
+    with OutputWriter(force=force) as writer:
+        return write_rendered(rendered, output_dir, writer)

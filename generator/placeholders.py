@@ -6,9 +6,10 @@ typo never reaches leadership as an empty gap in a sentence.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError
 
 from .sandbox import RenderLimitError, make_environment
@@ -27,9 +28,20 @@ def placeholder_names(text: str) -> set[str]:
     if "{" not in text:
         return set()
     try:
-        return set(meta.find_undeclared_variables(_ENV.parse(text)))
+        return set(_names(text))
     except TemplateSyntaxError as exc:
         raise PlaceholderError(f"占位符写法有误：{exc.message}") from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _names(text: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _template(text: str) -> Template:
+    """Each distinct snippet compiled once per process (default texts recur in every input)."""
+    return _ENV.from_string(text)
 
 
 def render_text(text: str, values: Mapping[str, object]) -> str:
@@ -42,7 +54,7 @@ def render_text(text: str, values: Mapping[str, object]) -> str:
         names = "、".join(f"{{{{ {name} }}}}" for name in unknown)
         raise PlaceholderError(f"未知的占位符 {names}（此处可用：{available}）")
     try:
-        return _ENV.from_string(text).render(dict(values))
+        return _template(text).render(dict(values))
     except RenderLimitError as exc:
         raise PlaceholderError(f"占位符超出渲染限制：{exc.message}") from None
     except SecurityError:

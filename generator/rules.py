@@ -9,6 +9,7 @@ seed reports show).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .load import safe_load
 from .models import RATINGS
 from .money import divide, round_half_up
 
@@ -93,12 +95,23 @@ def load_rule_set(name: str, dirs: Sequence[Path]) -> RuleSet:
 
 
 def _read(path: Path) -> RuleSet:
+    """A rule file, parsed once per process while it is unchanged (a batch asks per input)."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"评分规则文件“{path}”无法读取：{exc}") from exc
+    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_cached(path: Path, mtime_ns: int, size: int) -> RuleSet:
+    del mtime_ns, size  # part of the cache key only
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"评分规则文件“{path}”无法读取（应为 UTF-8 文本）：{exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .excel_write import workbook_bytes
 from .indicator_systems import load_system
 from .load import Path_
-from .models import NARRATIVE_SLOTS, Fund, FundingRow, Indicator, Narrative, ReportInfo
+from .models import NARRATIVE_SLOTS, Fund, FundingRow, Indicator, Narrative, ReportInfo, alias_doc
 from .quantities import parse_target
 from .wording import load_wording, template_dirs
 from .yaml_write import Blank, dump_yaml
@@ -36,10 +36,7 @@ def default_year() -> int:
 
 
 def _doc(model: type[BaseModel], alias: str) -> str:
-    for name, info in model.model_fields.items():
-        if (info.alias or name) == alias:
-            return info.description or ""
-    return ""
+    return alias_doc(model, alias)
 
 
 @dataclass

@@ -14,22 +14,35 @@ from .validate import UNFILLED
 if TYPE_CHECKING:
     from .pipeline import Checked, ReportRow
 
-__all__ = ["print_check", "print_findings", "print_problems", "print_summary"]
+__all__ = ["print_check", "print_findings", "print_problems", "print_summary", "problem_lines"]
 
 
-def print_problems(problems: Sequence[Problem]) -> None:
-    """Errors and warnings to stderr, one line each, errors first."""
+def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[str]:
+    """Errors then warnings, one line each (with the hint), then the closing counts.
+
+    ``batch``: the count names the input, since a batch reports many inputs together.
+    """
+    lines = []
     for problem in sorted(problems, key=lambda p: (not p.is_error, p.location.file,
                                                    p.location.line)):
         prefix = "" if problem.is_error else "警告："
         hint = f"，{problem.hint}" if problem.hint else ""
-        click.echo(f"{prefix}{problem}{hint}", err=True)
-    errors = sum(1 for p in problems if p.is_error)
+        lines.append(f"{prefix}{problem}{hint}")
+    errors = [p for p in problems if p.is_error]
     unfilled = sum(1 for p in problems if p.message.startswith(UNFILLED))
     if unfilled:
-        click.echo(f"其中 {unfilled} 处尚未填写（值为“待填”）。", err=True)
-    if errors:
-        click.echo(f"共 {errors} 个错误，未生成任何文件。", err=True)
+        lines.append(f"其中 {unfilled} 处尚未填写（值为“待填”）。")
+    if errors and batch:
+        lines.append(f"{errors[0].location.file}：共 {len(errors)} 个错误，该输入未生成任何文件。")
+    elif errors:
+        lines.append(f"共 {len(errors)} 个错误，未生成任何文件。")
+    return lines
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    """Errors and warnings to stderr, one line each, errors first."""
+    for line in problem_lines(problems):
+        click.echo(line, err=True)
 
 
 def _display(path: os.PathLike[str] | str) -> str:
@@ -47,12 +60,13 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
     from rich.text import Text
 
     table = Table(show_header=True, header_style="bold")
-    for header in ("单位", "资金", "总分", "等级", "文件"):
+    for header in ("单位", "资金", "总分", "等级", "警告", "文件"):
         table.add_column(header, overflow="fold")
     for row in rows:
+        warnings = str(row.warnings) if row.warnings else ""
         # Text, not str: a "[" in a unit or fund name is not rich markup.
         table.add_row(*(Text(cell) for cell in (row.unit, row.fund, row.score, row.grade,
-                                                _display(row.path))))
+                                                warnings, _display(row.path))))
     console = Console(soft_wrap=True)
     console.print(table)
     for row in rows:

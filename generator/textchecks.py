@@ -34,7 +34,7 @@ from .money import format_score, round_half_up
 from .narrative import grade_bands
 from .rules import RuleSet
 
-__all__ = ["YEAR", "Text", "check_fund_texts", "fund_texts", "is_history"]
+__all__ = ["CONDENSE_MARK", "YEAR", "Text", "check_fund_texts", "fund_texts", "is_history"]
 
 Locator = Callable[[Path_], Location]
 
@@ -59,12 +59,19 @@ class Text:
         return plain_text(self.raw)
 
 
+#: Heads the county texts ``genreport rollup`` collects into a city input. Until the author
+#: condenses them, their figures are each county's own, not the city's: only years are
+#: checked in such a text.
+CONDENSE_MARK = "【待压缩：以下为各县区原文，请改写为全市表述后删除本行】"
+
+
 def fund_texts(fund: FundResult) -> Iterator[Text]:
     """Every free-text field of one fund, in file order."""
     model = fund.fund
     yield Text(("总体目标",), model.goal, False, years_only=True)
     if model.goal_result:
-        yield Text(("总体完成情况",), model.goal_result, False, fund_level=True)
+        yield Text(("总体完成情况",), model.goal_result, False, fund_level=True,
+                   years_only=CONDENSE_MARK in model.goal_result)
     for j, result in enumerate(fund.indicators):
         ind = result.model
         index = result.path[-1]
@@ -79,7 +86,8 @@ def fund_texts(fund: FundResult) -> Iterator[Text]:
     for slot in NARRATIVE_SLOTS:
         value = slots.get(slot)
         if value:
-            yield Text(("叙述", slot), value, True, fund_level=True)
+            yield Text(("叙述", slot), value, True, fund_level=True,
+                       years_only=CONDENSE_MARK in value)
 
 
 def check_fund_texts(

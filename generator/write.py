@@ -31,6 +31,7 @@ from .errors import OutputError
 __all__ = [
     "MANIFEST",
     "TEMP_PREFIX",
+    "OutputWriter",
     "WriteResult",
     "safe_name",
     "unique_name",
@@ -202,52 +203,93 @@ def _aside_name(path: Path) -> Path:
     return candidate
 
 
+class OutputWriter:
+    """Writes the outputs of many inputs; each directory's manifest is saved once, at close.
+
+    A batch writes hundreds of files into one directory: rewriting the manifest after each
+    input would make the run quadratic, and so would looking for stale temporary files
+    each time. Use as a context manager so the manifests are saved even when the run is
+    interrupted (a missing manifest entry only matters for files without a fingerprint).
+    ``force`` overwrites hand-edited files instead of moving them aside.
+    """
+
+    def __init__(self, *, force: bool = False) -> None:
+        self.force = force
+        self._manifests: dict[Path, dict[str, str]] = {}
+
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, directory: Path, files: dict[str, bytes]) -> list[WriteResult]:
+        """Write ``files`` (safe name → bytes) into ``directory``, keeping hand edits.
+
+        Every .docx carries its fingerprint (set when it was finalised; added here for
+        one that lacks it), so any document genreport writes can later be recognised
+        as untouched.
+        """
+        if not files:
+            return []
+        from .docxfile import add_fingerprint, read_fingerprint
+
+        root = directory.resolve()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"无法创建输出目录“{directory}”：{exc.strerror}") from None
+        for name in files:
+            if (root / name).resolve().parent != root:
+                raise OutputError(f"拒绝写入输出目录之外的文件“{name}”")
+        manifest = self._manifests.get(root)
+        if manifest is None:
+            _remove_stale_temporaries(root)
+            manifest = self._manifests[root] = _read_manifest(root)
+        results = []
+        for name, content in files.items():
+            data = content
+            if name.lower().endswith(".docx") and read_fingerprint(content) is None:
+                data = add_fingerprint(content)
+            path = root / name
+            kept: Path | None = None
+            forced = False
+            try:
+                if path.exists():
+                    current = path.read_bytes()
+                    if current != data and not _untouched(name, current, manifest):
+                        if self.force:
+                            forced = True
+                        else:
+                            kept = _aside_name(path)
+                            os.replace(path, kept)
+                _atomic_write(path, data)
+            except OSError as exc:
+                raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from None
+            manifest[name] = _sha256(data)
+            results.append(WriteResult(path, kept, forced))
+        return results
+
+    def close(self) -> None:
+        """Save every manifest touched; an unsaved one only means fewer files are protected."""
+        manifests, self._manifests = self._manifests, {}
+        for root, manifest in manifests.items():
+            try:
+                _atomic_write(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1,
+                                                          sort_keys=True).encode("utf-8"))
+            except OSError as exc:
+                raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
+
+
 def write_outputs(
     directory: Path, files: dict[str, bytes], *, force: bool = False
 ) -> list[WriteResult]:
     """Write ``files`` (safe name → bytes) into ``directory``, keeping hand edits.
 
-    Every .docx gets its fingerprint here, so any document genreport writes can later
-    be recognised as untouched. ``force`` overwrites hand-edited files instead.
+    ``force`` overwrites hand-edited files instead.
     """
-    from .docxfile import add_fingerprint
-
-    root = directory.resolve()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"无法创建输出目录“{directory}”：{exc.strerror}") from None
-    for name in files:
-        if (root / name).resolve().parent != root:
-            raise OutputError(f"拒绝写入输出目录之外的文件“{name}”")
-    _remove_stale_temporaries(root)
-    manifest = _read_manifest(root)
-    results = []
-    for name, content in files.items():
-        data = add_fingerprint(content) if name.lower().endswith(".docx") else content
-        path = root / name
-        kept: Path | None = None
-        forced = False
-        try:
-            if path.exists():
-                current = path.read_bytes()
-                if current != data and not _untouched(name, current, manifest):
-                    if force:
-                        forced = True
-                    else:
-                        kept = _aside_name(path)
-                        os.replace(path, kept)
-            _atomic_write(path, data)
-        except OSError as exc:
-            raise OutputError(f"无法写入“{path.name}”：{exc.strerror or exc}") from None
-        manifest[name] = _sha256(data)
-        results.append(WriteResult(path, kept, forced))
-    try:
-        _atomic_write(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                  sort_keys=True).encode("utf-8"))
-    except OSError as exc:
-        raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
-    return results
+    with OutputWriter(force=force) as writer:
+        return writer.write(directory, files)
 
 
 def write_file(path: Path, data: bytes, *, overwrite: bool = False) -> Path:

@@ -16,16 +16,21 @@ import yaml
 from hypothesis import strategies as st
 
 from generator.models import FUND_TYPES
+from generator.validate import TO_FILL
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 #: Any printable text: no controls or surrogates, no braces (placeholders are tested apart).
 SAFE = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"),
                      blacklist_characters="{}\ufffe\uffff\ufeff\u2028\u2029\x85")
-#: "待填" is the marker ``genreport new`` leaves for figures still to be typed in.
-NAME = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=30).filter(
-    lambda s: s.strip() not in {"", "待填"})
-SENTENCE = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=80).filter(
-    lambda s: s.strip() not in {"", "待填"})
+
+
+def _filled(text: str) -> bool:
+    """Not blank and not the 待填 marker, which valid inputs never contain."""
+    return text.strip() not in ("", TO_FILL)
+
+
+NAME = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=30).filter(_filled)
+SENTENCE = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=80).filter(_filled)
 UNITS = st.sampled_from(["人", "人次", "%", "个", "万人", "元", "家", "次", ""])
 SOURCES = st.sampled_from(["中央财政", "省级财政", "市级财政", "县级财政", "上年结转", "彩票公益金"])
 QUALITATIVE = st.sampled_from(["有效减轻", "普遍开展", "逐步提高", "定性", "持续改善"])

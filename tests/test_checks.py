@@ -186,19 +186,19 @@ def test_generation_prints_the_planted_contradictions_of_the_seeds(
 ) -> None:
     """domain.md §9, written into inputs: generation warns with place, problem and hint."""
     monkeypatch.chdir(CHECKS)
-    monkeypatch.setattr("generator.pipeline.generate_file", _no_render, raising=True)
+    monkeypatch.setattr("generator.pipeline.render_file", _no_render, raising=True)
     code, _, stderr = run_cli("generate", f"{fixture}.yaml", "-o", "不会写入")
     assert code == 0
     assert stderr.splitlines() == [f"警告：{fixture}.yaml:{line}" for line in expected]
 
 
-def _no_render(path: Path, output_dir: Path, **options: object):  # type: ignore[no-untyped-def]
+def _no_render(path: Path, **options: object):  # type: ignore[no-untyped-def]
     """The checks part of generation, without rendering (templates are tested elsewhere)."""
-    from generator.pipeline import Generated
+    from generator.pipeline import Rendered
 
-    options.pop("force", None)  # only the writer needs it
     checked = check_file(path, **options)  # type: ignore[arg-type]
-    return Generated(str(path), [], checked.warnings)
+    info = checked.result.model.report
+    return Rendered(str(path), info.unit, info.year, (), checked.warnings)
 
 
 @pytest.mark.parametrize("fixture", [s[0] for s in SEEDS])

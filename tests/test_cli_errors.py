@@ -80,8 +80,9 @@ def test_every_problem_is_reported_at_once(run_cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("target", "message"),
-    [("不存在.yaml", "不存在.yaml: 文件不存在"), (".", ".: 这是一个目录，不是输入文件")],
-    ids=["missing file", "directory"],
+    [("不存在.yaml", "不存在.yaml: 文件不存在"),
+     (".", ".: 目录中没有输入文件（.yaml、.yml、.xlsm、.xlsx）")],
+    ids=["missing file", "directory without inputs"],
 )
 def test_missing_file_or_directory_is_a_clear_error(
     run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, target: str, message: str

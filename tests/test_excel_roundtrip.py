@@ -64,6 +64,19 @@ def test_a_target_starting_with_equals_stays_text_in_excel(run_cli, tmp_path: Pa
     assert (cell.value, cell.data_type) == ("=0", "s")
 
 
+def test_county_rows_of_a_roll_up_get_their_own_sheet(run_cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    run_cli("convert", str(FIXTURES / "excel" / "全部键.yaml"), "-o", str(tmp_path / "a.xlsx"))
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["县区对比"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["项目", "县区", "预算数", "到位数", "执行数", "得分"]
+    assert [r[:2] for r in rows[1:]] == [["扶贫济困", "甲县医疗保障局"], ["扶贫济困", "乙县医疗保障局"]]
+    assert all(c.comment is not None and c.comment.text.strip() for c in ws[1])
+    run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(tmp_path / "b.xlsx"))
+    assert "县区对比" not in openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames
+
+
 def _texts(path: Path) -> list[str]:
     from docx import Document
 

@@ -35,12 +35,13 @@ INPUT = ROOT / "inputs" / "2024.yaml"
 RUNS = 20
 
 
-def _start(out: Path, *inputs: Path) -> subprocess.Popen[bytes]:
+def _start(out: Path, *inputs: Path, new_session: bool = False) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "generator", *(str(i) for i in inputs or (INPUT,)),
          "-o", str(out)],
         cwd=out.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=new_session,
     )
 
 
@@ -98,16 +99,28 @@ def test_a_run_killed_at_random_moments_never_leaves_a_partial_report(
     assert killed_midway >= RUNS // 4, "kills must land while the run is still going"
 
 
-def test_ctrl_c_ends_with_one_line_and_exit_code_130(tmp_path: Path) -> None:
+@pytest.mark.parametrize("whole_group", [False, True], ids=["parent-only", "like-a-terminal"])
+def test_ctrl_c_ends_with_one_line_and_exit_code_130(tmp_path: Path, whole_group: bool) -> None:
+    """A terminal sends Ctrl-C to every process of the run, batch workers included."""
     out = tmp_path / "out"
     out.mkdir()
-    # Several inputs make the run long enough to be interrupted in the middle.
-    process = _start(out, *([INPUT] * 8))
+    # Many inputs (distinct units: a batch refuses two inputs writing the same files) make
+    # the run long enough to be interrupted in the middle, in worker processes.
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    text = INPUT.read_text(encoding="utf-8")
+    for n in range(80):
+        (inputs / f"{n:02d}.yaml").write_text(
+            text.replace("示例县医疗保障局", f"示例{n:02d}县医疗保障局"), encoding="utf-8")
+    process = _start(out, inputs, new_session=whole_group)
     time.sleep(1.5)
-    process.send_signal(signal.SIGINT)
+    if whole_group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     lines = [line for line in stderr.decode("utf-8").splitlines() if line.strip()]
-    assert process.returncode == 130
+    assert process.returncode == 130, lines
     assert lines == [INTERRUPTED]
     _assert_only_whole_reports(out, "after Ctrl-C")
     assert not list(out.rglob(f"{TEMP_PREFIX}*"))

@@ -396,6 +396,25 @@ def score_tables(doc: Any) -> None:
     add_table(doc, SCORE_GRID, indicators, header_rows=1)
 
 
+# The county comparison of a roll-up (city) report: 5 columns.
+COUNTY_GRID = (3245, 1400, 1200, 1500, 1500)
+
+
+def county_table(doc: Any) -> None:
+    """县区对比: score, grade, 执行率 and 到位率 per county (only in roll-up reports)."""
+    g = len(COUNTY_GRID)
+    head = CELL_HEAD
+    rows = [
+        [Cell("县区", 1, head), Cell("得分", 1, head), Cell("等级", 1, head),
+         Cell("执行率", 1, head), Cell("到位率", 1, head)],
+        tag_row("{%tr for c in 县区对比 %}", g),
+        [Cell("{{ c.县区 }}", 1, CELL_TEXT), Cell("{{ c.得分 }}"), Cell("{{ c.等级 }}"),
+         Cell("{{ c.执行率 }}"), Cell("{{ c.到位率 }}")],
+        tag_row("{%tr endfor %}", g),
+    ]
+    add_table(doc, COUNTY_GRID, rows, header_rows=1)
+
+
 def transfer_tables(doc: Any) -> None:
     """转移支付区域绩效自评表: budget (A), execution (B), B/A; goals; indicators without scores."""
     g = len(TRANSFER_GRID)
@@ -501,6 +520,10 @@ class Writer:
         )
         self.tag("{%p if 折算说明 %}")
         self.para("{{ 折算说明 }}")
+        self.tag("{%p endif %}")
+        self.tag("{%p if 县区对比 %}")
+        self.para("各县区绩效自评情况如下表：")
+        county_table(self.doc)
         self.tag("{%p endif %}")
 
     def indicator(self, number: str) -> None:
@@ -714,7 +737,8 @@ def build(outline: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return finalize_docx(
-        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None
+        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None,
+        fingerprint=False,  # a template is not an output: nothing to protect from re-runs
     )
 
 

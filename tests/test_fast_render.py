@@ -1,0 +1,158 @@
+"""The compiled-once render path gives the same documents as docxtpl's own rendering."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from generator.docxfile import finalize_docx, is_unedited
+from generator.package import read_parts, write_package
+from generator.render import ReportTemplate, _always_well_formed, load_template, render_document
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+TEMPLATES = ROOT / "templates"
+OUTLINES = ("转移支付", "评价报告", "项目支出")
+
+
+def context(outline: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (FIXTURES / f"context_{outline}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def canonical(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """XML parts in canonical form (C14N), other parts as they are."""
+    out = {}
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            out[name] = etree.tostring(etree.fromstring(data), method="c14n")
+        else:
+            out[name] = data
+    return out
+
+
+def variants(outline: str) -> list[dict[str, Any]]:
+    """The fixture context, plus markup characters and a line break/tab in narrative."""
+    plain = context(outline)
+    marked = copy.deepcopy(plain)
+    marked["节"]["存在问题"] = ["结算时限 < 30日 & 上报 > 5家", "第一行\n第二行\t制表"]
+    marked["县区对比"] = [{"县区": "甲县医疗保障局", "得分": "99.33", "等级": "优",
+                       "执行率": "93.33%", "到位率": "98.33%"}]
+    return [plain, marked]
+
+
+@pytest.mark.parametrize("outline", OUTLINES)
+@pytest.mark.parametrize("variant", [0, 1], ids=["fixture", "markup-line-breaks-and-county-table"])
+def test_fast_path_writes_the_same_parts_as_docxtpl(outline: str, variant: int) -> None:
+    ctx = variants(outline)[variant]
+    template = load_template(TEMPLATES / f"{outline}.docx")
+    fast = read_parts(template.render(ctx))
+    reference = read_parts(template.render_docxtpl(ctx))
+    assert list(fast) == sorted(fast, key=list(fast).index)  # deterministic order
+    assert canonical(fast) == canonical(reference)
+
+
+@pytest.mark.parametrize("outline", OUTLINES)
+def test_render_document_equals_finalized_docxtpl_output(outline: str) -> None:
+    ctx = context(outline)
+    day = datetime.date(2025, 2, 20)
+    path = TEMPLATES / f"{outline}.docx"
+    fast = render_document(ctx, path, title="标题", author="示例局", created=day)
+    reference = finalize_docx(load_template(path).render_docxtpl(ctx), title="标题",
+                              author="示例局", created=day)
+    # The fingerprints hash each path's own bytes (equal once canonical, not as written).
+    fast_parts, reference_parts = read_parts(fast), read_parts(reference)
+    assert is_unedited(fast) is True and is_unedited(reference) is True
+    del fast_parts["docProps/custom.xml"], reference_parts["docProps/custom.xml"]
+    assert canonical(fast_parts) == canonical(reference_parts)
+    props = Document(io.BytesIO(fast)).core_properties
+    assert (props.title, props.author, props.revision) == ("标题", "示例局", 1)
+    assert render_document(ctx, path, title="标题", author="示例局", created=day) == fast
+
+
+def test_outline_templates_take_the_fast_path_without_reparsing() -> None:
+    for outline in OUTLINES:
+        compiled = load_template(TEMPLATES / f"{outline}.docx")._fast
+        assert compiled is not None and not compiled.tree
+
+
+def zipfile_package(parts: dict[str, bytes]) -> bytes:
+    """What zipfile writes for the same entries with fixed order and metadata."""
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in first + sorted(set(parts) - set(first)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, parts[name], compresslevel=6)
+    return out.getvalue()
+
+
+def test_package_writer_matches_zipfile_byte_for_byte() -> None:
+    parts = {"word/document.xml": b"<w:document/>" * 500, "_rels/.rels": b"<Relationships/>",
+             "[Content_Types].xml": b"<Types/>", "word/media/\u56fe.png": bytes(range(256))}
+    data = write_package(parts)
+    assert data == zipfile_package(parts)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        assert archive.read("word/media/\u56fe.png") == bytes(range(256))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("<a>{% if x %}<b/>{% else %}<c></c>{% endif %}</a>", True),
+        ("<a>{%- for i in x -%}<b>{{ i }}</b>{% endfor %}</a>", True),
+        ('<a w:val="{% if loop.first %}restart{% endif %}"/>', True),
+        ("<a>{% set n = 1 %}</a>", True),
+        ("<a>{% if x %}<b>{% endif %}</b></a>", False),
+        ("<a>{% if x %}</a><a>{% endif %}</a>", False),
+        ("<a>{{ x|safe }}</a>", False),
+        ("<a>{% include 'x' %}</a>", False),
+        ("<a><!-- note --></a>", False),
+        ("</a>", False),
+    ],
+    ids=["branches-balanced", "loop-balanced", "tags-in-attribute", "inline-set",
+         "open-in-branch", "close-outer-in-branch", "raw-markup", "unknown-tag", "comment",
+         "stray-close"],
+)
+def test_only_templates_whose_every_rendering_is_well_formed_skip_reparsing(
+    source: str, expected: bool
+) -> None:
+    assert _always_well_formed(source) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "tree"),
+    [
+        (["{{ 标题 }}", "{%p if 显示 %}", "显示的段落", "{%p endif %}"], False),
+        (["{{ 标题|safe }}"], True),
+    ],
+    ids=["plain", "raw-output-reparsed"],
+)
+def test_hand_made_templates_render_like_docxtpl(
+    tmp_path: Path, paragraphs: list[str], tree: bool
+) -> None:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = tmp_path / "自制.docx"
+    doc.save(str(path))
+    template = ReportTemplate(path)
+    assert template._fast is not None and template._fast.tree is tree
+    ctx = {"标题": "甲 &amp; 乙", "显示": True}
+    fast = read_parts(template.render(ctx))
+    assert canonical(fast) == canonical(read_parts(template.render_docxtpl(ctx)))
