@@ -14,7 +14,8 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator.docxfile import finalize_docx, is_unedited
+from generator.docxfile import finalize_docx
+from generator.fingerprint import is_unedited
 from generator.package import read_parts, write_package
 from generator.render import ReportTemplate, _always_well_formed, load_template, render_document
 
