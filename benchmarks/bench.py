@@ -52,9 +52,10 @@ def median_ms(samples: list[float]) -> float:
 
 def per_document(rounds: int, folder: Path) -> dict[str, float]:
     """(a), (b) and (c), interleaved round by round on the same context and template."""
+    from generator.docx_jinja import docx_class, sentence
     from generator.package import read_parts
     from generator.pipeline import check_file
-    from generator.render import _docx_class, _sentence, load_template, render_document
+    from generator.render import load_template, render_document
     from generator.sandbox import BoundedSandbox
     from generator.template_lookup import find_template
     from generator.wording import template_dirs
@@ -75,9 +76,9 @@ def per_document(rounds: int, folder: Path) -> dict[str, float]:
 
     # docxtpl as documented, with the same bounded sandbox and our vmerge tag (the
     # templates need it), but nothing kept between documents.
-    docx_template = _docx_class()
+    docx_template = docx_class()
     plain = BoundedSandbox(autoescape=True)
-    plain.filters["成句"] = _sentence
+    plain.filters["成句"] = sentence
 
     def naive() -> None:
         document = docx_template(str(template))

@@ -185,7 +185,7 @@ def _remove_stale_temporaries(directory: Path) -> None:
 def _untouched(name: str, current: bytes, manifest: dict[str, str]) -> bool:
     """Whether the file on disk is exactly what genreport last wrote there."""
     if name.lower().endswith(".docx"):
-        from .docxfile import is_unedited
+        from .fingerprint import is_unedited
 
         verdict = is_unedited(current)
         if verdict is not None:
@@ -232,7 +232,7 @@ class OutputWriter:
         """
         if not files:
             return []
-        from .docxfile import add_fingerprint, read_fingerprint
+        from .fingerprint import add_fingerprint, read_fingerprint
 
         root = directory.resolve()
         try:

@@ -14,9 +14,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator.docxfile import finalize_docx, is_unedited
+from generator.docx_jinja import always_well_formed
+from generator.docxfile import finalize_docx
+from generator.fingerprint import is_unedited
 from generator.package import read_parts, write_package
-from generator.render import ReportTemplate, _always_well_formed, load_template, render_document
+from generator.render import ReportTemplate, load_template, render_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -132,7 +134,7 @@ def test_package_writer_matches_zipfile_byte_for_byte() -> None:
 def test_only_templates_whose_every_rendering_is_well_formed_skip_reparsing(
     source: str, expected: bool
 ) -> None:
-    assert _always_well_formed(source) is expected
+    assert always_well_formed(source) is expected
 
 
 @pytest.mark.parametrize(

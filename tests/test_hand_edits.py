@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.docxfile import FINGERPRINT_PROPERTY, add_fingerprint, is_unedited, read_fingerprint
+from generator.fingerprint import (
+    FINGERPRINT_PROPERTY,
+    add_fingerprint,
+    is_unedited,
+    read_fingerprint,
+)
 from generator.write import MANIFEST, TEMP_PREFIX
 
 from .conftest import FIXTURES

@@ -21,7 +21,7 @@ import pytest
 from docx import Document
 
 from generator.cli import INTERRUPTED
-from generator.docxfile import is_unedited
+from generator.fingerprint import is_unedited
 from generator.write import TEMP_PREFIX
 
 from .conftest import ROOT
