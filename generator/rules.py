@@ -9,7 +9,6 @@ seed reports show).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .filecache import per_file_version
 from .load import safe_load
 from .models import RATINGS
 from .money import divide, round_half_up
@@ -94,18 +94,9 @@ def load_rule_set(name: str, dirs: Sequence[Path]) -> RuleSet:
     raise ConfigError(f"未知的评分规则“{name}”，可用：{known}")
 
 
+@per_file_version(maxsize=64)
 def _read(path: Path) -> RuleSet:
     """A rule file, parsed once per process while it is unchanged (a batch asks per input)."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise ConfigError(f"评分规则文件“{path}”无法读取：{exc}") from exc
-    return _read_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=64)
-def _read_cached(path: Path, mtime_ns: int, size: int) -> RuleSet:
-    del mtime_ns, size  # part of the cache key only
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

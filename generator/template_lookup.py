@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import TemplateError
+from .filecache import per_file_version
 
 __all__ = ["find_template", "slots_used"]
 
@@ -33,17 +33,12 @@ _SLOT = re.compile(r"节\s*(?:\.\s*([\u4e00-\u9fff]+)|\[\s*['\"]([\u4e00-\u9fff]
 _TAGS = re.compile(r"<[^>]+>")
 
 
-@lru_cache(maxsize=32)
-def _slots(path: Path, mtime: float) -> frozenset[str]:
-    del mtime  # part of the cache key only
-    try:
-        with zipfile.ZipFile(path) as archive:
-            text = _TAGS.sub("", archive.read("word/document.xml").decode("utf-8"))
-    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
-        raise TemplateError(f"{path.name}：不是有效的 Word 模板（.docx）") from None
-    return frozenset(a or b for a, b in _SLOT.findall(text))
-
-
+@per_file_version(maxsize=32)
 def slots_used(template: Path) -> frozenset[str]:
     """Slot names referenced as ``节.名称`` (or ``节['名称']``) in ``template``."""
-    return _slots(template, template.stat().st_mtime)
+    try:
+        with zipfile.ZipFile(template) as archive:
+            text = _TAGS.sub("", archive.read("word/document.xml").decode("utf-8"))
+    except (OSError, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        raise TemplateError(f"{template.name}：不是有效的 Word 模板（.docx）") from None
+    return frozenset(a or b for a, b in _SLOT.findall(text))

@@ -5,7 +5,6 @@ A province that words things differently edits a file, not code.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .filecache import per_file_version
 from .load import safe_load
 
 __all__ = ["Wording", "load_wording", "shipped_templates_dir", "template_dirs"]
@@ -72,18 +72,9 @@ def load_wording(dirs: Sequence[Path]) -> Wording:
     raise ConfigError("找不到措辞文件“措辞.yaml”：模板目录不完整")
 
 
+@per_file_version(maxsize=16)
 def _parse(path: Path) -> Wording:
     """The wording file, parsed once per process while it is unchanged."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise ConfigError(f"{path.name}：无法读取措辞文件（{exc}）") from None
-    return _parse_cached(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=16)
-def _parse_cached(path: Path, mtime_ns: int, size: int) -> Wording:
-    del mtime_ns, size  # part of the cache key only
     try:
         data: Any = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
