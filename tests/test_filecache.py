@@ -35,5 +35,5 @@ def test_a_missing_file_is_reported_by_the_reader_itself(tmp_path: Path) -> None
         except OSError:
             raise ValueError(f"无法读取“{path.name}”") from None
 
-    with pytest.raises(ValueError, match="无法读取“不存在.yaml”"):
+    with pytest.raises(ValueError, match=r"无法读取“不存在\.yaml”"):
         parse(tmp_path / "不存在.yaml")
