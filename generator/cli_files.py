@@ -28,6 +28,23 @@ _year = click.option("--year", type=click.IntRange(2000, 2100),
 _unit = click.option("--unit", help="报告单位，如“示例县医疗保障局”；不给则留空待填。")
 
 
+def _scaffold_target(
+    types: Sequence[str], year: int | None, output: Path | None, suffix: str
+) -> tuple[tuple[str, ...], int, Path]:
+    """Defaults shared by new and excel-template: all four types, last year, inputs/<年度>."""
+    from .scaffold import default_year
+
+    chosen_year = year or default_year()
+    return tuple(types) or FUND_TYPES, chosen_year, output or Path("inputs") / f"{chosen_year}{suffix}"
+
+
+def _write_scaffold(path: Path, data: bytes, chosen: tuple[str, ...], force: bool) -> None:
+    from .write import write_file
+
+    write_file(path, data, overwrite=force)
+    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}", f"填写后运行：genreport check {path}")
+
+
 def _done(path: Path, what: str, follow: str) -> None:
     click.echo(f"已写入 {path}（{what}）。")
     click.echo(follow)
@@ -74,16 +91,11 @@ def new_command(year_argument: int | None, source: Path | None, types: Sequence[
             raise click.UsageError("请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
         _new_from_previous(chosen_year, source, output, force)
         return
-    from .scaffold import default_year, new_yaml
-    from .write import write_file
+    from .scaffold import new_yaml
 
-    chosen_year = chosen_year or default_year()
-    path = output or Path("inputs") / f"{chosen_year}.yaml"
-    chosen = tuple(types) or FUND_TYPES
+    chosen, chosen_year, path = _scaffold_target(types, chosen_year, output, ".yaml")
     text = new_yaml(chosen, chosen_year, unit, templates, path.name)
-    write_file(path, text.encode("utf-8"), overwrite=force)
-    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
-          f"填写后运行：genreport check {path}")
+    _write_scaffold(path, text.encode("utf-8"), chosen, force)
 
 
 def _new_from_previous(year: int, source: Path, output: Path | None, force: bool) -> None:
@@ -118,17 +130,13 @@ def excel_template_command(types: Sequence[str], year: int | None, unit: str | N
       genreport excel-template -t 城乡居民医保 -t 能力提升 -o 填报.xlsx
     """
     from .load import EXCEL_SUFFIXES
-    from .scaffold import default_year, new_workbook
-    from .write import write_file
+    from .scaffold import new_workbook
 
-    year = year or default_year()
-    path = output or Path("inputs") / f"{year}.xlsx"
+    chosen, chosen_year, path = _scaffold_target(types, year, output, ".xlsx")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise click.UsageError(f"输出文件应以 .xlsx 结尾：{path}")
-    chosen = tuple(types) or FUND_TYPES
-    write_file(path, new_workbook(chosen, year, unit, templates, path.name), overwrite=force)
-    _done(path, f"{len(chosen)} 个项目：{'、'.join(chosen)}",
-          f"填写后运行：genreport check {path}")
+    data = new_workbook(chosen, chosen_year, unit, templates, path.name)
+    _write_scaffold(path, data, chosen, force)
 
 
 @cli.command("convert", context_settings=CONTEXT_SETTINGS)
