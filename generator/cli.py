@@ -231,7 +231,7 @@ def generate_command(
     if soffice is not None and rows:
         from .pdf import convert_to_pdf
 
-        for written in convert_to_pdf([row.path for row in rows], soffice=soffice):
+        for written in convert_to_pdf([row.path for row in rows], soffice=soffice, force=force):
             click.echo(f"已生成 PDF：{shown(written)}")
     if failed or missing:
         raise SystemExit(1)

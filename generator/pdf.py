@@ -123,7 +123,8 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
 
 
 def convert_to_pdf(
-    documents: Sequence[Path], *, soffice: str | None = None, timeout: float | None = None
+    documents: Sequence[Path], *, soffice: str | None = None, timeout: float | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write ``<name>.pdf`` next to every ``<name>.docx`` in ``documents``; return the PDFs.
 
@@ -170,5 +171,5 @@ def convert_to_pdf(
             pdf = (outbox / f"{source.stem}.pdf").read_bytes()
             by_directory.setdefault(document.parent, {})[f"{document.stem}.pdf"] = pdf
         for directory, files in by_directory.items():
-            written.extend(item.path for item in write_outputs(directory, files))
+            written.extend(item.path for item in write_outputs(directory, files, force=force))
         return written
