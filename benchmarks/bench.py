@@ -52,13 +52,12 @@ def median_ms(samples: list[float]) -> float:
 
 def per_document(rounds: int, folder: Path) -> dict[str, float]:
     """(a), (b) and (c), interleaved round by round on the same context and template."""
-    from generator.docx_jinja import docx_class, sentence
-    from generator.package import read_parts
+    from generator.config.search import find_template, template_dirs
     from generator.pipeline import check_file
-    from generator.render import load_template, render_document
-    from generator.sandbox import BoundedSandbox
-    from generator.template_lookup import find_template
-    from generator.wording import template_dirs
+    from generator.render.deterministic_zip import read_parts
+    from generator.render.docx_jinja import docx_class, sentence
+    from generator.render.sandbox import BoundedSandbox
+    from generator.render.template import load_template, render_document
 
     source = folder / "standard.yaml"
     source.write_text(standard_fund_input("示例县医疗保障局"), encoding="utf-8")

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pipeline
-from .errors import GenreportError, InputError, Location, Problem
-from .load import EXCEL_SUFFIXES
-from .pipeline import Generated, Rendered, output_folder, write_rendered
-from .write import OutputWriter
+from generator import pipeline
+from generator.errors import GenreportError, InputError, Location, Problem
+from generator.inputs.source import EXCEL_SUFFIXES
+from generator.output.write import OutputWriter
+from generator.pipeline import Generated, Rendered, output_folder, write_rendered
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import run_checks
-from .compute import ReportResult, compute_report
-from .context import ReportContext, build_contexts
-from .errors import ConfigError, InputError, Problem, Severity, TemplateError
-from .load import LoadedInput, load_input
-from .rules import RuleSet, load_rule_set
-from .template_lookup import find_template, slots_used
-from .validate import validate_input
-from .wording import load_wording, template_dirs
-from .write import OutputWriter, safe_name, unique_name, write_outputs
-from .yoy import merge_previous
+from generator.analysis.checks import run_checks
+from generator.analysis.compute import ReportResult, compute_report
+from generator.analysis.yoy import merge_previous
+from generator.config.rulesets import load_rule_set
+from generator.config.search import find_template, template_dirs
+from generator.config.wording import load_wording
+from generator.core.rules import RuleSet
+from generator.errors import ConfigError, InputError, Problem, Severity, TemplateError
+from generator.inputs.load import load_input
+from generator.inputs.source import LoadedInput
+from generator.inputs.validate import validate_input
+from generator.output.write import OutputWriter, safe_name, unique_name, write_outputs
+from generator.render.context import ReportContext, build_contexts
+from generator.render.slots import slots_used
 
 __all__ = [
     "Checked",
@@ -180,8 +183,8 @@ def render_file(
     """
     checked = check_file(path, templates=templates, strict=strict, previous=previous)
     # Imported after the checks: a bad input is reported without loading the Word stack.
-    from .docxfile import build_volume, finalize_docx
-    from .render import render_document
+    from generator.render.document import build_volume, finalize_docx
+    from generator.render.template import render_document
 
     info = checked.result.model.report
     dirs = checked.template_dirs

@@ -24,7 +24,7 @@ def _template_cache(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
     """Compiled templates go to a temporary cache, never the user's own."""
     import os
 
-    from generator.template_cache import CACHE_ENV
+    from generator.render.cache import CACHE_ENV
 
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("template-cache"))

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from generator.models import FUND_TYPES
-from generator.validate import TO_FILL
+from generator.core.markers import TO_FILL
+from generator.core.vocabulary import FUND_TYPES
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 #: Any printable text: no controls or surrogates, no braces (placeholders are tested apart).

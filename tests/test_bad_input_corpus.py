@@ -16,7 +16,7 @@ import pytest
 
 from generator import limits
 from generator.errors import InputError
-from generator.load import load_yaml_text
+from generator.inputs.yaml_read import load_yaml_text
 
 from .conftest import FIXTURES
 from .test_cli_errors import CASES as CONTRACT_CASES

@@ -150,7 +150,7 @@ def test_two_funds_with_the_same_report_name_in_one_input_get_numbered_files(
 def test_a_directory_with_a_workbook_generates_it_with_the_yaml_inputs(
     run_cli, tmp_path: Path
 ) -> None:
-    from generator.convert import to_workbook
+    from generator.authoring.convert import to_workbook
 
     inputs = tmp_path / "inputs"
     county(inputs, "甲县.yaml", "甲县医疗保障局")
@@ -164,7 +164,7 @@ def test_a_directory_with_a_workbook_generates_it_with_the_yaml_inputs(
 
 
 def test_check_expands_a_directory_like_generate(run_cli, tmp_path: Path) -> None:
-    from generator.convert import to_workbook
+    from generator.authoring.convert import to_workbook
 
     inputs = tmp_path / "inputs"
     first = county(inputs, "甲县.yaml", "甲县医疗保障局")

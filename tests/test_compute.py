@@ -7,13 +7,14 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from generator.compute import ReportResult, compute_report
-from generator.context import build_contexts, chinese_numeral
+from generator.analysis.compute import ReportResult, compute_report
+from generator.config.rulesets import load_rule_set
+from generator.config.search import template_dirs
+from generator.config.wording import load_wording
 from generator.errors import InputError
-from generator.load import load_yaml_text
-from generator.rules import load_rule_set
-from generator.validate import validate_input
-from generator.wording import load_wording, template_dirs
+from generator.inputs.validate import validate_input
+from generator.inputs.yaml_read import load_yaml_text
+from generator.render.context import build_contexts, chinese_numeral
 
 from .conftest import FIXTURES
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from generator.cli import cli
-from generator.models import (
+from generator.inputs.models import (
     CountyRow,
     Fund,
     FundingRow,
@@ -38,7 +38,7 @@ def test_every_input_key_is_documented(key: str) -> None:
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_every_field_has_a_docstring_for_the_docs(model: type[BaseModel]) -> None:
-    """Read from the source (generator.models.field_doc), not from pydantic at import time."""
+    """Read from the source (generator.inputs.models.field_doc), not from pydantic at import time."""
     for name, info in model.model_fields.items():
         assert field_doc(model, name), f"{model.__name__}.{name} ({info.alias})"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.safety import OLE_MAGIC
+from generator.inputs.excel.guard import OLE_MAGIC
 
 from .conftest import FIXTURES
 

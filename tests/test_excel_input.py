@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from generator.load import load_input
-from generator.models import ReportInput
-from generator.validate import validate_input
+from generator.inputs.load import load_input
+from generator.inputs.models import ReportInput
+from generator.inputs.validate import validate_input
 
 from .conftest import FIXTURES
 from .workbooks import set_cached_values, valid_sheets, write_workbook
 
 Sheets = dict[str, list[list[Any]]]
-HAS_RENDER = importlib.util.find_spec("generator.render") is not None
+HAS_RENDER = importlib.util.find_spec("generator.render.template") is not None
 
 
 def yaml_model() -> ReportInput:

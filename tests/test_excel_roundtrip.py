@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_input
-from generator.models import ReportInput
-from generator.validate import validate_input
+from generator.inputs.load import load_input
+from generator.inputs.models import ReportInput
+from generator.inputs.validate import validate_input
 
 from .conftest import FIXTURES, ROOT
 
 INPUTS = sorted((ROOT / "inputs").rglob("*.yaml")) if (ROOT / "inputs").is_dir() else []
 FILES = [*INPUTS, FIXTURES / "valid.yaml", FIXTURES / "excel" / "全部键.yaml"]
-HAS_RENDER = importlib.util.find_spec("generator.render") is not None
+HAS_RENDER = importlib.util.find_spec("generator.render.template") is not None
 
 
 def model(path: Path) -> ReportInput:

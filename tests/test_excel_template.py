@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 import yaml
 
-from generator.excel_layout import SHEETS
-from generator.indicator_systems import load_system
-from generator.load import load_input
-from generator.wording import template_dirs
+from generator.config.indicator_systems import load_system
+from generator.config.search import template_dirs
+from generator.inputs.excel.schema import SHEETS
+from generator.inputs.load import load_input
 
 SHEET_ORDER = ["报告", "项目", "资金", "指标", "叙述", "填写说明"]
 #: The fill-in sheets: 县区对比 is only written for a roll-up's county rows.

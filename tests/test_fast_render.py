@@ -14,11 +14,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from generator.docx_jinja import always_well_formed
-from generator.docxfile import finalize_docx
-from generator.fingerprint import is_unedited
-from generator.package import read_parts, write_package
-from generator.render import ReportTemplate, load_template, render_document
+from generator.render.deterministic_zip import read_parts, write_package
+from generator.render.document import finalize_docx
+from generator.render.docx_jinja import always_well_formed
+from generator.render.fingerprint import is_unedited
+from generator.render.template import ReportTemplate, load_template, render_document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -21,9 +21,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.docxfile import finalize_docx
 from generator.errors import OutputError
-from generator.layout import request_field_update
+from generator.render.document import finalize_docx
+from generator.render.repairs import request_field_update
 
 from .conftest import FIXTURES, ROOT
 
@@ -183,7 +183,7 @@ def test_pdf_without_libreoffice_is_a_chinese_error_and_writes_nothing(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.delenv("GENREPORT_SOFFICE", raising=False)
-    monkeypatch.setattr("generator.pdf._CANDIDATES", ("soffice", "libreoffice"))
+    monkeypatch.setattr("generator.output.pdf._CANDIDATES", ("soffice", "libreoffice"))
     out = tmp_path / "out"
     code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "-o", str(out), "--pdf")
     assert code == 1
@@ -203,7 +203,7 @@ def test_pdf_with_a_wrong_soffice_setting_names_it(
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for LibreOffice")
 def test_a_hanging_converter_is_stopped_at_the_timeout(tmp_path: Path) -> None:
-    from generator.pdf import convert_to_pdf
+    from generator.output.pdf import convert_to_pdf
 
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
@@ -219,7 +219,7 @@ def test_a_hanging_converter_is_stopped_at_the_timeout(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for LibreOffice")
 def test_a_converter_that_writes_no_pdf_is_reported(tmp_path: Path) -> None:
-    from generator.pdf import convert_to_pdf
+    from generator.output.pdf import convert_to_pdf
 
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\n",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.filecache import per_file_version
+from generator.config.filecache import per_file_version
 
 
 def test_an_unchanged_file_is_parsed_once_and_an_edited_one_again(tmp_path: Path) -> None:

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.fingerprint import (
+from generator.output.write import MANIFEST, TEMP_PREFIX
+from generator.render.fingerprint import (
     FINGERPRINT_PROPERTY,
     add_fingerprint,
     is_unedited,
     read_fingerprint,
 )
-from generator.write import MANIFEST, TEMP_PREFIX
 
 from .conftest import FIXTURES
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_input
-from generator.models import ReportInput
-from generator.validate import validate_input
+from generator.inputs.load import load_input
+from generator.inputs.models import ReportInput
+from generator.inputs.validate import validate_input
 
 from .selfeval_tables import chongqing, national, sichuan
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.config.indicator_systems import load_system
+from generator.config.search import template_dirs
+from generator.core.quantities import parse_target
+from generator.core.vocabulary import FUND_TYPES
 from generator.errors import ConfigError
-from generator.indicator_systems import load_system
-from generator.models import FUND_TYPES, Indicator
-from generator.quantities import parse_target
-from generator.wording import template_dirs
+from generator.inputs.models import Indicator
 
 
 @pytest.mark.parametrize("fund_type", FUND_TYPES)

@@ -21,8 +21,8 @@ import pytest
 from docx import Document
 
 from generator.cli import INTERRUPTED
-from generator.fingerprint import is_unedited
-from generator.write import TEMP_PREFIX
+from generator.output.write import TEMP_PREFIX
+from generator.render.fingerprint import is_unedited
 
 from .conftest import ROOT
 

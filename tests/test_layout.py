@@ -1,7 +1,7 @@
 """The 落款 chain on rendered XML text (fast path) does what the lxml repair does.
 
 The fast render path marks the 落款 paragraphs of a template once and chains keepNext
-per report on the XML text; generator.layout.chain_signatures does it on a parsed body.
+per report on the XML text; generator.render.repairs.chain_signatures does it on a parsed body.
 Both must give the same document for every shape a report's ending can take.
 """
 
@@ -10,7 +10,11 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from generator.layout import SIGNATURE_MARK, chain_signatures, keep_signature_in_text
+from generator.render.repairs import (
+    SIGNATURE_MARK,
+    chain_signatures,
+    keep_signature_in_text,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SIGN = '<w:p><w:pPr><w:pStyle w:val="Sign"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'

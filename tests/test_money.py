@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.money import (
+from generator.core.money import (
     convert_amount,
     format_amount,
     format_date,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from generator.nextyear import shift_years
+from generator.authoring.nextyear import shift_years
 from generator.pipeline import check_file
 
 from .conftest import FIXTURES, ROOT
@@ -73,7 +73,7 @@ def test_new_from_every_example_lists_what_to_fill_and_once_filled_generates(
 
     filled = tmp_path / "已填写.yaml"
     filled.write_text(_fill(target.read_text(encoding="utf-8")), encoding="utf-8")
-    if importlib.util.find_spec("generator.render") is None:
+    if importlib.util.find_spec("generator.render.template") is None:
         code, out, stderr = run_cli("check", str(filled))
     else:
         code, out, stderr = run_cli("generate", str(filled), "-o", str(tmp_path / "out"))

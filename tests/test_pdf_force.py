@@ -14,7 +14,7 @@ from .conftest import FIXTURES
 
 @pytest.fixture
 def soffice() -> None:
-    from generator.pdf import find_soffice
+    from generator.output.pdf import find_soffice
 
     try:
         find_soffice()

@@ -136,7 +136,7 @@ def _read(path: Path) -> Pdf:
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Pdf]]:
     """Every example generated with --pdf in one CLI run; PDFs read once, by input."""
     from generator.errors import OutputError
-    from generator.pdf import find_soffice
+    from generator.output.pdf import find_soffice
 
     try:
         find_soffice()

@@ -19,14 +19,15 @@ from docx import Document
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from generator.config.rulesets import load_rule_set
+from generator.config.search import template_dirs
+from generator.core.money import format_rate, format_score
+from generator.core.quantities import Kind, Quantity, parse_target
+from generator.core.rules import RuleSet
+from generator.core.scoring import score_qualitative, score_quantitative
 from generator.errors import GenreportError, InputError
-from generator.load import decode_text, load_yaml_text
-from generator.money import format_rate, format_score
+from generator.inputs.yaml_read import decode_text, load_yaml_text
 from generator.pipeline import check_file, generate_file
-from generator.quantities import Kind, Quantity, parse_target
-from generator.rules import RuleSet, load_rule_set
-from generator.scoring import score_qualitative, score_quantitative
-from generator.wording import template_dirs
 
 from .strategies import mutated_inputs, to_yaml, valid_inputs
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.quantities import (
+from generator.core.quantities import (
     Kind,
     Quantity,
     Target,

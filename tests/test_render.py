@@ -16,9 +16,9 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from generator.docxfile import build_volume, finalize_docx
 from generator.errors import TemplateError
-from generator.render import find_template, load_template, render_report
+from generator.render.document import build_volume, finalize_docx
+from generator.render.template import find_template, load_template, render_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.money import convert_amount
+from generator.authoring.rollup import CONDENSE_MARK
+from generator.core.money import convert_amount
 from generator.pipeline import check_file
-from generator.rollup import CONDENSE_MARK
 
 from .conftest import FIXTURES
 

@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.config.rulesets import available_rule_sets, load_rule_set
+from generator.core.rules import Band, RuleSet, grade_for
 from generator.errors import ConfigError
-from generator.rules import (
-    Band,
-    RuleSet,
-    available_rule_sets,
-    grade_for,
-    load_rule_set,
-)
 
 D = Decimal
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"

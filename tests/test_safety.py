@@ -14,7 +14,7 @@ import pytest
 
 from generator import limits
 from generator.errors import InputError
-from generator.safety import OLE_MAGIC, check_workbook
+from generator.inputs.excel.guard import OLE_MAGIC, check_workbook
 
 CONTENT_TYPES = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
 WORKBOOK = b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'

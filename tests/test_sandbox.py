@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator import sandbox
+from generator.render import sandbox
 
 from .conftest import FIXTURES
 
@@ -134,7 +134,7 @@ def test_a_template_with_too_much_output_stops_at_the_size_limit(
 def test_a_snippet_with_a_long_loop_stops_at_the_time_budget(
     monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.placeholders import PlaceholderError, render_text
+    from generator.render.placeholders import PlaceholderError, render_text
 
     monkeypatch.setattr(sandbox, "SNIPPET_TIME_BUDGET", 0.2)
     slow = "{% for i in 名称 * 10000 %}{% for j in 名称 * 10000 %}{% endfor %}{% endfor %}"
@@ -153,6 +153,6 @@ def test_a_snippet_with_a_long_loop_stops_at_the_time_budget(
     ids=["repeat_small", "format_small", "center_small", "range_small"],
 )
 def test_ordinary_template_expressions_still_work(text: str, expected: str) -> None:
-    from generator.render import make_environment
+    from generator.render.template import make_environment
 
     assert make_environment().from_string(text).render(名称="示例") == expected

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.money import format_rate
-from generator.quantities import parse_actual, parse_target
-from generator.rules import RuleSet, load_rule_set
-from generator.scoring import (
+from generator.config.rulesets import load_rule_set
+from generator.core.money import format_rate
+from generator.core.quantities import parse_actual, parse_target
+from generator.core.rules import RuleSet
+from generator.core.scoring import (
     Score,
     in_band,
     overachieved,

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from docx import Document
 
-from generator.models import NARRATIVE_SLOTS
-from generator.template_context import CONTEXT, Name
+from generator.core.vocabulary import NARRATIVE_SLOTS
+from generator.render.names import CONTEXT, Name
 
 from .conftest import FIXTURES, ROOT
 
@@ -347,7 +347,7 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same_report(
 ) -> None:
     """LibreOffice rewrites every run and splits most tags; the report must not change."""
     from generator.errors import OutputError
-    from generator.pdf import find_soffice
+    from generator.output.pdf import find_soffice
 
     try:
         soffice = find_soffice()

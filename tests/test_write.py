@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import OutputError
-from generator.write import MANIFEST, safe_name, write_outputs
+from generator.output.write import MANIFEST, safe_name, write_outputs
 
 
 @pytest.mark.parametrize(

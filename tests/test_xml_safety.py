@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from lxml import etree
 
-from generator.fingerprint import is_unedited, read_fingerprint, safe_parser
+from generator.render.fingerprint import is_unedited, read_fingerprint, safe_parser
 
 from .conftest import FIXTURES
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from generator.analysis.yoy import change_text
+from generator.core.quantities import parse_actual
 from generator.pipeline import check_file
-from generator.quantities import parse_actual
-from generator.yoy import change_text
 
 from .conftest import FIXTURES
 

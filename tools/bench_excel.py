@@ -58,8 +58,8 @@ def main() -> None:
         eager = _startup(f"import {name}", runs)
         print(f"  with {name} imported eagerly: {eager * 1000:.0f} ms, ratio {eager / base:.2f}")
 
-    from generator.convert import to_workbook
-    from generator.excel_load import load_workbook_input
+    from generator.authoring.convert import to_workbook
+    from generator.inputs.excel.read import load_workbook_input
 
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "2024.xlsx"

@@ -1,4 +1,4 @@
-"""Write docs/模板上下文.md from generator/template_context.py, the one list of names.
+"""Write docs/模板上下文.md from generator/render/names.py, the one list of names.
 
 The document a template author reads and the checker behind ``genreport templates
 check`` then cannot disagree. Run ``python tools/build_context_doc.py`` after changing
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.template_context import CONTEXT, GLOBALS, Name  # noqa: E402
+from generator.render.names import CONTEXT, GLOBALS, Name  # noqa: E402
 
 TARGET = ROOT / "docs" / "模板上下文.md"
 
@@ -37,7 +37,7 @@ Word 模板（`templates/*.docx`，或用 `genreport templates export` 导出后
   `{%p … %}` 独占一段时，生成时整段删除（docxtpl 的段落标签）；表格中用 `{%tr … %}` 按行循环。
 - 名称写错、使用不存在的名称时，生成报错（不会印出空白）。
 
-本页由 `tools/build_context_doc.py` 根据 `generator/template_context.py` 生成，请勿手工修改。
+本页由 `tools/build_context_doc.py` 根据 `generator/render/names.py` 生成，请勿手工修改。
 """
 
 TAIL = r"""

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.docxfile import finalize_docx  # noqa: E402
+from generator.render.document import finalize_docx  # noqa: E402
 
 TEMPLATE_DIR = ROOT / "templates"
 

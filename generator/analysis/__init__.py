@@ -1,0 +1,1 @@
+"""Stage 3-4: compute every figure and score, then check the input and its texts."""

@@ -1,0 +1,68 @@
+"""Scoring rule sets as plain values: bands, grades and conventions of one province.
+
+generator.config reads them from data files; scoring and text only need these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.core.money import format_score, round_half_up
+
+__all__ = ["REVERSE_MODES", "Band", "RuleSet", "grade_bands", "grade_for"]
+
+#: 比例: w × A/B; 线性: w × (1 − (B−A)/A), zero from 2A on.
+REVERSE_MODES: tuple[str, ...] = ("比例", "线性")
+
+
+@dataclass(frozen=True)
+class Band:
+    """The share of the weight a qualitative rating may score, as fractions (0.8 = 80%)."""
+
+    rating: str
+    low: Decimal
+    high: Decimal
+    high_inclusive: bool
+    default: Decimal
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One province's (or the national) scoring conventions."""
+
+    name: str
+    description: str
+    reverse_mode: str
+    bands: Mapping[str, Band]
+    #: (grade, lower bound) from the best grade down; the last bound is 0.
+    grades: tuple[tuple[str, Decimal], ...]
+    overachievement_factor: Decimal = Decimal("1.5")
+    execution_rate_names: tuple[str, ...] = ("预算执行率",)
+    carryover_in_denominator: bool = True
+    source: str = field(default="", compare=False)
+
+
+def grade_for(total: Decimal, rules: RuleSet) -> str:
+    """The grade of a total as printed (rounded to 2 places), so text and grade agree."""
+    shown = round_half_up(total)
+    for grade, bound in rules.grades:
+        if shown >= bound:
+            return grade
+    return rules.grades[-1][0]
+
+
+def grade_bands(rules: RuleSet) -> str:
+    """"优≥90分，良80～90分，…" from the rule set, so the bands never have holes."""
+    parts = []
+    upper: Decimal | None = None
+    for grade, lower in rules.grades:
+        if upper is None:
+            parts.append(f"{grade}≥{format_score(lower)}分")
+        elif lower == 0:
+            parts.append(f"{grade}<{format_score(upper)}分")
+        else:
+            parts.append(f"{grade}{format_score(lower)}（含）～{format_score(upper)}分")
+        upper = lower
+    return "，".join(parts)

@@ -1,0 +1,270 @@
+"""Validate loaded data against the contract; rewrite pydantic errors in Chinese.
+
+Every problem is collected (not just the first) and reported one line each with its
+file, line and field path, the way copier and mkdocs report configuration errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from decimal import Decimal
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from generator.core.markers import TO_FILL, UNFILLED
+from generator.errors import InputError, Problem
+from generator.inputs.bounds import check_limits
+from generator.inputs.models import ReportInput
+from generator.inputs.source import FieldPath, LoadedInput
+
+__all__ = ["field_aliases", "model_at", "to_fill_paths", "validate_input"]
+
+
+
+def validate_input(loaded: LoadedInput) -> ReportInput:
+    """Return the validated model, or raise :class:`InputError` with every problem."""
+    if not isinstance(loaded.data, dict):
+        raise InputError(
+            [Problem(loaded.location(()), "顶层应为“报告”和“项目”两部分（键值对），实际不是")]
+        )
+    limited = check_limits(loaded)
+    if any(p.location.path in {("项目",), *_counted_lists(loaded)} for p in limited):
+        # Thousands of funds or indicators: validating them all first gains nothing.
+        raise InputError(limited)
+    unfilled = to_fill_paths(loaded.data)
+    marked = set(unfilled)
+    try:
+        model = ReportInput.model_validate(loaded.data)
+    except ValidationError as exc:
+        # A 待填 field fails its own type check too; say "still to fill" once instead.
+        errors = [e for e in exc.errors() if _path(e) not in marked]
+    else:
+        if not unfilled and not limited:
+            return model
+        errors = []
+    if not errors:
+        raise InputError(_dedupe([*limited, *_unfilled_problems(loaded, unfilled)]))
+    missing: dict[FieldPath, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
+    for e in errors:
+        if e["type"] == "missing":
+            missing[_path(e)[:-1]].append(str(_path(e)[-1]))
+    problems = []
+    explained: set[FieldPath] = set()
+    for error in errors:
+        path = _path(error)
+        if error["type"] == "extra_forbidden" and missing.get(path[:-1]):
+            # A misspelt required key: suggest the key that is missing right here.
+            guess = _closest(str(path[-1]), missing[path[:-1]])
+            if guess:
+                explained.add((*path[:-1], guess))
+                problems.append(Problem(loaded.location(path), _unknown_key(path, guess)))
+                continue
+        problems.append(_problem(loaded, error))
+    problems = [p for p in problems
+                if not (p.message == "缺少必填项" and p.location.path in explained)]
+    # A limit already explains an absurd value better than "too many digits".
+    limited_paths = {p.location.path for p in limited}
+    problems = limited + [p for p in problems if p.location.path not in limited_paths]
+    raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+
+
+def to_fill_paths(data: Any, path: FieldPath = ()) -> list[FieldPath]:
+    """Every field whose value is the 待填 marker, in file order, to report all at once."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in to_fill_paths(value, (*path, key))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in to_fill_paths(value, (*path, i))]
+    if isinstance(data, str) and data.strip() == TO_FILL:
+        return [path]
+    return []
+
+
+_WHAT_TO_FILL = {
+    "预算数": "本年度全年预算数",
+    "到位数": "本年度实际到位数",
+    "执行数": "本年度全年执行数",
+    "年初预算数": "本年度年初预算数",
+    "完成值": "本年度完成值",
+    "评级": "评级（达成、部分达成或未达成）",
+    "总体完成情况": "本年度总体目标的实际完成情况",
+    "成文日期": "成文日期（如 2026-02-20）",
+}
+
+
+def _unfilled_problems(loaded: LoadedInput, paths: list[FieldPath]) -> list[Problem]:
+    problems = []
+    for path in paths:
+        what = _WHAT_TO_FILL.get(str(path[-1]), "实际内容")
+        problems.append(Problem(loaded.location(path), f"{UNFILLED}：请把“{TO_FILL}”改为{what}"))
+    return problems
+
+
+def _counted_lists(loaded: LoadedInput) -> set[FieldPath]:
+    funds = loaded.data.get("项目") if isinstance(loaded.data, dict) else None
+    count = len(funds) if isinstance(funds, list) else 0
+    return {("项目", i, key) for i in range(count) for key in ("指标", "资金")}
+
+
+def _path(error: Any) -> FieldPath:
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc:
+        # The last part is the user's own key, which may well be lower-case ASCII.
+        return (*(part for part in loc[:-1] if not _is_union_tag(part)), loc[-1])
+    return tuple(part for part in loc if not _is_union_tag(part))
+
+
+def _closest(key: str, candidates: list[str]) -> str | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    found = difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
+    return found[0] if found else None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    unique = []
+    for problem in problems:
+        key = str(problem)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return sorted(unique, key=lambda p: p.location.line)
+
+
+def _problem(loaded: LoadedInput, error: Any) -> Problem:
+    path = _path(error)
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return Problem(loaded.location(path), _unknown_key(path))
+    if kind == "missing":
+        # The key is absent, so this falls back to its parent's line (YAML) or to
+        # the key's own empty cell (Excel).
+        return Problem(loaded.location(path), "缺少必填项")
+    return Problem(loaded.location(path), _message(kind, value, ctx))
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic inserts the union member's type name ("str", "decimal") into loc.
+    return isinstance(part, str) and part.isascii() and part.islower() and "[" not in part
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "键值对"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+    shown = _show(value)
+    if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing",
+                "int_type", "int_from_float", "decimal_max_digits", "finite_number",
+                "int_parsing_size"}:
+        if kind == "int_from_float" or (kind == "int_parsing" and isinstance(value, Decimal)):
+            return f"应为整数，实际为{shown}"
+        if kind.startswith("int"):
+            return f"应为整数，实际为{shown}"
+        if kind in {"decimal_max_digits", "int_parsing_size"}:
+            return f"数字过大或位数过多，实际为{shown}"
+        if kind == "finite_number":
+            return f"应为有限的数字，实际为{shown}"
+        return f"应为数字，实际为{shown}"
+    if kind in {"greater_than_equal", "greater_than"}:
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"应不小于{bound}，实际为{shown}" if kind == "greater_than_equal" else (
+            f"应大于{bound}，实际为{shown}")
+    if kind in {"less_than_equal", "less_than"}:
+        bound = ctx.get("le", ctx.get("lt"))
+        return f"应不大于{bound}，实际为{shown}" if kind == "less_than_equal" else (
+            f"应小于{bound}，实际为{shown}")
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"应为{expected}之一，实际为{shown}"
+    if kind in {"string_type", "string_sub_type"}:
+        return f"应为文字，实际为{shown}"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind == "too_short":
+        return "至少需要一项"
+    if kind in {"list_type"}:
+        return f"应为列表（每项以“- ”开头），实际为{shown}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"应为键值对（“键: 值”），实际为{shown}"
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"应为 true 或 false，实际为{shown}"
+    if kind in {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+        return f"应为日期（如 2025-02-20），实际为{shown}"
+    return f"取值无效：{shown}"
+
+
+def _unknown_key(path: FieldPath, guess: str | None = None) -> str:
+    key = str(path[-1])
+    candidates = field_aliases(model_at(path[:-1]))
+    suggestion = [guess] if guess else difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
+    if not suggestion:
+        suggestion = [c for c in candidates if set(c) & set(key)][:1]
+    hint = f"，是否应为“{suggestion[0]}”？" if suggestion else ""
+    listing = "、".join(candidates)
+    return f"未知的键“{key}”{hint}（可用的键：{listing}）"
+
+
+def field_aliases(model: type[BaseModel] | None) -> list[str]:
+    """The contract's key names of a model, in declaration order."""
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def model_at(path: FieldPath) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` (None if not a model)."""
+    current: Any = ReportInput
+    for part in path:
+        if isinstance(part, int):
+            current = _list_item(current)
+            continue
+        model = _as_model(current)
+        if model is None:
+            return None
+        info = next(
+            (f for n, f in model.model_fields.items() if (f.alias or n) == part), None
+        )
+        if info is None:
+            return None
+        current = info.annotation
+    return _as_model(current)
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    origin = get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _unwrap(members[0])
+    return annotation
+
+
+def _list_item(annotation: Any) -> Any:
+    annotation = _unwrap(annotation)
+    if get_origin(annotation) is list:
+        return get_args(annotation)[0]
+    return None
+
+
+def _as_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None

@@ -1,0 +1,151 @@
+"""Write input data as YAML a person would have written: key order kept, comments.
+
+PyYAML's dumper cannot place comments and sorts or reflows freely, so inputs that
+genreport writes (``new``, ``convert``, ``import``) go through this small emitter:
+block style, short 资金 rows in flow style like the examples in the docs, Decimal
+written exactly, multi-line text as ``|`` blocks, and optional keys the user may
+want shown commented out (:class:`Blank`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from generator.inputs.source import FieldPath
+
+__all__ = ["Blank", "dump_yaml", "scalar"]
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A key shown commented out (``# 主送:  说明``) so the user sees where it goes."""
+
+    comment: str = ""
+
+
+Comments = Mapping[FieldPath, str]
+Flow = Callable[[FieldPath], bool]
+
+
+def scalar(value: Any) -> str:
+    """One value in YAML syntax that loads back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = yaml.safe_dump(str(value), allow_unicode=True, width=10**9)
+    return text.rstrip("\n").removesuffix("\n...")
+
+
+_FLOW_UNSAFE = (",", "[", "]", "{", "}", ": ", " #", "\n")
+
+
+def _flowable(item: Mapping[str, Any]) -> bool:
+    for value in item.values():
+        if isinstance(value, Mapping | list | Blank):
+            return False
+        if any(mark in scalar(value) for mark in _FLOW_UNSAFE):
+            return False
+    return True
+
+
+class _Emitter:
+    def __init__(self, comments: Comments, notes: Mapping[FieldPath, Sequence[str]],
+                 flow: Flow) -> None:
+        self.comments = comments
+        self.notes = notes
+        self.flow = flow
+        self.lines: list[str] = []
+
+    def line(self, indent: int, text: str, path: FieldPath) -> None:
+        comment = self.comments.get(path)
+        self.lines.append(f"{' ' * indent}{text}" + (f"  # {comment}" if comment else ""))
+
+    def mapping(self, data: Mapping[str, Any], indent: int, path: FieldPath,
+                first_prefix: str = "") -> None:
+        for n, (key, value) in enumerate(data.items()):
+            child = (*path, key)
+            prefix = first_prefix if n == 0 else " " * len(first_prefix)
+            margin = " " * (indent + (len(first_prefix) if n else 0))
+            for note in self.notes.get(child, ()):
+                self.lines.append(f"{margin}# {note}" if note else "")
+            self.entry(key, value, indent, child, prefix)
+
+    def entry(self, key: str, value: Any, indent: int, path: FieldPath, prefix: str) -> None:
+        pad = indent + len(prefix)
+        if isinstance(value, Blank):
+            text = f"# {key}:" + (f"  # {value.comment}" if value.comment else "")
+            self.lines.append(f"{' ' * indent}{prefix}{text}")
+            return
+        head = f"{prefix}{key}:"
+        if isinstance(value, Mapping) and value and all(isinstance(v, Blank)
+                                                         for v in value.values()):
+            # Nothing to fill yet: the whole mapping is shown commented out, so the
+            # file still loads; uncommenting a child line and this one enables it.
+            self.line(indent, f"{prefix}# {key}:", path)
+            for child, blank in value.items():
+                text = f"#   {child}:" + (f"  # {blank.comment}" if blank.comment else "")
+                self.lines.append(f"{' ' * pad}{text}")
+            return
+        if isinstance(value, Mapping):
+            if not value:
+                self.line(indent, f"{head} {{}}", path)
+                return
+            self.line(indent, head, path)
+            self.mapping(value, pad + 2, path)
+        elif isinstance(value, list):
+            if not value:
+                self.line(indent, f"{head} []", path)
+                return
+            self.line(indent, head, path)
+            self.sequence(value, pad + 2, path)
+        elif isinstance(value, str) and "\n" in value:
+            self.line(indent, f"{head} |-", path)
+            for text in value.split("\n"):
+                self.lines.append(f"{' ' * (pad + 2)}{text}" if text else "")
+        else:
+            text = scalar(value)
+            self.line(indent, f"{head} {text}" if text else head, path)
+
+    def sequence(self, items: list[Any], indent: int, path: FieldPath) -> None:
+        for i, item in enumerate(items):
+            child = (*path, i)
+            for note in self.notes.get(child, ()):
+                self.lines.append(f"{' ' * indent}# {note}" if note else "")
+            if isinstance(item, Mapping) and item:
+                if self.flow(child) and _flowable(item):
+                    body = ", ".join(f"{k}: {scalar(v)}" for k, v in item.items())
+                    self.line(indent, f"- {{{body}}}", child)
+                else:
+                    self.mapping(item, indent, child, first_prefix="- ")
+            else:
+                self.line(indent, f"- {scalar(item)}", child)
+
+
+def dump_yaml(
+    data: Mapping[str, Any],
+    *,
+    header: Sequence[str] = (),
+    comments: Comments | None = None,
+    notes: Mapping[FieldPath, Sequence[str]] | None = None,
+    flow: Flow | None = None,
+) -> str:
+    """YAML text of ``data``: ``header`` lines as comments on top, ``comments`` after
+    the value at a path, ``notes`` as comment lines above a key, ``flow`` choosing which
+    list items are written on one line."""
+    emitter = _Emitter(comments or {}, notes or {}, flow or (lambda _path: False))
+    emitter.lines.extend(f"# {line}" if line else "#" for line in header)
+    emitter.mapping(data, 0, ())
+    return "\n".join(emitter.lines) + "\n"

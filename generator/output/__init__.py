@@ -1,0 +1,1 @@
+"""Stage 7: write documents atomically, without overwriting hand edits; convert to PDF."""

@@ -1,0 +1,1 @@
+"""Stage 5-6: build each report's context and render it into a Word document."""
