@@ -101,12 +101,17 @@ def per_document(rounds: int, folder: Path) -> dict[str, float]:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 out.writestr(info, data, compresslevel=6)
 
-    runs: dict[str, Callable[[], None]] = {"a": genreport, "b": naive, "c": floor,
-                                           "a_mem": genreport_memory, "c_mem": floor_memory}
+    runs: dict[str, Callable[[], None]] = {
+        "a": genreport,
+        "b": naive,
+        "c": floor,
+        "a_mem": genreport_memory,
+        "c_mem": floor_memory,
+    }
     samples: dict[str, list[float]] = {name: [] for name in runs}
     order = list(runs)
     for i in range(rounds):
-        for name in order[i % len(order):] + order[: i % len(order)]:  # no step always first
+        for name in order[i % len(order) :] + order[: i % len(order)]:  # no step always first
             repeat = 1 if name == "b" else 5
             start = time.perf_counter()
             for _ in range(repeat):
@@ -118,8 +123,9 @@ def per_document(rounds: int, folder: Path) -> dict[str, float]:
 
 def wall(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -155,11 +161,17 @@ def many(count: int, folder: Path) -> dict[str, float]:
         inputs.mkdir()
         for i in range(count):
             (inputs / f"{i:04d}.yaml").write_text(
-                standard_fund_input(f"示例{i:04d}县医疗保障局"), encoding="utf-8")
+                standard_fund_input(f"示例{i:04d}县医疗保障局"), encoding="utf-8"
+            )
     out = folder / f"out-{count}"
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", RUNNER, str(inputs), "-o", str(out)],
-                          cwd=ROOT, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(inputs), "-o", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     report = json.loads(done.stdout.strip().splitlines()[-1])
     if report["code"] != 0:
@@ -168,8 +180,11 @@ def many(count: int, folder: Path) -> dict[str, float]:
     if produced != count:
         raise SystemExit(f"{count} documents: {produced} written")
     scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KB (macOS: bytes)
-    return {"wall_s": elapsed, "self_mb": report["self_kb"] / scale,
-            "workers_mb": report["workers_kb"] / scale}
+    return {
+        "wall_s": elapsed,
+        "self_mb": report["self_kb"] / scale,
+        "workers_mb": report["workers_kb"] / scale,
+    }
 
 
 def main() -> None:
@@ -191,12 +206,16 @@ def main() -> None:
         print(f"(b) 朴素 docxtpl 循环，每份：  {doc['b']:.2f} ms")
         print(f"(c) 下限：zipfile 写同样内容：  {doc['c']:.2f} ms")
         print(f"a/c = {doc['a'] / doc['c']:.2f}    b/c = {doc['b'] / doc['c']:.2f}")
-        print(f"（只在内存中：genreport {doc['a_mem']:.2f} ms，zipfile {doc['c_mem']:.2f} ms，"
-              f"比值 {doc['a_mem'] / doc['c_mem']:.2f}）")
+        print(
+            f"（只在内存中：genreport {doc['a_mem']:.2f} ms，zipfile {doc['c_mem']:.2f} ms，"
+            f"比值 {doc['a_mem'] / doc['c_mem']:.2f}）"
+        )
 
         cli = cli_vs_import(args.rounds, folder)
         ratio = cli["cli"] / cli["import"]
-        print(f"CLI genreport inputs/2024.yaml：{cli['cli']:.0f} ms（首次运行，编译模板：{cli['cold_ms']:.0f} ms）")
+        print(
+            f"CLI genreport inputs/2024.yaml：{cli['cli']:.0f} ms（首次运行，编译模板：{cli['cold_ms']:.0f} ms）"
+        )
         print(f"import docx, jinja2, lxml：     {cli['import']:.0f} ms    比值 {ratio:.2f}")
 
         sizes: dict[int, list[dict[str, float]]] = {10: [], 100: [], 1000: []}
@@ -207,8 +226,10 @@ def main() -> None:
         for count, runs in sizes.items():
             figures[count] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
             f = figures[count]
-            print(f"{count:>5} 份：{f['wall_s']:.2f} s，峰值内存 主进程 {f['self_mb']:.0f} MB、"
-                  f"工作进程 {f['workers_mb']:.0f} MB")
+            print(
+                f"{count:>5} 份：{f['wall_s']:.2f} s，峰值内存 主进程 {f['self_mb']:.0f} MB、"
+                f"工作进程 {f['workers_mb']:.0f} MB"
+            )
         linear = figures[1000]["wall_s"] / figures[100]["wall_s"]
         mem = {n: max(f["self_mb"], f["workers_mb"]) for n, f in figures.items()}
         print(f"t1000/t100 = {linear:.2f}    mem1000/mem10 = {mem[1000] / mem[10]:.2f}")

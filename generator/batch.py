@@ -58,8 +58,10 @@ def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            inside = sorted((p for p in path.rglob("*") if _is_input(p, path)),
-                            key=lambda p: p.relative_to(path).parts)
+            inside = sorted(
+                (p for p in path.rglob("*") if _is_input(p, path)),
+                key=lambda p: p.relative_to(path).parts,
+            )
             if not inside:
                 suffixes = "、".join(INPUT_SUFFIXES)
                 problems.append(Problem(Location(str(path)), f"目录中没有输入文件（{suffixes}）"))
@@ -93,8 +95,9 @@ class _Options:
 def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
     """Worker body: every failure becomes located problems, never an exception."""
     try:
-        return pipeline.render_file(path, templates=options.templates, strict=options.strict,
-                                    previous=options.previous)
+        return pipeline.render_file(
+            path, templates=options.templates, strict=options.strict, previous=options.previous
+        )
     except InputError as exc:
         return tuple(exc.problems)
     except GenreportError as exc:
@@ -116,7 +119,10 @@ def _worker_init() -> None:
 
 
 def _results(
-    inputs: Sequence[Path], jobs: int, options: _Options, started: Callable[[], None],
+    inputs: Sequence[Path],
+    jobs: int,
+    options: _Options,
+    started: Callable[[], None],
 ) -> Iterator[tuple[Path, Rendered | tuple[Problem, ...]]]:
     """Render results in input order: in this process for one worker, else in a pool."""
     if jobs <= 1:
@@ -148,8 +154,12 @@ def _results(
                 try:
                     result = future.result()
                 except BrokenProcessPool:
-                    result = (Problem(Location(str(path)), "工作进程意外退出（可能内存不足），"
-                                                           "未生成该输入的文件"),)
+                    result = (
+                        Problem(
+                            Location(str(path)),
+                            "工作进程意外退出（可能内存不足），未生成该输入的文件",
+                        ),
+                    )
                 submit()
                 yield path, result
         except BaseException:
@@ -186,8 +196,9 @@ def run_batch(
                     try:
                         outcome = Outcome(str(path), write_rendered(result, output_dir, writer))
                     except GenreportError as exc:
-                        outcome = Outcome(str(path), None, (Problem(Location(str(path)),
-                                                                    str(exc)),))
+                        outcome = Outcome(
+                            str(path), None, (Problem(Location(str(path)), str(exc)),)
+                        )
                 else:
                     outcome = Outcome(str(path), None, (clash,))
             else:

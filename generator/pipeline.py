@@ -74,7 +74,10 @@ class Generated:
 
 
 def check_file(
-    path: Path, *, templates: Path | None = None, strict: bool = False,
+    path: Path,
+    *,
+    templates: Path | None = None,
+    strict: bool = False,
     previous: Path | None = None,
 ) -> Checked:
     """Run every validation, computation and cross-check; raise :class:`InputError` on errors.
@@ -87,10 +90,15 @@ def check_file(
     if previous is not None:
         last = check_file(previous, templates=templates).result
         if last.model.report.year != model.report.year - 1:
-            raise InputError([Problem(
-                loaded.location(("报告", "年度")),
-                f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
-                f"应为上一年度（{model.report.year - 1}年度）")])
+            raise InputError(
+                [
+                    Problem(
+                        loaded.location(("报告", "年度")),
+                        f"--previous 指定的“{previous}”是{last.model.report.year}年度的输入，"
+                        f"应为上一年度（{model.report.year - 1}年度）",
+                    )
+                ]
+            )
         model, notes = merge_previous(model, last, loaded.location)
     dirs = resolve_template_dirs(path, loaded, model.report.template_dir, templates)
     try:
@@ -101,12 +109,19 @@ def check_file(
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
     contexts = build_contexts(result, loaded.location, rules, wording)
-    warnings = (*notes, *result.warnings, *_unprinted_slots(loaded, contexts, dirs),
-                *run_checks(result, rules, loaded.location))
+    warnings = (
+        *notes,
+        *result.warnings,
+        *_unprinted_slots(loaded, contexts, dirs),
+        *run_checks(result, rules, loaded.location),
+    )
     if strict and warnings:
         raise InputError(
-            Problem(w.location, f"{w.message}{'，' + w.hint if w.hint else ''}"
-                                f"（--strict：警告按错误处理）", Severity.ERROR)
+            Problem(
+                w.location,
+                f"{w.message}{'，' + w.hint if w.hint else ''}（--strict：警告按错误处理）",
+                Severity.ERROR,
+            )
             for w in warnings
         )
     return Checked(loaded, result, contexts, rules, warnings, dirs)
@@ -123,9 +138,14 @@ def _unprinted_slots(
         for slot, text in fund.fund.narrative.slots().items():
             if text and text.strip() and slot not in used:
                 where = loaded.location(("项目", fund.index, "叙述", slot))
-                problems.append(Problem(
-                    where, f"提纲“{fund.outline}”的模板不使用栏目“{slot}”，这段文字不会出现在报告中",
-                    Severity.WARNING, "改用该提纲使用的栏目，或改用其他提纲"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"提纲“{fund.outline}”的模板不使用栏目“{slot}”，这段文字不会出现在报告中",
+                        Severity.WARNING,
+                        "改用该提纲使用的栏目，或改用其他提纲",
+                    )
+                )
     return problems
 
 
@@ -140,8 +160,13 @@ def resolve_template_dirs(
         directory = path.parent / own
         if not directory.is_dir():
             where = loaded.location(("报告", "模板目录"))
-            raise InputError([Problem(where, f"模板目录“{own}”不存在（相对于输入文件所在目录，"
-                                             f"即“{directory}”）")])
+            raise InputError(
+                [
+                    Problem(
+                        where, f"模板目录“{own}”不存在（相对于输入文件所在目录，即“{directory}”）"
+                    )
+                ]
+            )
         user.append(directory)
     return (*user, *template_dirs(None))
 
@@ -174,7 +199,10 @@ class Rendered:
 
 
 def render_file(
-    path: Path, *, templates: Path | None = None, strict: bool = False,
+    path: Path,
+    *,
+    templates: Path | None = None,
+    strict: bool = False,
     previous: Path | None = None,
 ) -> Rendered:
     """Check one input and render all its documents in memory; nothing is written.
@@ -192,24 +220,31 @@ def render_file(
     files: list[RenderedFile] = []
     for ctx in checked.contexts:
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
-        data = render_document(ctx.values, template, title=ctx.values["标题"],
-                               author=info.unit, created=created)
-        name = unique_name(safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"),
-                           (f.name for f in files))
+        data = render_document(
+            ctx.values, template, title=ctx.values["标题"], author=info.unit, created=created
+        )
+        name = unique_name(
+            safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"), (f.name for f in files)
+        )
         index = ctx.fund.index
         count = sum(1 for w in checked.warnings if w.location.path[:2] == ("项目", index))
-        files.append(RenderedFile(name, data, ctx.fund.name, ctx.values["总分"], ctx.fund.grade,
-                                  count))
+        files.append(
+            RenderedFile(name, data, ctx.fund.name, ctx.values["总分"], ctx.fund.grade, count)
+        )
     if len(checked.contexts) > 1:
         title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
         contents = [ctx.values["标题"] for ctx in checked.contexts]
         date_text = checked.contexts[0].values["成文日期"]
         data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
-        files.append(RenderedFile(
-            unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
-            finalize_docx(data, title=title, author=info.unit, created=created, polished=True),
-            "（合订本）", "", "",
-        ))
+        files.append(
+            RenderedFile(
+                unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
+                finalize_docx(data, title=title, author=info.unit, created=created, polished=True),
+                "（合订本）",
+                "",
+                "",
+            )
+        )
     return Rendered(str(path), info.unit, info.year, tuple(files), checked.warnings)
 
 
@@ -226,15 +261,30 @@ def write_rendered(
     files = {f.name: f.data for f in rendered.files}
     results = write_outputs(folder, files) if writer is None else writer.write(folder, files)
     written = {w.path.name: w for w in results}
-    rows = [ReportRow(rendered.unit, f.fund, f.score, f.grade, written[f.name].path,
-                      written[f.name].kept_aside, written[f.name].forced, f.warnings)
-            for f in rendered.files]
+    rows = [
+        ReportRow(
+            rendered.unit,
+            f.fund,
+            f.score,
+            f.grade,
+            written[f.name].path,
+            written[f.name].kept_aside,
+            written[f.name].forced,
+            f.warnings,
+        )
+        for f in rendered.files
+    ]
     return Generated(rendered.input, rows, rendered.warnings)
 
 
 def generate_file(
-    path: Path, output_dir: Path, *, templates: Path | None = None, strict: bool = False,
-    previous: Path | None = None, force: bool = False,
+    path: Path,
+    output_dir: Path,
+    *,
+    templates: Path | None = None,
+    strict: bool = False,
+    previous: Path | None = None,
+    force: bool = False,
 ) -> Generated:
     """Generate every report of one input, plus the volume when it has several funds."""
     rendered = render_file(path, templates=templates, strict=strict, previous=previous)

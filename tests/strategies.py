@@ -20,8 +20,10 @@ from generator.core.vocabulary import FUND_TYPES
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 #: Any printable text: no controls or surrogates, no braces (placeholders are tested apart).
-SAFE = st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn"),
-                     blacklist_characters="{}\ufffe\uffff\ufeff\u2028\u2029\x85")
+SAFE = st.characters(
+    blacklist_categories=("Cs", "Cc", "Co", "Cn"),
+    blacklist_characters="{}\ufffe\uffff\ufeff\u2028\u2029\x85",
+)
 
 
 def _filled(text: str) -> bool:
@@ -32,13 +34,16 @@ def _filled(text: str) -> bool:
 NAME = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=30).filter(_filled)
 SENTENCE = st.text(st.one_of(CJK, SAFE), min_size=1, max_size=80).filter(_filled)
 UNITS = st.sampled_from(["人", "人次", "%", "个", "万人", "元", "家", "次", ""])
-SOURCES = st.sampled_from(["中央财政", "省级财政", "市级财政", "县级财政", "上年结转", "彩票公益金"])
+SOURCES = st.sampled_from(
+    ["中央财政", "省级财政", "市级财政", "县级财政", "上年结转", "彩票公益金"]
+)
 QUALITATIVE = st.sampled_from(["有效减轻", "普遍开展", "逐步提高", "定性", "持续改善"])
 
 
 def money(max_value: int = 99_999) -> st.SearchStrategy[Decimal]:
-    return st.decimals(min_value=0, max_value=max_value, places=2, allow_nan=False,
-                       allow_infinity=False)
+    return st.decimals(
+        min_value=0, max_value=max_value, places=2, allow_nan=False, allow_infinity=False
+    )
 
 
 def _amount(value: Decimal) -> str:
@@ -82,8 +87,7 @@ def indicator(draw: st.DrawFn, weight: int, *, all_met: bool = False) -> dict[st
 
 
 @st.composite
-def fund(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False
-         ) -> dict[str, Any]:
+def fund(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False) -> dict[str, Any]:
     count = draw(st.integers(1, 8))
     parts = draw(weights(count))
     rows = [draw(indicator(w, all_met=all_met)) for w in parts]
@@ -95,8 +99,11 @@ def fund(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False
     funding = []
     for _ in range(draw(st.integers(1, 4))):
         budget = draw(money())
-        row: dict[str, Any] = {"来源": draw(SOURCES), "预算数": budget,
-                               "执行数": draw(money(min(int(budget) + 1, 99_999)))}
+        row: dict[str, Any] = {
+            "来源": draw(SOURCES),
+            "预算数": budget,
+            "执行数": draw(money(min(int(budget) + 1, 99_999))),
+        }
         if draw(st.booleans()):
             row["到位数"] = draw(money(min(int(budget) + 1, 99_999)))
         funding.append(row)
@@ -109,14 +116,16 @@ def fund(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False
     if draw(st.booleans()):
         result["名称"] = draw(NAME)
     if draw(st.booleans()):
-        result["叙述"] = {draw(st.sampled_from(["项目概况", "存在问题", "改进措施", "其他"])):
-                          draw(SENTENCE)}
+        result["叙述"] = {
+            draw(st.sampled_from(["项目概况", "存在问题", "改进措施", "其他"])): draw(SENTENCE)
+        }
     return result
 
 
 @st.composite
-def valid_inputs(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False,
-                 max_funds: int = 3) -> dict[str, Any]:
+def valid_inputs(
+    draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool = False, max_funds: int = 3
+) -> dict[str, Any]:
     report: dict[str, Any] = {
         "单位": draw(NAME),
         "年度": draw(st.integers(2000, 2100)),
@@ -127,8 +136,10 @@ def valid_inputs(draw: st.DrawFn, *, all_met: bool = False, not_applicable: bool
         report["成文日期"] = draw(st.dates(datetime.date(2000, 1, 1), datetime.date(2101, 12, 31)))
     if draw(st.booleans()):
         report["主送"] = draw(NAME)
-    funds = [draw(fund(all_met=all_met, not_applicable=not_applicable))
-             for _ in range(draw(st.integers(1, max_funds)))]
+    funds = [
+        draw(fund(all_met=all_met, not_applicable=not_applicable))
+        for _ in range(draw(st.integers(1, max_funds)))
+    ]
     return {"报告": report, "项目": funds}
 
 
@@ -144,15 +155,44 @@ def _paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 ANY_VALUE = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**30), 10**30),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**30), 10**30),
     st.decimals(min_value=-(10**30), max_value=10**30),
-    st.sampled_from([Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity"),
-                     Decimal("1E+999999"), Decimal("1E-999999"), Decimal("-0.000")]),
-    st.text(max_size=40), st.text(SAFE, max_size=40),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.sampled_from(
+        [
+            Decimal("NaN"),
+            Decimal("Infinity"),
+            Decimal("-Infinity"),
+            Decimal("1E+999999"),
+            Decimal("1E-999999"),
+            Decimal("-0.000"),
+        ]
+    ),
+    st.text(max_size=40),
+    st.text(SAFE, max_size=40),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.dates(),
-    st.sampled_from(["自动", "不适用", "定性", "≥", "1,2,3", "6-9个月", "9-6个月", "{{ 总分 }}",
-                     "{{ 不存在 }}", "{% for %}", "2025-13-45", ".nan", "1e999", "-0", "０．５"]),
+    st.sampled_from(
+        [
+            "自动",
+            "不适用",
+            "定性",
+            "≥",
+            "1,2,3",
+            "6-9个月",
+            "9-6个月",
+            "{{ 总分 }}",
+            "{{ 不存在 }}",
+            "{% for %}",
+            "2025-13-45",
+            ".nan",
+            "1e999",
+            "-0",
+            "０．５",
+        ]
+    ),
 )
 
 

@@ -46,8 +46,11 @@ def test_a_directory_generates_every_input_inside_sorted(run_cli, tmp_path: Path
     code, out, err = run_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", "1")
     assert (code, err) == (0, "")
     # Sorted by path, folder by folder: 乙 (U+4E59) < 市 (U+5E02) < 甲 (U+7532).
-    assert [row[0] for row in summary_rows(out)] == ["乙县医疗保障局", "丙区医疗保障局",
-                                                     "甲县医疗保障局"]
+    assert [row[0] for row in summary_rows(out)] == [
+        "乙县医疗保障局",
+        "丙区医疗保障局",
+        "甲县医疗保障局",
+    ]
     assert out.splitlines()[-1] == "共 3 个输入：成功 3 个，失败 0 个。"
     for unit in ("甲县医疗保障局", "乙县医疗保障局", "丙区医疗保障局"):
         assert report(tmp_path / "out", unit).is_file()
@@ -58,8 +61,11 @@ def test_several_files_generate_in_worker_processes(run_cli, tmp_path: Path) -> 
     paths = [county(tmp_path, f"{n}.yaml", f"{n}医疗保障局") for n in ("甲县", "乙县", "丙县")]
     code, out, _ = run_cli(*map(str, paths), "-o", str(tmp_path / "out"), "-j", "2")
     assert code == 0
-    assert [row[0] for row in summary_rows(out)] == ["甲县医疗保障局", "乙县医疗保障局",
-                                                     "丙县医疗保障局"]
+    assert [row[0] for row in summary_rows(out)] == [
+        "甲县医疗保障局",
+        "乙县医疗保障局",
+        "丙县医疗保障局",
+    ]
     document = Document(str(report(tmp_path / "out", "乙县医疗保障局")))
     assert document.paragraphs[0].text.startswith("乙县2024年度")
 
@@ -84,8 +90,9 @@ def test_a_bad_worker_count_is_a_usage_error(run_cli, tmp_path: Path, jobs: str)
 def test_one_bad_input_does_not_stop_the_others(run_cli, tmp_path: Path, jobs: str) -> None:
     inputs = tmp_path / "inputs"
     county(inputs, "1甲县.yaml", "甲县医疗保障局")
-    bad = county(inputs, "2乙县.yaml", "乙县医疗保障局",
-                 text=VALID.replace("分值: 40,", "分值: 四十,"))
+    bad = county(
+        inputs, "2乙县.yaml", "乙县医疗保障局", text=VALID.replace("分值: 40,", "分值: 四十,")
+    )
     county(inputs, "3丙县.yaml", "丙县医疗保障局")
     code, out, err = run_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", jobs)
     assert code == 1
@@ -105,14 +112,21 @@ def test_summary_lists_unit_fund_score_grade_warnings_and_file(
     monkeypatch.chdir(tmp_path)
     county(tmp_path / "in", "甲县.yaml", "甲县医疗保障局")
     # 70000 of a 40000 target is more than 1.5 times: one warning for 乙县.
-    county(tmp_path / "in", "乙县.yaml", "乙县医疗保障局",
-           text=VALID.replace("53733人次", "70000人次"))
+    county(
+        tmp_path / "in", "乙县.yaml", "乙县医疗保障局", text=VALID.replace("53733人次", "70000人次")
+    )
     code, out, err = run_cli(str(tmp_path / "in"), "-o", "out", "-j", "1")
     assert code == 0
     assert "警告：" in err and "指标值设定可能偏低" in err
     header = next(line for line in out.splitlines() if line.startswith("┃"))
-    assert [c.strip() for c in header.strip("┃").split("┃")] == ["单位", "资金", "总分", "等级",
-                                                                "警告", "文件"]
+    assert [c.strip() for c in header.strip("┃").split("┃")] == [
+        "单位",
+        "资金",
+        "总分",
+        "等级",
+        "警告",
+        "文件",
+    ]
     rows = {row[0]: row for row in summary_rows(out)}
     assert rows["甲县医疗保障局"][1:5] == ["医疗救助补助资金", "99.33", "优", ""]
     assert rows["乙县医疗保障局"][4] == "1"
@@ -124,9 +138,11 @@ def test_inputs_that_would_write_the_same_file_are_refused(run_cli, tmp_path: Pa
     again = county(tmp_path, "甲县（副本）.yaml", "甲县医疗保障局")
     code, out, err = run_cli(str(first), str(again), "-o", str(tmp_path / "out"), "-j", "2")
     assert code == 1
-    assert re.match(rf"{re.escape(str(again))}: 输出文件“.*甲县医疗保障局-医疗救助补助资金"
-                    rf"（城乡医疗救助部分）-绩效自评报告\.docx”与 {re.escape(str(first))} 的输出重名",
-                    err.splitlines()[0])
+    assert re.match(
+        rf"{re.escape(str(again))}: 输出文件“.*甲县医疗保障局-医疗救助补助资金"
+        rf"（城乡医疗救助部分）-绩效自评报告\.docx”与 {re.escape(str(first))} 的输出重名",
+        err.splitlines()[0],
+    )
     assert report(tmp_path / "out", "甲县医疗保障局").is_file()
     assert "成功 1 个，失败 1 个" in out
 
@@ -198,7 +214,8 @@ def test_a_forced_progress_bar_goes_to_stderr(run_cli, tmp_path: Path) -> None:
 
 
 def test_a_single_input_prints_no_batch_totals(run_cli, tmp_path: Path) -> None:
-    code, out, err = run_cli(str(county(tmp_path, "甲县.yaml", "甲县医疗保障局")),
-                             "-o", str(tmp_path / "out"))
+    code, out, err = run_cli(
+        str(county(tmp_path, "甲县.yaml", "甲县医疗保障局")), "-o", str(tmp_path / "out")
+    )
     assert (code, err) == (0, "")
     assert "个输入" not in out

@@ -35,10 +35,14 @@ def test_check_of_a_valid_input_reports_no_problems(run_cli) -> None:
     assert "检查完成，未发现问题" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["generate"], "用法错误：缺少参数 INPUTS..."),
-    (["check", "--bogus", "x.yaml"], "用法错误：没有选项 --bogus"),
-], ids=["missing input", "unknown option"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["generate"], "用法错误：缺少参数 INPUTS..."),
+        (["check", "--bogus", "x.yaml"], "用法错误：没有选项 --bogus"),
+    ],
+    ids=["missing input", "unknown option"],
+)
 def test_usage_errors_are_in_chinese_and_exit_2(run_cli, args: list[str], message: str) -> None:
     code, _, stderr = run_cli(*args)
     assert code == 2

@@ -44,13 +44,21 @@ def _fund(funding: str, indicators: str, extra: str = "", unit: str = "万元") 
 
 def _one_indicator(weight_rest: int = 90, **fields: object) -> str:
     entry = {"一级": "产出指标", "二级": "数量指标", "名称": "测试指标", "分值": 10, **fields}
-    rest = {"一级": "满意度指标", "二级": "服务对象满意度指标", "名称": "满意度",
-            "分值": weight_rest, "指标值": "≥90%", "完成值": "95%"}
+    rest = {
+        "一级": "满意度指标",
+        "二级": "服务对象满意度指标",
+        "名称": "满意度",
+        "分值": weight_rest,
+        "指标值": "≥90%",
+        "完成值": "95%",
+    }
     return yaml.safe_dump([entry, rest], allow_unicode=True, default_flow_style=True)
 
 
-SEED_001_FUNDING = ("[{来源: 上级补助, 预算数: 2258, 执行数: 2258}, {来源: 彩票公益金, 预算数: 100, 执行数: 100},"
-                    " {来源: 上年结转, 预算数: 806.77, 执行数: 523.9}]")
+SEED_001_FUNDING = (
+    "[{来源: 上级补助, 预算数: 2258, 执行数: 2258}, {来源: 彩票公益金, 预算数: 100, 执行数: 100},"
+    " {来源: 上年结转, 预算数: 806.77, 执行数: 523.9}]"
+)
 
 
 def test_money_totals_and_rates_match_seed_001() -> None:
@@ -81,11 +89,27 @@ def test_amounts_in_yuan_keep_their_cents() -> None:
         ({"指标值": "6-9个月", "完成值": "0.1个月", "偏差原因": "支出增加"}, "0.17", False),
         ({"指标值": "0", "完成值": "0"}, "10", True),
         ({"指标值": "有效减轻", "评级": "部分达成", "偏差原因": "仍有差距"}, "7", False),
-        ({"指标值": "≥95%", "完成值": "94%", "得分": 9, "评分说明": "口径调整", "偏差原因": "外出务工"}, "9",
-         False),
+        (
+            {
+                "指标值": "≥95%",
+                "完成值": "94%",
+                "得分": 9,
+                "评分说明": "口径调整",
+                "偏差原因": "外出务工",
+            },
+            "9",
+            False,
+        ),
     ],
-    ids=["正向达成得满分", "正向未达成按B/A", "反向达成得满分", "区间低于下限按B/a", "等于零达成", "定性部分达成取70%",
-         "手工调整得分照录"],
+    ids=[
+        "正向达成得满分",
+        "正向未达成按B/A",
+        "反向达成得满分",
+        "区间低于下限按B/a",
+        "等于零达成",
+        "定性部分达成取70%",
+        "手工调整得分照录",
+    ],
 )
 def test_indicator_score_and_met_flow_into_the_analysis(
     fields: dict[str, object], score: str, met: bool
@@ -101,7 +125,13 @@ def test_indicator_score_and_met_flow_into_the_analysis(
 
 
 def test_override_is_stated_with_its_reason() -> None:
-    fields = {"指标值": "≥95%", "完成值": "94%", "得分": 9, "评分说明": "口径调整", "偏差原因": "外出务工"}
+    fields = {
+        "指标值": "≥95%",
+        "完成值": "94%",
+        "得分": 9,
+        "评分说明": "口径调整",
+        "偏差原因": "外出务工",
+    }
     _, (ctx,) = _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields)))
     text = "".join(ctx["指标分析"][0]["二级组"][0]["指标"][0]["段落"])  # type: ignore[index]
     assert "按评分规则计算得9.89分，调整为9分，理由：口径调整。" in text
@@ -120,8 +150,10 @@ def test_not_applicable_indicator_is_left_out_and_the_rest_rescaled_to_100() -> 
 
 
 def test_auto_actual_takes_the_execution_rate_and_scores_by_it() -> None:
-    indicators = ("[{一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: '≥90%', 完成值: 自动},"
-                  " {一级: 产出指标, 二级: 数量指标, 名称: 人次, 分值: 90, 指标值: '≥1', 完成值: 1}]")
+    indicators = (
+        "[{一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: '≥90%', 完成值: 自动},"
+        " {一级: 产出指标, 二级: 数量指标, 名称: 人次, 分值: 90, 指标值: '≥1', 完成值: 1}]"
+    )
     result, (ctx,) = _compute(_fund(SEED_001_FUNDING, indicators))
     budget = result.funds[0].indicators[0]
     assert budget.actual_text == "91.06%"
@@ -132,15 +164,29 @@ def test_auto_actual_takes_the_execution_rate_and_scores_by_it() -> None:
     assert [r["名称"] for r in table["指标行"]] == ["人次"]  # type: ignore[index]
 
 
-@pytest.mark.parametrize(("total_fields", "grade"), [
-    ({"指标值": "≥100", "完成值": "100"}, "优"),
-    ({"指标值": "有效", "评级": "未达成", "偏差原因": "未开展"}, "良"),
-])
+@pytest.mark.parametrize(
+    ("total_fields", "grade"),
+    [
+        ({"指标值": "≥100", "完成值": "100"}, "优"),
+        ({"指标值": "有效", "评级": "未达成", "偏差原因": "未开展"}, "良"),
+    ],
+)
 def test_grade_follows_the_total(total_fields: dict[str, object], grade: str) -> None:
     indicators = yaml.safe_dump(
-        [{"一级": "产出指标", "二级": "数量指标", "名称": "甲", "分值": 15, **total_fields},
-         {"一级": "产出指标", "二级": "数量指标", "名称": "乙", "分值": 85, "指标值": "≥1", "完成值": "1"}],
-        allow_unicode=True, default_flow_style=True)
+        [
+            {"一级": "产出指标", "二级": "数量指标", "名称": "甲", "分值": 15, **total_fields},
+            {
+                "一级": "产出指标",
+                "二级": "数量指标",
+                "名称": "乙",
+                "分值": 85,
+                "指标值": "≥1",
+                "完成值": "1",
+            },
+        ],
+        allow_unicode=True,
+        default_flow_style=True,
+    )
     result, _ = _compute(_fund(SEED_001_FUNDING, indicators))
     assert result.funds[0].grade == grade
 
@@ -156,7 +202,11 @@ def test_table_merges_runs_of_equal_groups() -> None:
     _, (ctx,) = _compute((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
     rows = ctx["自评表"]["指标行"]  # type: ignore[index]
     assert [(r["一级"], r["一级合并"]) for r in rows] == [
-        ("产出指标", "restart"), ("产出指标", "continue"), ("效益指标", ""), ("满意度指标", "")]
+        ("产出指标", "restart"),
+        ("产出指标", "continue"),
+        ("效益指标", ""),
+        ("满意度指标", ""),
+    ]
     assert [r["二级合并"] for r in rows] == ["", "", "", ""]
 
 
@@ -166,11 +216,15 @@ def test_errors_from_several_funds_are_collected_together() -> None:
     broken = fund.replace("分值: 40,", "分值: 35,")
     with pytest.raises(InputError) as caught:
         _compute(f"{head}项目:\n{broken}{broken}")
-    assert [p.location.path for p in caught.value.problems] == [("项目", 0, "指标"), ("项目", 1, "指标")]
+    assert [p.location.path for p in caught.value.problems] == [
+        ("项目", 0, "指标"),
+        ("项目", 1, "指标"),
+    ]
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"),
-                                         (31, "三十一")])
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (31, "三十一")]
+)
 def test_chinese_numerals_for_section_numbers(n: int, text: str) -> None:
     assert chinese_numeral(n) == text
 
@@ -194,16 +248,26 @@ def test_a_qualitative_score_off_its_default_point_is_an_override_that_needs_a_r
     with pytest.raises(InputError) as caught:
         _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields)))
     assert "须写明评分说明" in caught.value.problems[0].message
-    result, (ctx,) = _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields, 评分说明="个别乡镇宣传不足")))
+    result, (ctx,) = _compute(
+        _fund(SEED_001_FUNDING, _one_indicator(**fields, 评分说明="个别乡镇宣传不足"))
+    )
     assert result.funds[0].indicators[0].overridden
     text = "".join(ctx["指标分析"][0]["二级组"][0]["指标"][0]["段落"])  # type: ignore[index]
     assert "理由：个别乡镇宣传不足。" in text
 
 
-@pytest.mark.parametrize(("source", "row"), [
-    ("中央财政", "其中：当年财政拨款"), ("县级财政", "其中：当年财政拨款"), ("彩票公益金", "其中：当年财政拨款"),
-    ("上年结转", "上年结转资金"), ("社会捐赠", "其他资金"), ("其他资金", "其他资金"),
-], ids=lambda v: v)
+@pytest.mark.parametrize(
+    ("source", "row"),
+    [
+        ("中央财政", "其中：当年财政拨款"),
+        ("县级财政", "其中：当年财政拨款"),
+        ("彩票公益金", "其中：当年财政拨款"),
+        ("上年结转", "上年结转资金"),
+        ("社会捐赠", "其他资金"),
+        ("其他资金", "其他资金"),
+    ],
+    ids=lambda v: v,
+)
 def test_project_table_groups_sources_by_their_words(source: str, row: str) -> None:
     funding = f"[{{来源: {source}, 预算数: 100, 执行数: 100}}]"
     text = _fund(funding, _one_indicator(指标值="≥1", 完成值="1")).replace("医疗救助", "扶贫济困")

@@ -22,8 +22,15 @@ from generator.inputs.models import (
 from .conftest import ROOT
 
 INPUT_DOC = (ROOT / "docs" / "输入格式.md").read_text(encoding="utf-8")
-MODELS: list[type[BaseModel]] = [ReportInput, ReportInfo, Fund, FundingRow, Indicator, Narrative,
-                                  CountyRow]
+MODELS: list[type[BaseModel]] = [
+    ReportInput,
+    ReportInfo,
+    Fund,
+    FundingRow,
+    Indicator,
+    Narrative,
+    CountyRow,
+]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +40,9 @@ MODELS: list[type[BaseModel]] = [ReportInput, ReportInfo, Fund, FundingRow, Indi
 def test_every_input_key_is_documented(key: str) -> None:
     row = rf"(^|\|)\s*`?{re.escape(key)}`?\s*\|"
     heading = rf"^#+ {re.escape(key)}"
-    assert re.search(row, INPUT_DOC, re.MULTILINE) or re.search(heading, INPUT_DOC, re.MULTILINE), key
+    assert re.search(row, INPUT_DOC, re.MULTILINE) or re.search(heading, INPUT_DOC, re.MULTILINE), (
+        key
+    )
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

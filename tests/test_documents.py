@@ -26,12 +26,28 @@ INPUTS = {
 }
 
 OUTLINE_HEADINGS = {
-    "转移支付": ["一、绩效目标分解下达情况", "二、绩效目标完成情况分析", "三、偏离绩效目标的原因和下一步改进措施",
-              "四、绩效自评结果拟应用和公开情况", "五、其他需要说明的问题"],
-    "评价报告": ["一、基本情况", "二、绩效评价工作开展情况", "三、绩效评价结论", "四、绩效评价指标分析",
-              "五、存在问题", "六、有关建议"],
-    "项目支出": ["一、项目基本概况", "二、绩效目标完成情况分析", "三、存在问题", "四、绩效自评结果拟应用和公开情况",
-              "五、其他需要说明的问题"],
+    "转移支付": [
+        "一、绩效目标分解下达情况",
+        "二、绩效目标完成情况分析",
+        "三、偏离绩效目标的原因和下一步改进措施",
+        "四、绩效自评结果拟应用和公开情况",
+        "五、其他需要说明的问题",
+    ],
+    "评价报告": [
+        "一、基本情况",
+        "二、绩效评价工作开展情况",
+        "三、绩效评价结论",
+        "四、绩效评价指标分析",
+        "五、存在问题",
+        "六、有关建议",
+    ],
+    "项目支出": [
+        "一、项目基本概况",
+        "二、绩效目标完成情况分析",
+        "三、存在问题",
+        "四、绩效自评结果拟应用和公开情况",
+        "五、其他需要说明的问题",
+    ],
 }
 
 
@@ -64,19 +80,24 @@ def _report(documents: dict[str, Document], title: str) -> Document:
 
 
 def _headings(document: Document, level: int = 1) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style is not None
-            and p.style.name == f"Heading {level}"]
+    return [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and p.style.name == f"Heading {level}"
+    ]
 
 
 def test_county_input_writes_four_reports_and_a_volume(generated: dict[str, Path]) -> None:
     names = sorted(_documents(generated["2024"]))
-    assert names == sorted([
-        "示例县医疗保障局-2024年度医保转移支付补助资金绩效自评报告.docx",
-        "示例县医疗保障局-城乡居民基本医疗保险补助资金-绩效自评报告.docx",
-        "示例县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
-        "示例县医疗保障局-医疗服务与保障能力提升补助资金（医疗保障服务能力提升部分）-绩效自评报告.docx",
-        "示例县医疗保障局-扶贫济困医疗基金县级配套资金-绩效自评报告.docx",
-    ])
+    assert names == sorted(
+        [
+            "示例县医疗保障局-2024年度医保转移支付补助资金绩效自评报告.docx",
+            "示例县医疗保障局-城乡居民基本医疗保险补助资金-绩效自评报告.docx",
+            "示例县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
+            "示例县医疗保障局-医疗服务与保障能力提升补助资金（医疗保障服务能力提升部分）-绩效自评报告.docx",
+            "示例县医疗保障局-扶贫济困医疗基金县级配套资金-绩效自评报告.docx",
+        ]
+    )
 
 
 @pytest.mark.parametrize("name", list(INPUTS))
@@ -99,10 +120,14 @@ def test_each_report_follows_its_outline_and_states_its_computed_figures(
             assert document.paragraphs[1].text == f"{values['主送']}："
 
 
-@pytest.mark.parametrize(("name", "figures"), [
-    ("黄山", ["9402.92万元", "651.63万元", "99.9%"]),
-    ("丰都", ["2603030.56元", "3500000", "95分"]),
-], ids=["seed 004 money totals", "seed 000 yuan amounts and score"])
+@pytest.mark.parametrize(
+    ("name", "figures"),
+    [
+        ("黄山", ["9402.92万元", "651.63万元", "99.9%"]),
+        ("丰都", ["2603030.56元", "3500000", "95分"]),
+    ],
+    ids=["seed 004 money totals", "seed 000 yuan amounts and score"],
+)
 def test_reconstructions_reproduce_the_seed_figures(
     generated: dict[str, Path], name: str, figures: list[str]
 ) -> None:
@@ -180,7 +205,12 @@ def test_volume_starts_each_report_on_a_new_page(generated: dict[str, Path]) -> 
 
 def test_indicator_analysis_uses_the_given_note_with_placeholders_filled() -> None:
     (fund, *_) = check_file(INPUTS["2024"]).contexts
-    paragraphs = [p for g in fund.values["指标分析"] for s in g["二级组"] for i in s["指标"]
-                  for p in i["段落"]]
+    paragraphs = [
+        p
+        for g in fund.values["指标分析"]
+        for s in g["二级组"]
+        for i in s["指标"]
+        for p in i["段落"]
+    ]
     assert not any("{{" in p for p in paragraphs)
     assert any("得" in p and "分" in p for p in paragraphs)

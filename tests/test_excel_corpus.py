@@ -45,8 +45,11 @@ def _bomb(path: Path) -> None:
 
 
 def _entities(path: Path) -> None:
-    _parts(path, b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
-                 b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>')
+    _parts(
+        path,
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet>&b;</worksheet>',
+    )
 
 
 def _word(path: Path) -> None:
@@ -56,24 +59,53 @@ def _word(path: Path) -> None:
 
 
 CASES: list[tuple[str, Callable[[Path], None], str]] = [
-    ("不是zip", _not_a_zip, "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
-                          "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx"),
-    ("设置了密码", _password, "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
-                            "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试"),
-    ("旧版xls", _old_xls, "这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件："
-                        "请在 Excel 中“另存为”Excel 工作簿（.xlsx）后重试"),
-    ("压缩炸弹", _bomb, "工作簿中的“xl/worksheets/sheet1.xml”压缩比异常（1028:1），疑似压缩炸弹，已拒绝"),
-    ("XML实体", _entities, "工作簿中的“xl/worksheets/sheet1.xml”含有 DTD 声明（<!DOCTYPE），"
-                         "Excel 不会生成这种内容，为安全起见已拒绝"),
-    ("Word改名", _word, "不是 Excel 工作簿：zip 中没有 xl/workbook.xml（可能是 Word 文件或其他压缩包改了扩展名）"),
+    (
+        "不是zip",
+        _not_a_zip,
+        "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
+        "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx",
+    ),
+    (
+        "设置了密码",
+        _password,
+        "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
+        "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试",
+    ),
+    (
+        "旧版xls",
+        _old_xls,
+        "这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件："
+        "请在 Excel 中“另存为”Excel 工作簿（.xlsx）后重试",
+    ),
+    (
+        "压缩炸弹",
+        _bomb,
+        "工作簿中的“xl/worksheets/sheet1.xml”压缩比异常（1028:1），疑似压缩炸弹，已拒绝",
+    ),
+    (
+        "XML实体",
+        _entities,
+        "工作簿中的“xl/worksheets/sheet1.xml”含有 DTD 声明（<!DOCTYPE），"
+        "Excel 不会生成这种内容，为安全起见已拒绝",
+    ),
+    (
+        "Word改名",
+        _word,
+        "不是 Excel 工作簿：zip 中没有 xl/workbook.xml（可能是 Word 文件或其他压缩包改了扩展名）",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "build", "expected"), CASES, ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("command", ["generate", "check"])
 def test_bad_workbook_gives_one_clear_line_and_writes_nothing(
-    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str,
-    build: Callable[[Path], None], expected: str, command: str,
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    build: Callable[[Path], None],
+    expected: str,
+    command: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     build(tmp_path / f"{name}.xlsx")
@@ -99,8 +131,11 @@ def _put_formula(path: Path) -> str:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if not isinstance(cell.value, bool) and isinstance(cell.value, int | float | Decimal) \
-                        and Decimal(str(cell.value)) == 1000:
+                if (
+                    not isinstance(cell.value, bool)
+                    and isinstance(cell.value, int | float | Decimal)
+                    and Decimal(str(cell.value)) == 1000
+                ):
                     cell.value = "=500+500"
                     book.save(path)
                     return f"{sheet.title}!{cell.coordinate}"
@@ -127,8 +162,9 @@ def test_a_formula_with_a_saved_result_uses_that_result(run_cli, tmp_path: Path)
         parts = {info.filename: source.read(info) for info in source.infolist()}
     for name, data in parts.items():
         if name.startswith("xl/worksheets/"):
-            parts[name] = re.sub(rb"<f>500\+500</f>(?:<v></v>|<v/>)?", b"<f>500+500</f><v>1000</v>",
-                                 data)
+            parts[name] = re.sub(
+                rb"<f>500\+500</f>(?:<v></v>|<v/>)?", b"<f>500+500</f><v>1000</v>", data
+            )
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
             target.writestr(name, data)

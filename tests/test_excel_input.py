@@ -26,8 +26,12 @@ def yaml_model() -> ReportInput:
     return validate_input(load_input(FIXTURES / "valid.yaml"))
 
 
-def build(tmp_path: Path, change: Callable[[Sheets], None] | None = None,
-          name: str = "valid.xlsx", **options: Any) -> Path:
+def build(
+    tmp_path: Path,
+    change: Callable[[Sheets], None] | None = None,
+    name: str = "valid.xlsx",
+    **options: Any,
+) -> Path:
     sheets = valid_sheets()
     if change is not None:
         change(sheets)
@@ -91,8 +95,9 @@ GOOD: list[tuple[str, Callable[[Sheets], None] | None, dict[str, Any]]] = [
 ]
 
 
-@pytest.mark.parametrize(("change", "options"), [(c, o) for _, c, o in GOOD],
-                         ids=[g[0] for g in GOOD])
+@pytest.mark.parametrize(
+    ("change", "options"), [(c, o) for _, c, o in GOOD], ids=[g[0] for g in GOOD]
+)
 def test_a_messy_but_readable_workbook_gives_the_same_model_as_yaml(
     tmp_path: Path, change: Callable[[Sheets], None] | None, options: dict[str, Any]
 ) -> None:
@@ -128,8 +133,9 @@ def test_formula_cells_use_their_cached_values(tmp_path: Path) -> None:
 
     path = build(tmp_path, change)
     # 179.99999999999997 is what a binary float sum leaves; Excel keeps 15 digits.
-    set_cached_values(path, {("资金", "E2"): "950", ("指标", "E3"): "40",
-                             ("资金", "D3"): "179.99999999999997"})
+    set_cached_values(
+        path, {("资金", "E2"): "950", ("指标", "E3"): "40", ("资金", "D3"): "179.99999999999997"}
+    )
     assert validate_input(load_input(path)) == yaml_model()
 
 
@@ -148,7 +154,8 @@ def test_several_rows_of_one_narrative_slot_become_paragraphs(tmp_path: Path) ->
 
     model = validate_input(load_input(build(tmp_path, change)))
     assert model.funds[0].narrative.problems == (
-        "县级配套资金到位率为{{ 到位率 }}，未全额到位。\n第二段。")
+        "县级配套资金到位率为{{ 到位率 }}，未全额到位。\n第二段。"
+    )
 
 
 LISTING = {
@@ -209,44 +216,80 @@ def _two_funds_without_fund_column(s: Sheets) -> None:
 
 
 BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
-    ("wrong sheet name", _rename_sheet,
-     "valid.xlsx: 缺少工作表“指标”；工作表“指标表”是否应改名为“指标”？"
-     "（须有工作表：报告、项目、资金、指标、叙述，其中“叙述”可省略）"),
-    ("missing column", _drop_weight_column,
-     f"valid.xlsx 指标!第1行：缺少列“分值”（可用的列：{LISTING['指标']}）"),
-    ("unknown column suggests the nearest", _misspell_weight_column,
-     f"valid.xlsx 指标!E1：未知的列“分数”，是否应为“分值”？（可用的列：{LISTING['指标']}）"),
-    ("a number in words", _weight_in_words,
-     "valid.xlsx 指标!E3（分值）：应为数字，实际为“四十”"),
-    ("unreadable actual", _unreadable_actual,
-     "valid.xlsx 指标!G6（完成值）：无法识别“大于九成”："
-     "完成值应为数字或数字加单位（如 53733人次、96.57%）"),
-    ("missing actual names its empty cell", _missing_actual,
-     "valid.xlsx 指标!G4（完成值）：缺少完成值"
-     "（定量指标必填；不适用的指标请写“不适用: true”）"),
-    ("unknown fund reference", _unknown_fund,
-     "valid.xlsx 资金!A3（项目）：未知的项目“医疗求助”，是否应为“医疗救助”？（“项目”表中有：医疗救助）"),
-    ("formula without a cached value", _formula_without_cache,
-     "valid.xlsx 资金!E2（执行数）：公式“=900+50”没有计算结果（文件可能由程序生成、未经 Excel 计算）："
-     "请在 Excel 或 WPS 中打开并保存后重试"),
-    ("unknown report key", _unknown_report_key,
-     "valid.xlsx 报告!A4（项目）: 报告.成文时间：未知的键“成文时间”，是否应为“成文日期”？"
-     "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则、模板目录）"),
-    ("a problem of a group of rows names the row range", _weights_sum_to_95,
-     "valid.xlsx 指标!第2-6行：各指标分值合计应为100，实际为95"),
-    ("duplicate fund", _duplicate_fund,
-     "valid.xlsx 项目!A3（项目）：项目“医疗救助”重复出现；每个项目只能有一行"),
-    ("several funds need the 项目 column", _two_funds_without_fund_column,
-     "valid.xlsx 资金!第2行：有多个项目时须有“项目”列，指明每行属于哪个项目"),
+    (
+        "wrong sheet name",
+        _rename_sheet,
+        "valid.xlsx: 缺少工作表“指标”；工作表“指标表”是否应改名为“指标”？"
+        "（须有工作表：报告、项目、资金、指标、叙述，其中“叙述”可省略）",
+    ),
+    (
+        "missing column",
+        _drop_weight_column,
+        f"valid.xlsx 指标!第1行：缺少列“分值”（可用的列：{LISTING['指标']}）",
+    ),
+    (
+        "unknown column suggests the nearest",
+        _misspell_weight_column,
+        f"valid.xlsx 指标!E1：未知的列“分数”，是否应为“分值”？（可用的列：{LISTING['指标']}）",
+    ),
+    ("a number in words", _weight_in_words, "valid.xlsx 指标!E3（分值）：应为数字，实际为“四十”"),
+    (
+        "unreadable actual",
+        _unreadable_actual,
+        "valid.xlsx 指标!G6（完成值）：无法识别“大于九成”："
+        "完成值应为数字或数字加单位（如 53733人次、96.57%）",
+    ),
+    (
+        "missing actual names its empty cell",
+        _missing_actual,
+        "valid.xlsx 指标!G4（完成值）：缺少完成值（定量指标必填；不适用的指标请写“不适用: true”）",
+    ),
+    (
+        "unknown fund reference",
+        _unknown_fund,
+        "valid.xlsx 资金!A3（项目）：未知的项目“医疗求助”，是否应为“医疗救助”？（“项目”表中有：医疗救助）",
+    ),
+    (
+        "formula without a cached value",
+        _formula_without_cache,
+        "valid.xlsx 资金!E2（执行数）：公式“=900+50”没有计算结果（文件可能由程序生成、未经 Excel 计算）："
+        "请在 Excel 或 WPS 中打开并保存后重试",
+    ),
+    (
+        "unknown report key",
+        _unknown_report_key,
+        "valid.xlsx 报告!A4（项目）: 报告.成文时间：未知的键“成文时间”，是否应为“成文日期”？"
+        "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则、模板目录）",
+    ),
+    (
+        "a problem of a group of rows names the row range",
+        _weights_sum_to_95,
+        "valid.xlsx 指标!第2-6行：各指标分值合计应为100，实际为95",
+    ),
+    (
+        "duplicate fund",
+        _duplicate_fund,
+        "valid.xlsx 项目!A3（项目）：项目“医疗救助”重复出现；每个项目只能有一行",
+    ),
+    (
+        "several funds need the 项目 column",
+        _two_funds_without_fund_column,
+        "valid.xlsx 资金!第2行：有多个项目时须有“项目”列，指明每行属于哪个项目",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), [(c, e) for _, c, e in BAD],
-                         ids=[b[0] for b in BAD])
+@pytest.mark.parametrize(
+    ("change", "expected"), [(c, e) for _, c, e in BAD], ids=[b[0] for b in BAD]
+)
 @pytest.mark.parametrize("command", ["generate", "check"])
 def test_bad_workbook_gives_one_located_line_exit_1_and_writes_nothing(
-    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: str,
-    change: Callable[[Sheets], None], expected: str,
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
+    change: Callable[[Sheets], None],
+    expected: str,
 ) -> None:
     if command == "generate" and not HAS_RENDER:
         pytest.skip("rendering is not on this branch yet")
@@ -273,16 +316,33 @@ def test_error_value_cell_is_reported(tmp_path: Path, run_cli, monkeypatch) -> N
     code, _, stderr = run_cli("check", "valid.xlsx")
     assert code == 1
     assert stderr.splitlines()[0] == (
-        "valid.xlsx 资金!E2（执行数）：单元格是错误值“#DIV/0!”（公式计算出错）：请改正公式或直接填写数值")
+        "valid.xlsx 资金!E2（执行数）：单元格是错误值“#DIV/0!”（公式计算出错）：请改正公式或直接填写数值"
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("旧格式.xls", b"\xd0\xcf\x11\xe0", "旧格式.xls: 不支持 .xls 旧格式：请在 Excel 或 WPS 中另存为 .xlsx 后重试"),
-    ("不是工作簿.xlsx", b"hello", "不是工作簿.xlsx: 不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
-                                "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx"),
-], ids=["xls", "not a zip"])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        (
+            "旧格式.xls",
+            b"\xd0\xcf\x11\xe0",
+            "旧格式.xls: 不支持 .xls 旧格式：请在 Excel 或 WPS 中另存为 .xlsx 后重试",
+        ),
+        (
+            "不是工作簿.xlsx",
+            b"hello",
+            "不是工作簿.xlsx: 不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
+            "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx",
+        ),
+    ],
+    ids=["xls", "not a zip"],
+)
 def test_a_file_that_is_not_a_workbook_is_a_clear_error(
-    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, content: bytes,
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    content: bytes,
     expected: str,
 ) -> None:
     (tmp_path / name).write_bytes(content)
@@ -330,9 +390,12 @@ def test_a_yaml_run_never_imports_the_spreadsheet_libraries() -> None:
 
     from .conftest import ROOT
 
-    code = ("import sys\nfrom generator.cli import main\n"
-            "main(['check', 'tests/fixtures/valid.yaml'])\n"
-            "print(sorted(m for m in ('openpyxl', 'pandas') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import sys\nfrom generator.cli import main\n"
+        "main(['check', 'tests/fixtures/valid.yaml'])\n"
+        "print(sorted(m for m in ('openpyxl', 'pandas') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert done.stdout.splitlines()[-1] == "[]"

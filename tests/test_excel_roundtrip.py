@@ -45,9 +45,26 @@ def test_converted_yaml_keeps_the_contract_key_order(run_cli, tmp_path: Path) ->
     run_cli("convert", str(source), "-o", str(tmp_path / "a.xlsx"))
     run_cli("convert", str(tmp_path / "a.xlsx"), "-o", str(tmp_path / "a.yaml"))
     text = (tmp_path / "a.yaml").read_text(encoding="utf-8")
-    keys = ["单位:", "地区:", "自称:", "年度:", "成文日期:", "主送:", "金额单位:", "提纲:", "评分规则:",
-            "项目:", "- 类型:", "名称:", "资金:", "年初预算数:", "总体目标:", "总体完成情况: |-", "指标:",
-            "叙述:"]
+    keys = [
+        "单位:",
+        "地区:",
+        "自称:",
+        "年度:",
+        "成文日期:",
+        "主送:",
+        "金额单位:",
+        "提纲:",
+        "评分规则:",
+        "项目:",
+        "- 类型:",
+        "名称:",
+        "资金:",
+        "年初预算数:",
+        "总体目标:",
+        "总体完成情况: |-",
+        "指标:",
+        "叙述:",
+    ]
     positions = [text.index(k) for k in keys]
     assert positions == sorted(positions)
     assert text.startswith("# 由 a.xlsx 转换而来（genreport convert）。\n")
@@ -71,7 +88,10 @@ def test_county_rows_of_a_roll_up_get_their_own_sheet(run_cli, tmp_path: Path) -
     ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["县区对比"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0] == ["项目", "县区", "预算数", "到位数", "执行数", "得分"]
-    assert [r[:2] for r in rows[1:]] == [["扶贫济困", "甲县医疗保障局"], ["扶贫济困", "乙县医疗保障局"]]
+    assert [r[:2] for r in rows[1:]] == [
+        ["扶贫济困", "甲县医疗保障局"],
+        ["扶贫济困", "乙县医疗保障局"],
+    ]
     assert all(c.comment is not None and c.comment.text.strip() for c in ws[1])
     run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(tmp_path / "b.xlsx"))
     assert "县区对比" not in openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames
@@ -103,11 +123,15 @@ def test_yaml_and_its_workbook_generate_the_same_documents(
         assert _texts(a) == _texts(b), a.name
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["convert", "a.txt"], "无法转换“a.txt”：只支持 .yaml 和 .xlsx 文件"),
-    (["convert", "valid.yaml", "-o", "b.yaml"], "输出文件应以 .xlsx 结尾：b.yaml"),
-    (["excel-template", "-o", "b.yaml"], "输出文件应以 .xlsx 结尾：b.yaml"),
-], ids=["unknown source kind", "same kind both sides", "template not xlsx"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["convert", "a.txt"], "无法转换“a.txt”：只支持 .yaml 和 .xlsx 文件"),
+        (["convert", "valid.yaml", "-o", "b.yaml"], "输出文件应以 .xlsx 结尾：b.yaml"),
+        (["excel-template", "-o", "b.yaml"], "输出文件应以 .xlsx 结尾：b.yaml"),
+    ],
+    ids=["unknown source kind", "same kind both sides", "template not xlsx"],
+)
 def test_conversion_usage_errors_exit_2(
     run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], message: str
 ) -> None:
@@ -125,7 +149,9 @@ def test_convert_of_a_bad_input_reports_it_and_writes_nothing(
     monkeypatch.chdir(FIXTURES / "bad")
     code, _, err = run_cli("convert", "分值不是数字.yaml", "-o", str(tmp_path / "x.xlsx"))
     assert code == 1
-    assert err.splitlines()[0] == "分值不是数字.yaml:16: 项目[1].指标[2].分值：应为数字，实际为“四十”"
+    assert (
+        err.splitlines()[0] == "分值不是数字.yaml:16: 项目[1].指标[2].分值：应为数字，实际为“四十”"
+    )
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -134,7 +160,9 @@ def test_convert_never_overwrites_without_force(run_cli, tmp_path: Path) -> None
     target.write_bytes(b"hours of typing")
     code, _, err = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target))
     assert code == 1
-    assert err.strip() == (f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
+    assert err.strip() == (
+        f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）"
+    )
     assert target.read_bytes() == b"hours of typing"
     code, _, _ = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target), "--force")
     assert code == 0

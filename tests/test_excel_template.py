@@ -23,17 +23,30 @@ FILL_IN = {name: sheet for name, sheet in SHEETS.items() if name != "县区对�
 @pytest.fixture
 def template(run_cli, tmp_path: Path) -> Path:
     path = tmp_path / "2025.xlsx"
-    code, out, err = run_cli("excel-template", "--type", "医疗救助", "-t", "城乡居民医保",
-                             "--year", "2025", "-o", str(path))
+    code, out, err = run_cli(
+        "excel-template",
+        "--type",
+        "医疗救助",
+        "-t",
+        "城乡居民医保",
+        "--year",
+        "2025",
+        "-o",
+        str(path),
+    )
     assert (code, err) == (0, "")
-    assert out.splitlines() == [f"已写入 {path}（2 个项目：医疗救助、城乡居民医保）。",
-                                f"填写后运行：genreport check {path}"]
+    assert out.splitlines() == [
+        f"已写入 {path}（2 个项目：医疗救助、城乡居民医保）。",
+        f"填写后运行：genreport check {path}",
+    ]
     return path
 
 
 def _validations(ws: Any) -> dict[str, tuple[str, str]]:
     """Cell range → (list formula, error style) of every drop-down on a sheet."""
-    return {str(dv.sqref): (dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation}
+    return {
+        str(dv.sqref): (dv.formula1, dv.errorStyle) for dv in ws.data_validations.dataValidation
+    }
 
 
 def test_template_has_the_contract_sheets_and_headers(template: Path) -> None:
@@ -48,8 +61,12 @@ def test_every_header_has_a_help_comment(template: Path) -> None:
     wb = openpyxl.load_workbook(template)
     for name in FILL_IN:
         for cell in wb[name][1]:
-            assert cell.comment is not None and cell.comment.text.strip(), f"{name}!{cell.coordinate}"
-    assert wb["指标"]["E1"].comment.text == "分值（必填），权重，0～100；一份报告的分值合计应为 100。"
+            assert cell.comment is not None and cell.comment.text.strip(), (
+                f"{name}!{cell.coordinate}"
+            )
+    assert (
+        wb["指标"]["E1"].comment.text == "分值（必填），权重，0～100；一份报告的分值合计应为 100。"
+    )
     assert wb["报告"]["A6"].comment.text.startswith("成文日期（可选）")
 
 
@@ -58,21 +75,37 @@ DROPDOWNS = [
     ("项目", "D2:D500", '"转移支付,评价报告,项目支出"', "stop"),
     ("报告", "B9", '"转移支付,评价报告,项目支出"', "stop"),
     ("报告", "B8", '"元,万元,亿元"', "stop"),
-    ("指标", "B2:B500", '"预算执行,项目决策,过程管理,项目产出,项目效益,产出指标,效益指标,满意度指标"',
-     "warning"),
+    (
+        "指标",
+        "B2:B500",
+        '"预算执行,项目决策,过程管理,项目产出,项目效益,产出指标,效益指标,满意度指标"',
+        "warning",
+    ),
     ("指标", "H2:H500", '"达成,部分达成,未达成"', "stop"),
     ("指标", "O2:O500", '"是,否"', "stop"),
-    ("资金", "B2:B500", '"中央财政,省级财政,市级财政,县级财政,彩票公益金,上年结转,其他资金"', "warning"),
-    ("叙述", "B2:B500", '"项目概况,职能职责,资金安排,资金管理,评价工作,总体完成,评价结论,存在问题,'
-                        '改进措施,结果应用,其他"', "stop"),
+    (
+        "资金",
+        "B2:B500",
+        '"中央财政,省级财政,市级财政,县级财政,彩票公益金,上年结转,其他资金"',
+        "warning",
+    ),
+    (
+        "叙述",
+        "B2:B500",
+        '"项目概况,职能职责,资金安排,资金管理,评价工作,总体完成,评价结论,存在问题,'
+        '改进措施,结果应用,其他"',
+        "stop",
+    ),
     ("指标", "A2:A500", "'项目'!$A$2:$A$23", "warning"),
 ]
 
 
-@pytest.mark.parametrize(("sheet", "cells", "formula", "style"), DROPDOWNS,
-                         ids=[f"{d[0]}!{d[1]}" for d in DROPDOWNS])
-def test_template_offers_drop_down_lists(template: Path, sheet: str, cells: str, formula: str,
-                                         style: str) -> None:
+@pytest.mark.parametrize(
+    ("sheet", "cells", "formula", "style"), DROPDOWNS, ids=[f"{d[0]}!{d[1]}" for d in DROPDOWNS]
+)
+def test_template_offers_drop_down_lists(
+    template: Path, sheet: str, cells: str, formula: str, style: str
+) -> None:
     validations = _validations(openpyxl.load_workbook(template)[sheet])
     assert validations[cells] == (formula, style)
 
@@ -102,8 +135,9 @@ def test_each_chosen_type_has_its_default_system_prefilled(template: Path) -> No
     expected = []
     for fund_type in ("医疗救助", "城乡居民医保"):
         for item in load_system(fund_type, template_dirs()).indicators:
-            expected.append([fund_type, item.level1, item.level2, item.name, int(item.weight),
-                             item.target])
+            expected.append(
+                [fund_type, item.level1, item.level2, item.name, int(item.weight), item.target]
+            )
     assert [r[:6] for r in rows] == expected
     hinted = ws["F3"]
     assert hinted.comment is not None and hinted.comment.text == "按省级下达的目标人次填写"
@@ -159,7 +193,9 @@ def test_new_writes_a_commented_yaml_with_the_default_system(run_cli, tmp_path: 
 
 def test_new_lists_what_is_left_to_fill(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "2025.yaml"
-    run_cli("new", "-t", "扶贫济困", "--year", "2025", "--unit", "示例县医疗保障局", "-o", str(path))
+    run_cli(
+        "new", "-t", "扶贫济困", "--year", "2025", "--unit", "示例县医疗保障局", "-o", str(path)
+    )
     code, _, err = run_cli("check", str(path))
     assert code == 1
     lines = err.splitlines()

@@ -49,8 +49,15 @@ def variants(outline: str) -> list[dict[str, Any]]:
     plain = context(outline)
     marked = copy.deepcopy(plain)
     marked["节"]["存在问题"] = ["结算时限 < 30日 & 上报 > 5家", "第一行\n第二行\t制表"]
-    marked["县区对比"] = [{"县区": "甲县医疗保障局", "得分": "99.33", "等级": "优",
-                       "执行率": "93.33%", "到位率": "98.33%"}]
+    marked["县区对比"] = [
+        {
+            "县区": "甲县医疗保障局",
+            "得分": "99.33",
+            "等级": "优",
+            "执行率": "93.33%",
+            "到位率": "98.33%",
+        }
+    ]
     return [plain, marked]
 
 
@@ -71,8 +78,9 @@ def test_render_document_equals_finalized_docxtpl_output(outline: str) -> None:
     day = datetime.date(2025, 2, 20)
     path = TEMPLATES / f"{outline}.docx"
     fast = render_document(ctx, path, title="标题", author="示例局", created=day)
-    reference = finalize_docx(load_template(path).render_docxtpl(ctx), title="标题",
-                              author="示例局", created=day)
+    reference = finalize_docx(
+        load_template(path).render_docxtpl(ctx), title="标题", author="示例局", created=day
+    )
     # The fingerprints hash each path's own bytes (equal once canonical, not as written).
     fast_parts, reference_parts = read_parts(fast), read_parts(reference)
     assert is_unedited(fast) is True and is_unedited(reference) is True
@@ -104,8 +112,12 @@ def zipfile_package(parts: dict[str, bytes]) -> bytes:
 
 
 def test_package_writer_matches_zipfile_byte_for_byte() -> None:
-    parts = {"word/document.xml": b"<w:document/>" * 500, "_rels/.rels": b"<Relationships/>",
-             "[Content_Types].xml": b"<Types/>", "word/media/\u56fe.png": bytes(range(256))}
+    parts = {
+        "word/document.xml": b"<w:document/>" * 500,
+        "_rels/.rels": b"<Relationships/>",
+        "[Content_Types].xml": b"<Types/>",
+        "word/media/\u56fe.png": bytes(range(256)),
+    }
     data = write_package(parts)
     assert data == zipfile_package(parts)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -127,9 +139,18 @@ def test_package_writer_matches_zipfile_byte_for_byte() -> None:
         ("<a><!-- note --></a>", False),
         ("</a>", False),
     ],
-    ids=["branches-balanced", "loop-balanced", "tags-in-attribute", "inline-set",
-         "open-in-branch", "close-outer-in-branch", "raw-markup", "unknown-tag", "comment",
-         "stray-close"],
+    ids=[
+        "branches-balanced",
+        "loop-balanced",
+        "tags-in-attribute",
+        "inline-set",
+        "open-in-branch",
+        "close-outer-in-branch",
+        "raw-markup",
+        "unknown-tag",
+        "comment",
+        "stray-close",
+    ],
 )
 def test_only_templates_whose_every_rendering_is_well_formed_skip_reparsing(
     source: str, expected: bool

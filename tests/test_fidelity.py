@@ -27,8 +27,11 @@ from generator.render.repairs import request_field_update
 
 from .conftest import FIXTURES, ROOT
 
-EXAMPLES = ["inputs/2024.yaml", "inputs/examples/黄山市-2024.yaml",
-            "inputs/examples/丰都县-2021.yaml"]
+EXAMPLES = [
+    "inputs/2024.yaml",
+    "inputs/examples/黄山市-2024.yaml",
+    "inputs/examples/丰都县-2021.yaml",
+]
 # Unit and 成文日期 per example, for the document properties.
 PROPERTIES = {
     "示例县医疗保障局": datetime.datetime(2025, 2, 20, tzinfo=datetime.UTC),
@@ -37,8 +40,19 @@ PROPERTIES = {
 }
 # Constructs WPS or LibreOffice drop or render differently, checked in the parts that
 # hold content (settings.xml may carry ignorable w14 metadata such as w14:docId).
-UNSUPPORTED = ["<w:sdt>", "<w:sdt ", "mc:AlternateContent", "<w14:", "<w15:", "<wp14:",
-               "<w:altChunk", "<w:customXml", "<w:fitText", "<w:subDoc", "<w:object"]
+UNSUPPORTED = [
+    "<w:sdt>",
+    "<w:sdt ",
+    "mc:AlternateContent",
+    "<w14:",
+    "<w15:",
+    "<wp14:",
+    "<w:altChunk",
+    "<w:customXml",
+    "<w:fitText",
+    "<w:subDoc",
+    "<w:object",
+]
 
 
 def _generate(out: Path) -> list[Path]:
@@ -82,8 +96,11 @@ def test_every_table_has_grid_widths_equal_to_its_cell_widths_and_fixed_layout(
                     span = 1 if span_el is None else int(span_el.get(qn("w:val")))
                     width = props.find(qn("w:tcW"))
                     expected = sum(grid[column : column + span])
-                    if width is None or int(width.get(qn("w:w"))) != expected \
-                            or width.get(qn("w:type")) != "dxa":
+                    if (
+                        width is None
+                        or int(width.get(qn("w:w"))) != expected
+                        or width.get(qn("w:type")) != "dxa"
+                    ):
                         problems.append(f"{where} 第{r}行第{c}格：宽度与网格 {expected} 不符")
                     column += span
                 if column != len(grid):
@@ -120,8 +137,9 @@ def test_no_construct_that_wps_or_libreoffice_drop(documents: list[Path]) -> Non
     for path in documents:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
-                if not re.fullmatch(r"word/(document|styles|header\d*|footer\d*|numbering)\.xml",
-                                    name):
+                if not re.fullmatch(
+                    r"word/(document|styles|header\d*|footer\d*|numbering)\.xml", name
+                ):
                     continue
                 xml = archive.read(name).decode("utf-8")
                 found += [f"{path.name}/{name}: {c}" for c in UNSUPPORTED if c in xml]
@@ -149,9 +167,11 @@ def test_page_number_fields_alone_do_not_ask_word_to_update_fields(
 def test_a_table_of_contents_field_asks_word_to_update_fields() -> None:
     doc: Any = Document()
     paragraph = doc.add_paragraph()._p
-    for xml in ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
-                '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>',
-                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'):
+    for xml in (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls
 
@@ -170,8 +190,9 @@ def test_two_runs_give_byte_identical_documents(tmp_path: Path, documents: list[
     time.sleep(1.1)  # a clock-dependent field would now differ
     second = _generate(tmp_path / "again")
     assert [p.name for p in second] == [p.name for p in documents]
-    different = [a.name for a, b in zip(documents, second, strict=True)
-                 if a.read_bytes() != b.read_bytes()]
+    different = [
+        a.name for a, b in zip(documents, second, strict=True) if a.read_bytes() != b.read_bytes()
+    ]
     assert different == []
 
 
@@ -222,8 +243,9 @@ def test_a_converter_that_writes_no_pdf_is_reported(tmp_path: Path) -> None:
     from generator.output.pdf import convert_to_pdf
 
     fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\necho 'Error: source file could not be loaded' >&2\n",
-                    encoding="utf-8")
+    fake.write_text(
+        "#!/bin/sh\necho 'Error: source file could not be loaded' >&2\n", encoding="utf-8"
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     document = tmp_path / "报告.docx"
     document.write_bytes(b"")

@@ -99,16 +99,19 @@ def test_edits_are_recognised_without_the_manifest_in_a_copied_folder(
     _generate(run_cli, tmp_path / "原")
     shutil.copytree(tmp_path / "原", tmp_path / "副本")
     (tmp_path / "副本" / "2024" / MANIFEST).unlink()
-    _edit(tmp_path / "副本" / "2024" / "测试县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
-          "在副本里改的。")
+    _edit(
+        tmp_path
+        / "副本"
+        / "2024"
+        / "测试县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
+        "在副本里改的。",
+    )
     _generate(run_cli, tmp_path / "副本")
     names = _docx_names(tmp_path / "副本" / "2024")
     assert len(names) == 2 and any("手工修改" in n for n in names)
 
 
-def test_an_untouched_report_in_a_copied_folder_is_simply_replaced(
-    run_cli, tmp_path: Path
-) -> None:
+def test_an_untouched_report_in_a_copied_folder_is_simply_replaced(run_cli, tmp_path: Path) -> None:
     _generate(run_cli, tmp_path / "原")
     shutil.copytree(tmp_path / "原", tmp_path / "副本")
     (tmp_path / "副本" / "2024" / MANIFEST).unlink()

@@ -47,17 +47,27 @@ def test_a_user_copy_overrides_the_shipped_system(tmp_path: Path) -> None:
     own.mkdir()
     (own / "指标体系.yaml").write_text(
         "类型: 医疗救助\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 救助人次, 分值: 100, "
-        "指标值: ≥1人次}\n", encoding="utf-8")
+        "指标值: ≥1人次}\n",
+        encoding="utf-8",
+    )
     system = load_system("医疗救助", template_dirs(tmp_path))
     assert [i.name for i in system.indicators] == ["救助人次"]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("类型: 医疗救助\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 90, 指标值: '1'}\n",
-     "医疗救助/指标体系.yaml：各指标分值合计应为100，实际为90"),
-    ("类型: 能力提升\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 100, 指标值: '1'}\n",
-     "医疗救助/指标体系.yaml：类型应为“医疗救助”，实际为“能力提升”"),
-], ids=["weights not 100", "wrong type"])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "类型: 医疗救助\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 90, 指标值: '1'}\n",
+            "医疗救助/指标体系.yaml：各指标分值合计应为100，实际为90",
+        ),
+        (
+            "类型: 能力提升\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 100, 指标值: '1'}\n",
+            "医疗救助/指标体系.yaml：类型应为“医疗救助”，实际为“能力提升”",
+        ),
+    ],
+    ids=["weights not 100", "wrong type"],
+)
 def test_a_broken_user_system_is_a_config_error(tmp_path: Path, text: str, message: str) -> None:
     own = tmp_path / "医疗救助"
     own.mkdir()

@@ -38,9 +38,11 @@ RUNS = 20
 def _start(out: Path, *inputs: Path, new_session: bool = False) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", *(str(i) for i in inputs or (INPUT,)),
-         "-o", str(out)],
-        cwd=out.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "generator", *(str(i) for i in inputs or (INPUT,)), "-o", str(out)],
+        cwd=out.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         start_new_session=new_session,
     )
 
@@ -94,8 +96,10 @@ def test_a_run_killed_at_random_moments_never_leaves_a_partial_report(
         assert sorted(p.name for p in year.glob("*.docx")) == expected, note
         assert not list(year.glob(f"{TEMP_PREFIX}*")), f"{note}: temporary files left"
         _assert_only_whole_reports(out, note)
-    print(f"kill test: seed {seed}, {RUNS} runs, {killed_midway} killed mid-run, "
-          f"{temporaries} left a temporary file behind")
+    print(
+        f"kill test: seed {seed}, {RUNS} runs, {killed_midway} killed mid-run, "
+        f"{temporaries} left a temporary file behind"
+    )
     assert killed_midway >= RUNS // 4, "kills must land while the run is still going"
 
 
@@ -111,7 +115,8 @@ def test_ctrl_c_ends_with_one_line_and_exit_code_130(tmp_path: Path, whole_group
     text = INPUT.read_text(encoding="utf-8")
     for n in range(80):
         (inputs / f"{n:02d}.yaml").write_text(
-            text.replace("示例县医疗保障局", f"示例{n:02d}县医疗保障局"), encoding="utf-8")
+            text.replace("示例县医疗保障局", f"示例{n:02d}县医疗保障局"), encoding="utf-8"
+        )
     process = _start(out, inputs, new_session=whole_group)
     time.sleep(1.5)
     if whole_group:

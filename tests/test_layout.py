@@ -29,19 +29,36 @@ def sign(text: str) -> str:
     return SIGNATURE_MARK + SIGN.format(text)
 
 
-TABLE = ("<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w=\"100\"/></w:tblGrid><w:tr><w:tc>"
-         + para("表中文字") + "</w:tc></w:tr></w:tbl>")
-TEXT_BOX = ('<w:p><w:r><w:t>正文末段</w:t></w:r><w:r><w:pict><w:txbxContent>'
-            + para("文本框") + "</w:txbxContent></w:pict></w:r></w:p>")
+TABLE = (
+    '<w:tbl><w:tblPr/><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:tr><w:tc>'
+    + para("表中文字")
+    + "</w:tc></w:tr></w:tbl>"
+)
+TEXT_BOX = (
+    "<w:p><w:r><w:t>正文末段</w:t></w:r><w:r><w:pict><w:txbxContent>"
+    + para("文本框")
+    + "</w:txbxContent></w:pict></w:r></w:p>"
+)
 
 CASES = {
-    "unit-and-date-after-a-spacer": para("正文。") + para() + sign("示例局") + sign("2025年2月20日"),
-    "unit-only": para("正文。") + sign("示例局") + para("附件", '<w:pPr><w:pageBreakBefore/></w:pPr>'),
+    "unit-and-date-after-a-spacer": para("正文。")
+    + para()
+    + sign("示例局")
+    + sign("2025年2月20日"),
+    "unit-only": para("正文。")
+    + sign("示例局")
+    + para("附件", "<w:pPr><w:pageBreakBefore/></w:pPr>"),
     "several-spacers-self-closing-and-without-properties": (
-        para("正文。") + "<w:p/>" + '<w:p w:rsidR="00AB"/>' + para() + sign("示例局")),
+        para("正文。") + "<w:p/>" + '<w:p w:rsidR="00AB"/>' + para() + sign("示例局")
+    ),
     "existing-keep-next-off": (
-        para("正文。", '<w:pPr><w:pStyle w:val="Body"/><w:keepNext w:val="0"/><w:jc w:val="both"/>'
-                     "</w:pPr>") + sign("示例局") + sign("日期")),
+        para(
+            "正文。",
+            '<w:pPr><w:pStyle w:val="Body"/><w:keepNext w:val="0"/><w:jc w:val="both"/></w:pPr>',
+        )
+        + sign("示例局")
+        + sign("日期")
+    ),
     "properties-without-style": para("正文。", '<w:pPr><w:jc w:val="both"/></w:pPr>') + sign("局"),
     "table-before-the-signature": para("正文。") + TABLE + sign("示例局") + sign("日期"),
     "paragraph-with-a-text-box": TEXT_BOX + para() + sign("示例局"),

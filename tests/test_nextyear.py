@@ -14,12 +14,14 @@ from generator.pipeline import check_file
 
 from .conftest import FIXTURES, ROOT
 
-SOURCES = sorted([
-    FIXTURES / "valid.yaml",
-    FIXTURES / "checks" / "基础.yaml",
-    *ROOT.glob("inputs/*.yaml"),
-    *ROOT.glob("inputs/examples/*.yaml"),
-])
+SOURCES = sorted(
+    [
+        FIXTURES / "valid.yaml",
+        FIXTURES / "checks" / "基础.yaml",
+        *ROOT.glob("inputs/*.yaml"),
+        *ROOT.glob("inputs/examples/*.yaml"),
+    ]
+)
 IDS = [p.relative_to(ROOT).as_posix() for p in SOURCES]
 
 
@@ -69,7 +71,10 @@ def test_new_from_every_example_lists_what_to_fill_and_once_filled_generates(
     assert code == 1
     lines = stderr.splitlines()
     assert sum("尚未填写：请把“待填”改为" in line for line in lines) == count
-    assert lines[-2:] == [f"其中 {count} 处尚未填写（值为“待填”）。", f"共 {count} 个错误，未生成任何文件。"]
+    assert lines[-2:] == [
+        f"其中 {count} 处尚未填写（值为“待填”）。",
+        f"共 {count} 个错误，未生成任何文件。",
+    ]
 
     filled = tmp_path / "已填写.yaml"
     filled.write_text(_fill(target.read_text(encoding="utf-8")), encoding="utf-8")
@@ -88,34 +93,46 @@ def test_new_keeps_structure_comments_and_order_and_moves_the_year_on(
     target = tmp_path / "2025.yaml"
     code, out, _ = _new(run_cli, source, target, 2025)
     assert code == 0
-    assert out == f"已生成 {target}：共 13 处标为“待填”，请按行尾注释填写；填好后运行 genreport check {target}。\n"
+    assert (
+        out
+        == f"已生成 {target}：共 13 处标为“待填”，请按行尾注释填写；填好后运行 genreport check {target}。\n"
+    )
     text = target.read_text(encoding="utf-8")
-    for line in ("# 交叉核对测试的基础输入：本身不触发任何警告。",
-                 "  年度: 2025",
-                 "  成文日期: 待填  # 待填：本报告的成文日期",
-                 "      - {来源: 中央财政, 预算数: 待填, 执行数: 待填}  # 待填：中央财政本年度预算数、执行数（万元）",
-                 "      - {来源: 县级财政, 预算数: 待填, 到位数: 待填, 执行数: 待填}  "
-                 "# 待填：县级财政本年度预算数、到位数、执行数（万元）",
-                 "      - {一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: \"≥90%\", 完成值: 自动, 上年完成值: 97.3%}",
-                 "        完成值: 待填  # 待填：本年度完成值（上年为19846人次）",
-                 "        上年完成值: 19846人次",
-                 "        说明: 全年实施医疗救助{{ 完成值 }}，完成年度目标的{{ 完成率 }}。",
-                 "      - {一级: 效益指标, 二级: 社会效益指标, 名称: 困难群众就医负担, 分值: 20, 指标值: 有效减轻, "
-                 "评级: 待填}  # 待填：达成、部分达成或未达成",
-                 "      资金安排: 2025年预算{{ 预算合计 }}，其中中央财政1260万元；实际到位{{ 到位合计 }}，"
-                 "到位率{{ 到位率 }}。"):
+    for line in (
+        "# 交叉核对测试的基础输入：本身不触发任何警告。",
+        "  年度: 2025",
+        "  成文日期: 待填  # 待填：本报告的成文日期",
+        "      - {来源: 中央财政, 预算数: 待填, 执行数: 待填}  # 待填：中央财政本年度预算数、执行数（万元）",
+        "      - {来源: 县级财政, 预算数: 待填, 到位数: 待填, 执行数: 待填}  "
+        "# 待填：县级财政本年度预算数、到位数、执行数（万元）",
+        '      - {一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: "≥90%", 完成值: 自动, 上年完成值: 97.3%}',
+        "        完成值: 待填  # 待填：本年度完成值（上年为19846人次）",
+        "        上年完成值: 19846人次",
+        "        说明: 全年实施医疗救助{{ 完成值 }}，完成年度目标的{{ 完成率 }}。",
+        "      - {一级: 效益指标, 二级: 社会效益指标, 名称: 困难群众就医负担, 分值: 20, 指标值: 有效减轻, "
+        "评级: 待填}  # 待填：达成、部分达成或未达成",
+        "      资金安排: 2025年预算{{ 预算合计 }}，其中中央财政1260万元；实际到位{{ 到位合计 }}，"
+        "到位率{{ 到位率 }}。",
+    ):
         assert line in text.splitlines(), line
-    keys = [line.split(":")[0].strip() for line in text.splitlines()
-            if line.startswith("    ") and not line.startswith("     ")]
+    keys = [
+        line.split(":")[0].strip()
+        for line in text.splitlines()
+        if line.startswith("    ") and not line.startswith("     ")
+    ]
     assert keys == ["资金", "总体目标", "总体完成情况", "指标", "叙述"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2024年预算，2023年结转，2025年1月完成自评", "2025年预算，2024年结转，2026年1月完成自评"),
-    ("自2018年5月起实行，2019年以来逐年提高", "自2018年5月起实行，2019年以来逐年提高"),
-    ("依据《关于做好2024年医疗救助工作的通知》", "依据《关于做好2024年医疗救助工作的通知》"),
-    ("2020年的情况与2024年度对比", "2020年的情况与2025年度对比"),
-], ids=["本年、上年、下年都顺延", "起始年份不动", "文件名不动", "更早的年份不动"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年预算，2023年结转，2025年1月完成自评", "2025年预算，2024年结转，2026年1月完成自评"),
+        ("自2018年5月起实行，2019年以来逐年提高", "自2018年5月起实行，2019年以来逐年提高"),
+        ("依据《关于做好2024年医疗救助工作的通知》", "依据《关于做好2024年医疗救助工作的通知》"),
+        ("2020年的情况与2024年度对比", "2020年的情况与2025年度对比"),
+    ],
+    ids=["本年、上年、下年都顺延", "起始年份不动", "文件名不动", "更早的年份不动"],
+)
 def test_years_in_narrative_move_on_only_where_they_are_relative_to_the_report_year(
     text: str, expected: str
 ) -> None:
@@ -127,19 +144,29 @@ def test_new_never_overwrites_an_existing_file(run_cli, tmp_path: Path) -> None:
     target.write_text("手工内容", encoding="utf-8")
     code, _, stderr = _new(run_cli, FIXTURES / "valid.yaml", target, 2025)
     assert code == 1
-    assert stderr == f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）\n"
+    assert (
+        stderr == f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）\n"
+    )
     assert target.read_text(encoding="utf-8") == "手工内容"
-    code, _, _ = run_cli("new", "2025", "--from", str(FIXTURES / "valid.yaml"), "-o", str(target),
-                         "--force")
+    code, _, _ = run_cli(
+        "new", "2025", "--from", str(FIXTURES / "valid.yaml"), "-o", str(target), "--force"
+    )
     assert code == 0
     assert "待填" in target.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["new", "--from", "x.yaml", "-o", "y.yaml"], "用法错误：请写明新的年度"),
-    (["new", "2025", "--year", "2026", "--from", "x.yaml"], "用法错误：年度写了两次且不一致"),
-    (["new", "2025", "--from", "x.yaml", "--type", "医疗救助"], "用法错误：--from 与 --type/--unit 不能同时使用"),
-], ids=["year missing", "year twice", "from with type"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "--from", "x.yaml", "-o", "y.yaml"], "用法错误：请写明新的年度"),
+        (["new", "2025", "--year", "2026", "--from", "x.yaml"], "用法错误：年度写了两次且不一致"),
+        (
+            ["new", "2025", "--from", "x.yaml", "--type", "医疗救助"],
+            "用法错误：--from 与 --type/--unit 不能同时使用",
+        ),
+    ],
+    ids=["year missing", "year twice", "from with type"],
+)
 def test_new_rejects_mixed_forms_with_a_usage_error(run_cli, args: list[str], message: str) -> None:
     code, _, stderr = run_cli(*args)
     assert code == 2
@@ -149,7 +176,9 @@ def test_new_rejects_mixed_forms_with_a_usage_error(run_cli, args: list[str], me
 def test_new_from_an_excel_file_points_to_convert(run_cli, tmp_path: Path) -> None:
     source = tmp_path / "2024.xlsx"
     source.write_bytes(b"")
-    code, _, stderr = run_cli("new", "2025", "--from", str(source), "-o", str(tmp_path / "2025.yaml"))
+    code, _, stderr = run_cli(
+        "new", "2025", "--from", str(source), "-o", str(tmp_path / "2025.yaml")
+    )
     assert code == 1
     assert "请先用 genreport convert 转为 YAML" in stderr
 
@@ -168,7 +197,9 @@ def test_new_refuses_a_bad_source_and_writes_nothing(run_cli, tmp_path: Path) ->
     assert not (tmp_path / "x.yaml").exists()
 
 
-def test_new_without_from_scaffolds_from_the_default_indicator_systems(run_cli, tmp_path: Path) -> None:
+def test_new_without_from_scaffolds_from_the_default_indicator_systems(
+    run_cli, tmp_path: Path
+) -> None:
     target = tmp_path / "2025.yaml"
     code, out, _ = run_cli("new", "2025", "--type", "医疗救助", "-o", str(target))
     assert code == 0
@@ -178,8 +209,11 @@ def test_new_without_from_scaffolds_from_the_default_indicator_systems(run_cli, 
 
 def test_unfilled_fields_and_other_errors_are_reported_together(run_cli, tmp_path: Path) -> None:
     text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    text = (text.replace("预算数: 1000, 执行数: 950", "预算数: 待填, 执行数: 待填")
-            .replace("完成值: 53733人次", "完成值: 待填").replace("分值: 40,", "分值: 四十,"))
+    text = (
+        text.replace("预算数: 1000, 执行数: 950", "预算数: 待填, 执行数: 待填")
+        .replace("完成值: 53733人次", "完成值: 待填")
+        .replace("分值: 40,", "分值: 四十,")
+    )
     path = tmp_path / "半成品.yaml"
     path.write_text(text, encoding="utf-8")
     code, _, stderr = run_cli("check", str(path))

@@ -24,7 +24,7 @@ HOSTILE = [
     ("slashes", "../../局/子局", "资金/名称"),
     ("backslashes", "..\\..\\局", "C:\\Windows\\资金"),
     ("dots only", "..", "..."),
-    ("colons and wildcards", "局:1*?<>|\"", "资金:名称"),
+    ("colons and wildcards", '局:1*?<>|"', "资金:名称"),
     ("control characters", "局\t名\n称\u007f\u0085", "资\r金"),
     ("bidi override", "局\u202egpj.exe", "资金\u200b"),
     ("reserved names", "CON", "NUL"),
@@ -36,7 +36,9 @@ HOSTILE = [
 
 def _input(tmp_path: Path, unit: str, name: str) -> Path:
     text = VALID.replace("单位: 测试县医疗保障局", f"单位: {json.dumps(unit)}")
-    text = text.replace("  - 类型: 医疗救助\n", f"  - 类型: 医疗救助\n    名称: {json.dumps(name)}\n")
+    text = text.replace(
+        "  - 类型: 医疗救助\n", f"  - 类型: 医疗救助\n    名称: {json.dumps(name)}\n"
+    )
     second = text.split("项目:\n", 1)[1]  # a second fund makes a volume too
     path = tmp_path / "in" / "输入.yaml"
     path.parent.mkdir()
@@ -97,9 +99,7 @@ def test_long_names_that_share_a_beginning_stay_distinct(run_cli, tmp_path: Path
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
-def test_a_symlinked_year_directory_is_written_through_not_escaped(
-    run_cli, tmp_path: Path
-) -> None:
+def test_a_symlinked_year_directory_is_written_through_not_escaped(run_cli, tmp_path: Path) -> None:
     # The user's own -o may be anything; genreport only guarantees names below it.
     source = _input(tmp_path, "局", "资金")
     target = tmp_path / "elsewhere"
@@ -118,8 +118,10 @@ def test_brackets_in_names_and_messages_are_printed_not_taken_as_markup(
 ) -> None:
     # The terminal tables use rich, where "[/x]" would be a closing tag and crash the run.
     text = VALID.replace("单位: 测试县医疗保障局", '单位: "测试[/x]县[bold]局"')
-    text = text.replace('指标值: "≥40000人次", 完成值: 53733人次}',
-                        '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}')
+    text = text.replace(
+        '指标值: "≥40000人次", 完成值: 53733人次}',
+        '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}',
+    )
     source = tmp_path / "输入.yaml"
     source.write_text(text, encoding="utf-8")
     args = [command, str(source)] + (["-o", str(tmp_path / "out")] if command == "generate" else [])

@@ -105,16 +105,23 @@ def _lines(chars: list[dict[str, Any]]) -> list[Line]:
         if not visible:
             continue
         last = visible[-1]
-        hangs = (last["text"] in HANGING and len(visible) > 1
-                 and last["x0"] / MM <= BLOCK["right"] + TOLERANCE)
+        hangs = (
+            last["text"] in HANGING
+            and len(visible) > 1
+            and last["x0"] / MM <= BLOCK["right"] + TOLERANCE
+        )
         ink = visible[:-1] if hangs else visible
-        lines.append(Line(
-            text="".join(c["text"] for c in row).strip(),
-            x0=min(c["x0"] for c in visible) / MM, x1=max(c["x1"] for c in visible) / MM,
-            top=min(c["top"] for c in visible) / MM, bottom=max(c["bottom"] for c in visible) / MM,
-            size=max(round(c["size"], 1) for c in visible),
-            ink_x1=max(c["x1"] for c in ink) / MM,
-        ))
+        lines.append(
+            Line(
+                text="".join(c["text"] for c in row).strip(),
+                x0=min(c["x0"] for c in visible) / MM,
+                x1=max(c["x1"] for c in visible) / MM,
+                top=min(c["top"] for c in visible) / MM,
+                bottom=max(c["bottom"] for c in visible) / MM,
+                size=max(round(c["size"], 1) for c in visible),
+                ink_x1=max(c["x1"] for c in ink) / MM,
+            )
+        )
     return lines
 
 
@@ -123,11 +130,16 @@ def _read(path: Path) -> Pdf:
     with pdfplumber.open(path) as pdf:
         for index, page in enumerate(pdf.pages, start=1):
             lines = _lines(page.chars)
-            boxes = [(b["x0"] / MM, b["x1"] / MM, b["top"] / MM, b["bottom"] / MM)
-                     for b in (*page.lines, *page.rects)]
+            boxes = [
+                (b["x0"] / MM, b["x1"] / MM, b["top"] / MM, b["bottom"] / MM)
+                for b in (*page.lines, *page.rects)
+            ]
             read = Page(index, page.width / MM, page.height / MM, lines, boxes)
-            read.footer = [line for line in lines
-                           if line.top > BLOCK["bottom"] and PAGE_NUMBER.match(line.text)]
+            read.footer = [
+                line
+                for line in lines
+                if line.top > BLOCK["bottom"] and PAGE_NUMBER.match(line.text)
+            ]
             pages.append(read)
     return Pdf(path, pages)
 
@@ -178,9 +190,11 @@ IDS = [Path(e.input).stem for e in EXAMPLES]
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_every_page_is_a4(pdfs: dict[str, list[Pdf]], example: Example) -> None:
-    wrong = [f"{_where(pdf, page)}: {page.width:.1f}×{page.height:.1f}"
-             for pdf, page in _pages(pdfs, example)
-             if abs(page.width - PAGE[0]) > 0.5 or abs(page.height - PAGE[1]) > 0.5]
+    wrong = [
+        f"{_where(pdf, page)}: {page.width:.1f}×{page.height:.1f}"
+        for pdf, page in _pages(pdfs, example)
+        if abs(page.width - PAGE[0]) > 0.5 or abs(page.height - PAGE[1]) > 0.5
+    ]
     assert wrong == []
 
 
@@ -191,11 +205,16 @@ def test_all_text_lies_inside_the_gb9704_text_block(
     outside = []
     for pdf, page in _pages(pdfs, example):
         for line in page.body:
-            if (line.x0 < BLOCK["left"] - TOLERANCE or line.ink_x1 > BLOCK["right"] + TOLERANCE
-                    or line.top < BLOCK["top"] - TOLERANCE
-                    or line.bottom > BLOCK["bottom"] + TOLERANCE):
-                outside.append(f"{_where(pdf, page)}: “{line.text[:20]}” "
-                               f"x {line.x0:.1f}–{line.x1:.1f} y {line.top:.1f}–{line.bottom:.1f}")
+            if (
+                line.x0 < BLOCK["left"] - TOLERANCE
+                or line.ink_x1 > BLOCK["right"] + TOLERANCE
+                or line.top < BLOCK["top"] - TOLERANCE
+                or line.bottom > BLOCK["bottom"] + TOLERANCE
+            ):
+                outside.append(
+                    f"{_where(pdf, page)}: “{line.text[:20]}” "
+                    f"x {line.x0:.1f}–{line.x1:.1f} y {line.top:.1f}–{line.bottom:.1f}"
+                )
     assert outside == []
 
 
@@ -206,8 +225,12 @@ def test_tables_lie_inside_the_text_block(pdfs: dict[str, list[Pdf]], example: E
     for pdf, page in _pages(pdfs, example):
         for x0, x1, top, bottom in page.boxes:
             seen += 1
-            if (x0 < BLOCK["left"] - TOLERANCE or x1 > BLOCK["right"] + TOLERANCE
-                    or top < BLOCK["top"] - TOLERANCE or bottom > BLOCK["bottom"] + TOLERANCE):
+            if (
+                x0 < BLOCK["left"] - TOLERANCE
+                or x1 > BLOCK["right"] + TOLERANCE
+                or top < BLOCK["top"] - TOLERANCE
+                or bottom > BLOCK["bottom"] + TOLERANCE
+            ):
                 outside.append(f"{_where(pdf, page)}: x {x0:.1f}–{x1:.1f} y {top:.1f}–{bottom:.1f}")
     assert seen > 0, "no table rules found: the 绩效自评表 is missing"
     assert outside == []
@@ -217,7 +240,7 @@ def test_tables_lie_inside_the_text_block(pdfs: dict[str, list[Pdf]], example: E
 def test_pages_are_numbered_with_dashes_in_sequence(
     pdfs: dict[str, list[Pdf]], example: Example
 ) -> None:
-    """"— n —" on every page; the volume's cover is not numbered and its reports start at 1."""
+    """ "— n —" on every page; the volume's cover is not numbered and its reports start at 1."""
     for pdf in _pdfs(pdfs, example):
         pages = pdf.pages[1:] if pdf.is_volume else pdf.pages
         if pdf.is_volume:
@@ -267,8 +290,11 @@ def test_no_page_is_blank(pdfs: dict[str, list[Pdf]], example: Example) -> None:
     assert blank == []
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if e.reports > 1],
-                         ids=[Path(e.input).stem for e in EXAMPLES if e.reports > 1])
+@pytest.mark.parametrize(
+    "example",
+    [e for e in EXAMPLES if e.reports > 1],
+    ids=[Path(e.input).stem for e in EXAMPLES if e.reports > 1],
+)
 def test_each_report_of_the_volume_starts_on_a_new_page(
     pdfs: dict[str, list[Pdf]], example: Example
 ) -> None:
@@ -287,8 +313,12 @@ def test_each_report_of_the_volume_starts_on_a_new_page(
 
 def _signature_pages(pdf: Pdf, example: Example) -> list[Page]:
     """Pages holding the 落款 unit line (right-aligned, unlike the cover's centred one)."""
-    return [page for page in pdf.pages for line in page.body
-            if line.text == example.unit and line.x1 > CENTRE + 30]
+    return [
+        page
+        for page in pdf.pages
+        for line in page.body
+        if line.text == example.unit and line.x1 > CENTRE + 30
+    ]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
@@ -301,8 +331,7 @@ def test_signature_shares_its_page_with_body_text(
         pages = _signature_pages(pdf, example)
         assert len(pages) == example.reports if pdf.is_volume else 1, pdf.path.name
         for page in pages:
-            others = [line for line in page.body
-                      if line.text not in (example.unit, example.date)]
+            others = [line for line in page.body if line.text not in (example.unit, example.date)]
             if not others:
                 alone.append(_where(pdf, page))
             if example.date:

@@ -40,9 +40,14 @@ def _examples(share: float) -> int:
 
 
 def _each(share: float) -> settings:
-    return settings(max_examples=_examples(share),
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much])
+    return settings(
+        max_examples=_examples(share),
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +95,15 @@ def test_valid_inputs_compute_without_errors(workdir: Path, data: object) -> Non
 
 
 @_each(1.0)
-@given(raw=st.one_of(st.binary(max_size=400), st.text(max_size=400).map(str.encode),
-                     st.text(st.sampled_from("报告项目: -{}[]&*!|>'\"\t\n #年度2024"),
-                             max_size=200).map(str.encode)))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=400).map(str.encode),
+        st.text(st.sampled_from("报告项目: -{}[]&*!|>'\"\t\n #年度2024"), max_size=200).map(
+            str.encode
+        ),
+    )
+)
 def test_any_bytes_load_or_give_a_located_error(raw: bytes) -> None:
     try:
         load_yaml_text(decode_text(raw, NAME), NAME)
@@ -130,8 +141,14 @@ def _score(text: str, actual: Decimal, weight: Decimal, rules: RuleSet) -> Decim
 
 
 @_each(0.5)
-@given(kind=st.sampled_from(["≥", ">", "≤", "<", "=", ""]), target=AMOUNT, a=AMOUNT, b=AMOUNT,
-       weight=WEIGHT, rule=RULE)
+@given(
+    kind=st.sampled_from(["≥", ">", "≤", "<", "=", ""]),
+    target=AMOUNT,
+    a=AMOUNT,
+    b=AMOUNT,
+    weight=WEIGHT,
+    rule=RULE,
+)
 def test_a_score_lies_between_0_and_its_weight_and_is_monotone(
     kind: str, target: Decimal, a: Decimal, b: Decimal, weight: Decimal, rule: str
 ) -> None:
@@ -164,8 +181,9 @@ def test_a_range_target_scores_full_inside_and_less_outside(
 
 @_each(0.1)
 @given(rating=st.sampled_from(["达成", "部分达成", "未达成"]), weight=WEIGHT, rule=RULE)
-def test_a_qualitative_score_lies_within_its_weight(rating: str, weight: Decimal, rule: str
-                                                   ) -> None:
+def test_a_qualitative_score_lies_within_its_weight(
+    rating: str, weight: Decimal, rule: str
+) -> None:
     assert Decimal(0) <= score_qualitative(rating, weight, RULES[rule]).value <= weight
 
 
@@ -190,15 +208,19 @@ def test_meeting_every_applicable_target_scores_exactly_100_after_rescaling(
         checked = check_file(_write(workdir, data))
     except InputError as exc:  # every weighted indicator was marked 不适用
         assert {p.message for p in exc.problems} == {
-            "适用指标的分值合计为0（有分值的指标都是“不适用”），无法折算计分"}
+            "适用指标的分值合计为0（有分值的指标都是“不适用”），无法折算计分"
+        }
         return
     for fund in checked.result.funds:
         assert fund.total == Decimal(100), [i.score for i in fund.indicators]
 
 
 @_each(0.25)
-@given(value=st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**200),
-                         max_value=10**200))
+@given(
+    value=st.decimals(
+        allow_nan=False, allow_infinity=False, min_value=-(10**200), max_value=10**200
+    )
+)
 def test_formatting_never_fails_however_large_or_small(value: Decimal) -> None:
     assert format_rate(value).endswith("%")
     assert format_score(value)

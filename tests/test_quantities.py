@@ -44,8 +44,9 @@ D = Decimal
         pytest.param("≥1，040，000人", Kind.GE, "1040000", None, "人", id="fullwidth-separators"),
         pytest.param("≥-5%", Kind.GE, "-5", None, "%", id="negative-after-comparator"),
         # multipliers
-        pytest.param("67.5万人", Kind.EQ, "675000", None, "人",
-                     id="wan-multiplies-unit-without-wan"),
+        pytest.param(
+            "67.5万人", Kind.EQ, "675000", None, "人", id="wan-multiplies-unit-without-wan"
+        ),
         pytest.param("≥2000万元", Kind.GE, "20000000", None, "元", id="wan-yuan-becomes-yuan"),
         pytest.param("≥4.37亿元", Kind.GE, "437000000", None, "元", id="yi-multiplies"),
         pytest.param("≥1.2万人次", Kind.GE, "12000", None, "人次", id="wan-renci"),
@@ -56,10 +57,12 @@ D = Decimal
         pytest.param("6至9个月", Kind.RANGE, "6", "9", "个月", id="range-zhi"),
         pytest.param("6—9个月", Kind.RANGE, "6", "9", "个月", id="range-em-dash"),
         pytest.param("6个月-9个月", Kind.RANGE, "6", "9", "个月", id="range-unit-on-both-ends"),
-        pytest.param("1-2万人", Kind.RANGE, "10000", "20000", "人",
-                     id="range-multiplier-applies-to-both"),
-        pytest.param("1万-2万人", Kind.RANGE, "10000", "20000", "人",
-                     id="range-multiplier-each-end"),
+        pytest.param(
+            "1-2万人", Kind.RANGE, "10000", "20000", "人", id="range-multiplier-applies-to-both"
+        ),
+        pytest.param(
+            "1万-2万人", Kind.RANGE, "10000", "20000", "人", id="range-multiplier-each-end"
+        ),
         pytest.param("5-5次", Kind.RANGE, "5", "5", "次", id="range-equal-ends"),
         # whitespace
         pytest.param(" ≥ 95 % ", Kind.GE, "95", None, "%", id="stray-spaces-ignored"),
@@ -75,9 +78,7 @@ D = Decimal
         pytest.param("达到95%以上", Kind.QUALITATIVE, None, None, "", id="number-inside-text"),
     ],
 )
-def test_parse_target(
-    text: str, kind: Kind, low: str | None, high: str | None, unit: str
-) -> None:
+def test_parse_target(text: str, kind: Kind, low: str | None, high: str | None, unit: str) -> None:
     target = parse_target(text)
     assert target.kind is kind
     assert target.low == (None if low is None else D(low))

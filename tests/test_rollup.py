@@ -55,15 +55,19 @@ def test_city_money_is_the_sum_of_county_money_by_source(city: Path, field: str)
             if value is None:  # 到位数 defaults to 预算数
                 value = row.budget
             expected[row.source] = expected.get(row.source, Decimal(0)) + convert_amount(
-                value, unit, "万元")
+                value, unit, "万元"
+            )
     city_fund = fund_of(city)
     got = {}
     for row in city_fund.money.rows:
         value = getattr(row, field)
         got[row.source] = row.budget if value is None else value
     assert got == expected
-    total = {"budget": city_fund.money.budget, "received": city_fund.money.received,
-             "spent": city_fund.money.spent}[field]
+    total = {
+        "budget": city_fund.money.budget,
+        "received": city_fund.money.received,
+        "spent": city_fund.money.spent,
+    }[field]
     assert total == sum(expected.values(), Decimal(0))
 
 
@@ -89,7 +93,10 @@ def test_rates_are_averaged_weighted_by_fund_size(city: Path, name: str, actual:
 
 
 def test_an_unmet_city_rate_carries_the_county_reason(city: Path) -> None:
-    assert indicator(city, "资助参保覆盖率")["偏差原因"] == "乙县医疗保障局：两名新增对象次月才完成参保。"
+    assert (
+        indicator(city, "资助参保覆盖率")["偏差原因"]
+        == "乙县医疗保障局：两名新增对象次月才完成参保。"
+    )
 
 
 def test_budget_execution_is_computed_from_the_city_money(city: Path) -> None:
@@ -116,8 +123,11 @@ def test_the_score_is_computed_from_the_totals(city: Path) -> None:
 def test_narratives_are_collected_and_marked_for_condensing(city: Path) -> None:
     data = yaml.safe_load(city.read_text(encoding="utf-8"))
     problems = data["项目"][0]["叙述"]["存在问题"].splitlines()
-    assert problems == [CONDENSE_MARK, "乙县医疗保障局：部分大病患者自付费用偏高。",
-                        "甲县医疗保障局：县级配套资金到位率为98.33%，未全额到位。"]
+    assert problems == [
+        CONDENSE_MARK,
+        "乙县医疗保障局：部分大病患者自付费用偏高。",
+        "甲县医疗保障局：县级配套资金到位率为98.33%，未全额到位。",
+    ]
     assert data["项目"][0]["总体目标"].startswith(CONDENSE_MARK)
 
 
@@ -138,12 +148,33 @@ def test_county_figures_in_collected_texts_are_not_checked_against_the_city(
 def test_the_city_report_gets_a_county_comparison(city: Path) -> None:
     rows = check_file(city).contexts[0].values["县区对比"]
     assert rows == [
-        {"县区": "丙县医疗保障局", "得分": "99.11", "等级": "优", "执行率": "91.11%",
-         "到位率": "100%", "预算数": "450", "执行数": "410"},
-        {"县区": "乙县医疗保障局", "得分": "93.52", "等级": "优", "执行率": "99.23%",
-         "到位率": "100%", "预算数": "650", "执行数": "645"},
-        {"县区": "甲县医疗保障局", "得分": "99.33", "等级": "优", "执行率": "93.33%",
-         "到位率": "98.33%", "预算数": "1200", "执行数": "1120"},
+        {
+            "县区": "丙县医疗保障局",
+            "得分": "99.11",
+            "等级": "优",
+            "执行率": "91.11%",
+            "到位率": "100%",
+            "预算数": "450",
+            "执行数": "410",
+        },
+        {
+            "县区": "乙县医疗保障局",
+            "得分": "93.52",
+            "等级": "优",
+            "执行率": "99.23%",
+            "到位率": "100%",
+            "预算数": "650",
+            "执行数": "645",
+        },
+        {
+            "县区": "甲县医疗保障局",
+            "得分": "99.33",
+            "等级": "优",
+            "执行率": "93.33%",
+            "到位率": "98.33%",
+            "预算数": "1200",
+            "执行数": "1120",
+        },
     ]
     assert check_file(COUNTIES[0]).contexts[0].values["县区对比"] == []
 
@@ -165,17 +196,29 @@ def edited(tmp_path: Path, name: str, *changes: tuple[str, str]) -> list[Path]:
 @pytest.mark.parametrize(
     ("county", "old", "new", "message"),
     [
-        ("乙县", "名称: 医疗救助人次", "名称: 救助人次",
-         "指标“产出指标/数量指标/救助人次”在"),
-        ("乙县", "名称: 医疗救助人次", "名称: 救助人次",
-         "缺少指标“产出指标/数量指标/医疗救助人次”"),
+        ("乙县", "名称: 医疗救助人次", "名称: 救助人次", "指标“产出指标/数量指标/救助人次”在"),
+        (
+            "乙县",
+            "名称: 医疗救助人次",
+            "名称: 救助人次",
+            "缺少指标“产出指标/数量指标/医疗救助人次”",
+        ),
         ("丙县", "类型: 医疗救助", "类型: 能力提升", "类型为“医疗救助”的资金在 丙县医疗保障局"),
         ("甲县", "年度: 2024", "年度: 2023", "年度2023与"),
-        ("丙县", '指标值: "≥8000人次", 完成值: 9100人次', '指标值: "≥8000人", 完成值: 9100人',
-         "类型或单位不同，无法汇总"),
+        (
+            "丙县",
+            '指标值: "≥8000人次", 完成值: 9100人次',
+            '指标值: "≥8000人", 完成值: 9100人',
+            "类型或单位不同，无法汇总",
+        ),
     ],
-    ids=["extra-indicator", "missing-indicator", "fund-type-missing",
-         "different-year", "different-target-unit"],
+    ids=[
+        "extra-indicator",
+        "missing-indicator",
+        "fund-type-missing",
+        "different-year",
+        "different-target-unit",
+    ],
 )
 def test_mismatches_between_counties_are_clear_errors(
     run_cli, tmp_path: Path, county: str, old: str, new: str, message: str
@@ -190,10 +233,15 @@ def test_mismatches_between_counties_are_clear_errors(
 
 
 def test_mismatch_messages_name_file_and_line(run_cli, tmp_path: Path) -> None:
-    paths = edited(tmp_path, "丙县", ("名称: 医疗救助人次, 分值: 40", "名称: 医疗救助人次, 分值: 45"),
-                   ("资助参保覆盖率, 分值: 20", "资助参保覆盖率, 分值: 15"))
-    code, _, err = run_cli("rollup", *map(str, paths), "--unit", CITY, "-o",
-                           str(tmp_path / "city.yaml"))
+    paths = edited(
+        tmp_path,
+        "丙县",
+        ("名称: 医疗救助人次, 分值: 40", "名称: 医疗救助人次, 分值: 45"),
+        ("资助参保覆盖率, 分值: 20", "资助参保覆盖率, 分值: 15"),
+    )
+    code, _, err = run_cli(
+        "rollup", *map(str, paths), "--unit", CITY, "-o", str(tmp_path / "city.yaml")
+    )
     assert code == 1
     assert err.splitlines()[:2] == [
         f"{paths[0]}:15: 项目[1].指标[2].分值：指标“产出指标/数量指标/医疗救助人次”"
@@ -209,24 +257,27 @@ def test_an_existing_output_is_never_overwritten_without_force(run_cli, tmp_path
     code, _, err = run_cli("rollup", *map(str, COUNTIES), "--unit", CITY, "-o", str(output))
     assert code == 1 and "已存在" in err and "--force" in err
     assert output.read_text(encoding="utf-8") == "# 手工修改过\n"
-    code, _, _ = run_cli("rollup", *map(str, COUNTIES), "--unit", CITY, "-o", str(output),
-                         "--force")
+    code, _, _ = run_cli(
+        "rollup", *map(str, COUNTIES), "--unit", CITY, "-o", str(output), "--force"
+    )
     assert code == 0 and output.read_text(encoding="utf-8").startswith("# 由 genreport rollup")
 
 
 def test_an_input_is_never_the_output(run_cli, tmp_path: Path) -> None:
     paths = edited(tmp_path, "甲县")
     before = paths[0].read_bytes()
-    code, _, err = run_cli("rollup", *map(str, paths), "--unit", CITY, "-o", str(paths[0]),
-                           "--force")
+    code, _, err = run_cli(
+        "rollup", *map(str, paths), "--unit", CITY, "-o", str(paths[0]), "--force"
+    )
     assert code == 1 and "输入之一" in err
     assert paths[0].read_bytes() == before
 
 
 def test_a_bad_county_input_is_reported_with_its_location(run_cli, tmp_path: Path) -> None:
     paths = edited(tmp_path, "甲县", ("分值: 40,", "分值: 四十,"))
-    code, _, err = run_cli("rollup", *map(str, paths), "--unit", CITY, "-o",
-                           str(tmp_path / "city.yaml"))
+    code, _, err = run_cli(
+        "rollup", *map(str, paths), "--unit", CITY, "-o", str(tmp_path / "city.yaml")
+    )
     assert code == 1
     assert err.splitlines()[0] == f"{paths[2]}:14: 项目[1].指标[2].分值：应为数字，实际为“四十”"
 

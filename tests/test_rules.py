@@ -129,29 +129,44 @@ MALFORMED = [
     pytest.param(None, "顶层应为键值对", id="top-level-not-a-mapping"),
     pytest.param(("超额倍数: 1.5", "超额倍率: 1.5"), "“超额倍率”是未知的键", id="unknown-key"),
     pytest.param(("反向指标计分: 比例", ""), "“反向指标计分”缺少", id="missing-required-key"),
-    pytest.param(("反向指标计分: 比例", "反向指标计分: 指数"), "应为比例或线性",
-                 id="bad-reverse-mode"),
+    pytest.param(
+        ("反向指标计分: 比例", "反向指标计分: 指数"), "应为比例或线性", id="bad-reverse-mode"
+    ),
     pytest.param(("超额倍数: 1.5", "超额倍数: 很多"), "“超额倍数”应为数字", id="number-is-text"),
-    pytest.param(("超额倍数: 1.5", "超额倍数: true"), "“超额倍数”应为数字",
-                 id="bool-is-not-number"),
+    pytest.param(
+        ("超额倍数: 1.5", "超额倍数: true"), "“超额倍数”应为数字", id="bool-is-not-number"
+    ),
     pytest.param(("超额倍数: 1.5", "超额倍数: 0.5"), "“超额倍数”应不小于1", id="factor-below-one"),
-    pytest.param(("执行率含上年结转: true", "执行率含上年结转: 是"), "应为 true 或 false",
-                 id="carryover-not-bool"),
-    pytest.param(("  - 预算执行率", "  - 1"), "“执行率指标”应为指标名称的列表",
-                 id="names-not-text"),
+    pytest.param(
+        ("执行率含上年结转: true", "执行率含上年结转: 是"),
+        "应为 true 或 false",
+        id="carryover-not-bool",
+    ),
+    pytest.param(
+        ("  - 预算执行率", "  - 1"), "“执行率指标”应为指标名称的列表", id="names-not-text"
+    ),
     pytest.param(("  未达成:", "  不达成:"), "“定性评级”应恰好包含", id="rating-misspelt"),
-    pytest.param(("    缺省: 70", "    缺省: 90"), "“定性评级.部分达成.缺省”应落在",
-                 id="default-outside-band"),
-    pytest.param(("    缺省: 100", "    默认: 100"), "“定性评级.达成.默认”是未知的键",
-                 id="unknown-band-key"),
+    pytest.param(
+        ("    缺省: 70", "    缺省: 90"),
+        "“定性评级.部分达成.缺省”应落在",
+        id="default-outside-band",
+    ),
+    pytest.param(
+        ("    缺省: 100", "    默认: 100"), "“定性评级.达成.默认”是未知的键", id="unknown-band-key"
+    ),
     pytest.param(("    下限: 60\n", "    下限: 65\n"), "首尾相接", id="gap-between-bands"),
     pytest.param(("    上限: 60\n", "    上限: 70\n"), "首尾相接", id="overlapping-bands"),
-    pytest.param(("    含上限: true\n    缺省: 100", "    含上限: false\n    缺省: 90"), "首尾相接",
-                 id="top-band-excludes-100"),
-    pytest.param(("    下限: 80\n", "    下限: 120\n"), "0 ≤ 下限 < 上限 ≤ 100",
-                 id="band-bound-over-100"),
-    pytest.param(("  差: 0", "  差: 50"), "最低一档的下限应为 0",
-                 id="grades-leave-low-scores-ungraded"),
+    pytest.param(
+        ("    含上限: true\n    缺省: 100", "    含上限: false\n    缺省: 90"),
+        "首尾相接",
+        id="top-band-excludes-100",
+    ),
+    pytest.param(
+        ("    下限: 80\n", "    下限: 120\n"), "0 ≤ 下限 < 上限 ≤ 100", id="band-bound-over-100"
+    ),
+    pytest.param(
+        ("  差: 0", "  差: 50"), "最低一档的下限应为 0", id="grades-leave-low-scores-ungraded"
+    ),
     pytest.param(("  中: 60", "  中: 80"), "分数下限相同", id="two-grades-same-bound"),
     pytest.param(("  优: 90", "  优: 190"), "“等级.优”的分数下限应在", id="grade-bound-over-100"),
 ]

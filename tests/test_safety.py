@@ -28,7 +28,7 @@ def _zip(path: Path, parts: dict[str, bytes], *, encrypted: str = "") -> Path:
     data = bytearray(buffer.getvalue())
     if encrypted:  # zipfile cannot encrypt: set the flag in the central directory entry
         entry = data.index(b"PK\x01\x02")
-        while data[entry + 46: entry + 46 + len(encrypted)] != encrypted.encode():
+        while data[entry + 46 : entry + 46 + len(encrypted)] != encrypted.encode():
             entry = data.index(b"PK\x01\x02", entry + 4)
         data[entry + 8] |= 0x1
     path.write_bytes(bytes(data))
@@ -56,36 +56,50 @@ def test_a_plain_workbook_passes(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "表.xlsx"
     path.write_text("年度,单位\n2024,测试县\n", encoding="utf-8")
-    assert _message(path) == ("不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
-                              "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx")
+    assert _message(path) == (
+        "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
+        "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx"
+    )
 
 
 def test_a_truncated_zip_is_refused(tmp_path: Path) -> None:
     whole = _workbook(tmp_path / "整.xlsx").read_bytes()
     path = tmp_path / "残.xlsx"
     path.write_bytes(whole[: len(whole) // 2])
-    assert _message(path) == "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，请在 Excel 中打开并另存后重试"
+    assert (
+        _message(path)
+        == "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，请在 Excel 中打开并另存后重试"
+    )
 
 
 def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
     # Office stores an encrypted .xlsx as an OLE file with an EncryptedPackage stream.
     path = tmp_path / "加密.xlsx"
-    path.write_bytes(OLE_MAGIC + bytes(504) + "EncryptionInfo".encode("utf-16-le")
-                     + bytes(50) + "EncryptedPackage".encode("utf-16-le") + bytes(1000))
-    assert _message(path) == ("工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
-                              "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试")
+    path.write_bytes(
+        OLE_MAGIC
+        + bytes(504)
+        + "EncryptionInfo".encode("utf-16-le")
+        + bytes(50)
+        + "EncryptedPackage".encode("utf-16-le")
+        + bytes(1000)
+    )
+    assert _message(path) == (
+        "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
+        "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试"
+    )
 
 
 def test_an_old_xls_is_told_to_be_saved_as_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "旧.xlsx"
     path.write_bytes(OLE_MAGIC + bytes(504) + "Workbook".encode("utf-16-le") + bytes(1000))
-    assert _message(path) == ("这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件："
-                              "请在 Excel 中“另存为”Excel 工作簿（.xlsx）后重试")
+    assert _message(path) == (
+        "这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件："
+        "请在 Excel 中“另存为”Excel 工作簿（.xlsx）后重试"
+    )
 
 
 def test_a_zip_bomb_is_refused_by_its_ratio_before_unzipping(tmp_path: Path) -> None:
-    path = _workbook(tmp_path / "炸弹.xlsx",
-                     {"xl/worksheets/sheet1.xml": bytes(50 * 1024 * 1024)})
+    path = _workbook(tmp_path / "炸弹.xlsx", {"xl/worksheets/sheet1.xml": bytes(50 * 1024 * 1024)})
     assert path.stat().st_size < 200 * 1024
     started = time.perf_counter()
     message = _message(path)
@@ -98,8 +112,10 @@ def test_a_workbook_too_big_once_unzipped_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(limits, "MAX_WORKBOOK_UNCOMPRESSED", 1024 * 1024)
-    path = _workbook(tmp_path / "大.xlsx", {"xl/media/a.bin": os.urandom(600 * 1024),
-                                            "xl/media/b.bin": os.urandom(600 * 1024)})
+    path = _workbook(
+        tmp_path / "大.xlsx",
+        {"xl/media/a.bin": os.urandom(600 * 1024), "xl/media/b.bin": os.urandom(600 * 1024)},
+    )
     assert _message(path) == "工作簿解压后过大（1.17 MB，上限1 MB），疑似压缩炸弹，已拒绝"
 
 
@@ -120,25 +136,35 @@ def test_a_workbook_larger_than_the_limit_is_refused_from_its_size(
 
 
 def test_encrypted_zip_entries_are_refused(tmp_path: Path) -> None:
-    path = _zip(tmp_path / "密.xlsx", {"[Content_Types].xml": CONTENT_TYPES,
-                                       "xl/workbook.xml": WORKBOOK}, encrypted="xl/workbook.xml")
+    path = _zip(
+        tmp_path / "密.xlsx",
+        {"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": WORKBOOK},
+        encrypted="xl/workbook.xml",
+    )
     assert _message(path) == "工作簿中的“xl/workbook.xml”已加密，无法读取：请去掉密码后另存"
 
 
 def test_a_word_file_renamed_xlsx_is_refused(tmp_path: Path) -> None:
-    path = _zip(tmp_path / "文档.xlsx", {"[Content_Types].xml": CONTENT_TYPES,
-                                         "word/document.xml": b"<w:document/>"})
-    assert _message(path) == ("不是 Excel 工作簿：zip 中没有 xl/workbook.xml"
-                              "（可能是 Word 文件或其他压缩包改了扩展名）")
+    path = _zip(
+        tmp_path / "文档.xlsx",
+        {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>"},
+    )
+    assert _message(path) == (
+        "不是 Excel 工作簿：zip 中没有 xl/workbook.xml（可能是 Word 文件或其他压缩包改了扩展名）"
+    )
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
 def test_xml_parts_with_a_dtd_are_refused(tmp_path: Path, encoding: str) -> None:
-    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet>&lol2;</worksheet>')
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><worksheet>&lol2;</worksheet>'
+    )
     path = _workbook(tmp_path / "实体.xlsx", {"xl/worksheets/sheet1.xml": laughs.encode(encoding)})
-    assert _message(path) == ("工作簿中的“xl/worksheets/sheet1.xml”含有 DTD 声明（<!DOCTYPE），"
-                              "Excel 不会生成这种内容，为安全起见已拒绝")
+    assert _message(path) == (
+        "工作簿中的“xl/worksheets/sheet1.xml”含有 DTD 声明（<!DOCTYPE），"
+        "Excel 不会生成这种内容，为安全起见已拒绝"
+    )
 
 
 def test_openpyxl_parses_with_defusedxml() -> None:

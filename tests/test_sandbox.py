@@ -21,14 +21,27 @@ VALID = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
 # (id, payload, expected in the template error, expected in the snippet error)
 PAYLOADS = [
     ("mro_walk", "{{ ''.__class__.__mro__ }}", "访问内部属性“__class__”", "不允许的内容"),
-    ("cycler_globals", "{{ cycler.__init__.__globals__ }}", "访问内部属性“__init__”",
-     "未知的占位符 {{ cycler }}"),
+    (
+        "cycler_globals",
+        "{{ cycler.__init__.__globals__ }}",
+        "访问内部属性“__init__”",
+        "未知的占位符 {{ cycler }}",
+    ),
     ("huge_range", "{% for i in range(10**9) %}x{% endfor %}", "超出渲染限制", "超出渲染限制"),
     ("attr_filter_walk", "{{ (1)|attr('__class__') }}", "访问内部属性“__class__”", "不允许的内容"),
-    ("attr_filter_on_context", "{{ 名称|attr('__class__')|attr('__base__') }}",
-     "访问内部属性“__class__”", "不允许的内容"),
+    (
+        "attr_filter_on_context",
+        "{{ 名称|attr('__class__')|attr('__base__') }}",
+        "访问内部属性“__class__”",
+        "不允许的内容",
+    ),
     ("self_init", "{{ self.__init__ }}", "访问内部属性“__init__”", "不允许的内容"),
-    ("lipsum_globals", "{{ lipsum.__globals__ }}", "不存在的名称“lipsum”", "未知的占位符 {{ lipsum }}"),
+    (
+        "lipsum_globals",
+        "{{ lipsum.__globals__ }}",
+        "不存在的名称“lipsum”",
+        "未知的占位符 {{ lipsum }}",
+    ),
     ("flask_config", "{{ config }}", "不存在的名称“config”", "未知的占位符 {{ config }}"),
     ("flask_request", "{{ request }}", "不存在的名称“request”", "未知的占位符 {{ request }}"),
     ("format_globals", "{{ '{0.__class__}'.format(名称) }}", "不允许的操作", "不允许的内容"),
@@ -37,9 +50,13 @@ PAYLOADS = [
     ("format_width_bomb", "{{ '%0999999999d' % 1 }}", "格式宽度过大", "格式宽度过大"),
     ("ljust_bomb", "{{ 名称.ljust(10**9) }}", "超出渲染限制", "超出渲染限制"),
     ("recursive_macro", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "递归过深", "递归过深"),
-    ("doubling_macro",
-     "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s }}{% endif %}{% endmacro %}"
-     "{{ d('仿', 80) }}", "超出渲染限制", "超出渲染限制"),
+    (
+        "doubling_macro",
+        "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s }}{% endif %}{% endmacro %}"
+        "{{ d('仿', 80) }}",
+        "超出渲染限制",
+        "超出渲染限制",
+    ),
     ("list_mutation", "{{ 目标列表.append(1) }}", "不允许的操作", "未知的占位符 {{ 目标列表 }}"),
 ]
 
@@ -71,8 +88,9 @@ def written(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
 
 
-@pytest.mark.parametrize(("payload", "expected"), [(p[1], p[3]) for p in PAYLOADS],
-                         ids=[p[0] for p in PAYLOADS])
+@pytest.mark.parametrize(
+    ("payload", "expected"), [(p[1], p[3]) for p in PAYLOADS], ids=[p[0] for p in PAYLOADS]
+)
 def test_payload_in_a_narrative_snippet_is_refused_and_nothing_written(
     run_cli, tmp_path: Path, payload: str, expected: str
 ) -> None:
@@ -85,15 +103,17 @@ def test_payload_in_a_narrative_snippet_is_refused_and_nothing_written(
     assert written(out) == []
 
 
-@pytest.mark.parametrize(("payload", "expected"), [(p[1], p[2]) for p in PAYLOADS],
-                         ids=[p[0] for p in PAYLOADS])
+@pytest.mark.parametrize(
+    ("payload", "expected"), [(p[1], p[2]) for p in PAYLOADS], ids=[p[0] for p in PAYLOADS]
+)
 def test_payload_in_a_user_template_is_refused_and_nothing_written(
     run_cli, tmp_path: Path, payload: str, expected: str
 ) -> None:
     out = tmp_path / "out"
     templates = payload_template(tmp_path, payload)
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates", str(templates),
-                           "-o", str(out))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"), "--templates", str(templates), "-o", str(out)
+    )
     assert code == 1
     assert "模板“评价报告.docx”" in err
     assert expected in err
@@ -102,8 +122,10 @@ def test_payload_in_a_user_template_is_refused_and_nothing_written(
 
 
 # Loops that are individually legal but together run for hours.
-SLOW = "{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}" \
-       "{% endfor %}{% endfor %}{% endfor %}"
+SLOW = (
+    "{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}"
+    "{% endfor %}{% endfor %}{% endfor %}"
+)
 
 
 def test_a_template_that_runs_too_long_stops_at_the_time_budget(
@@ -111,8 +133,13 @@ def test_a_template_that_runs_too_long_stops_at_the_time_budget(
 ) -> None:
     monkeypatch.setattr(sandbox, "TEMPLATE_TIME_BUDGET", 0.3)
     out = tmp_path / "out"
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates",
-                           str(payload_template(tmp_path, SLOW)), "-o", str(out))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"),
+        "--templates",
+        str(payload_template(tmp_path, SLOW)),
+        "-o",
+        str(out),
+    )
     assert code == 1
     assert "渲染超过时间上限（0.3秒）" in err
     assert written(out) == []
@@ -124,15 +151,20 @@ def test_a_template_with_too_much_output_stops_at_the_size_limit(
     monkeypatch.setattr(sandbox, "MAX_TEMPLATE_OUTPUT", 200_000)
     payload = "{% for i in range(10000) %}{% for j in range(10000) %}填充{% endfor %}{% endfor %}"
     out = tmp_path / "out"
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates",
-                           str(payload_template(tmp_path, payload)), "-o", str(out))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"),
+        "--templates",
+        str(payload_template(tmp_path, payload)),
+        "-o",
+        str(out),
+    )
     assert code == 1
     assert "生成的内容超过上限（200000个字符）" in err
     assert written(out) == []
 
 
 def test_a_snippet_with_a_long_loop_stops_at_the_time_budget(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from generator.render.placeholders import PlaceholderError, render_text
 

@@ -35,14 +35,46 @@ def _score(rules: str, target: str, actual: str, weight: str, *, rate: bool = Fa
 # (rule set, 指标值, 完成值, 分值) → (得分, met, 完成率 as printed)
 QUANTITATIVE = [
     # ≥ / > (正向)
-    pytest.param("国家", "≥40000人次", "53733人次", "10", "10", True, "134.33%",
-                 id="ge-met-seed-53733-of-40000-full-marks-uncapped-completion"),
-    pytest.param("国家", "≥67.5万人", "679151人", "10", "10", True, "100.61%",
-                 id="ge-met-seed-679151-of-675000-with-wan"),
-    pytest.param("国家", "≥3164.77万元", "2881.9万元", "10", "9.11", False, "91.06%",
-                 id="ge-unmet-seed-2881.9-of-3164.77-scores-w-times-b-over-a"),
-    pytest.param("国家", "≥35524人", "34307人", "10", "9.66", False, "96.57%",
-                 id="ge-unmet-seed-34307-of-35524"),
+    pytest.param(
+        "国家",
+        "≥40000人次",
+        "53733人次",
+        "10",
+        "10",
+        True,
+        "134.33%",
+        id="ge-met-seed-53733-of-40000-full-marks-uncapped-completion",
+    ),
+    pytest.param(
+        "国家",
+        "≥67.5万人",
+        "679151人",
+        "10",
+        "10",
+        True,
+        "100.61%",
+        id="ge-met-seed-679151-of-675000-with-wan",
+    ),
+    pytest.param(
+        "国家",
+        "≥3164.77万元",
+        "2881.9万元",
+        "10",
+        "9.11",
+        False,
+        "91.06%",
+        id="ge-unmet-seed-2881.9-of-3164.77-scores-w-times-b-over-a",
+    ),
+    pytest.param(
+        "国家",
+        "≥35524人",
+        "34307人",
+        "10",
+        "9.66",
+        False,
+        "96.57%",
+        id="ge-unmet-seed-34307-of-35524",
+    ),
     pytest.param("国家", "≥95%", "95%", "5", "5", True, "100%", id="ge-met-exactly-at-target"),
     pytest.param("国家", "≥95%", "90%", "5", "4.74", False, "94.74%", id="ge-unmet-percent"),
     pytest.param("国家", "≥0", "0", "2", "2", True, "100%", id="ge-zero-target-met"),
@@ -52,67 +84,135 @@ QUANTITATIVE = [
     # ≤ / < (反向), 比例
     pytest.param("国家", "≤60分钟", "50分钟", "4", "4", True, "100%", id="le-met-below"),
     pytest.param("国家", "≤60分钟", "60分钟", "4", "4", True, "100%", id="le-met-at-target"),
-    pytest.param("国家", "≤60分钟", "80分钟", "4", "3", False, "75%",
-                 id="le-unmet-proportional-a-over-b"),
-    pytest.param("国家", "≤60分钟", "240分钟", "4", "1", False, "25%",
-                 id="le-unmet-proportional-far-off"),
+    pytest.param(
+        "国家", "≤60分钟", "80分钟", "4", "3", False, "75%", id="le-unmet-proportional-a-over-b"
+    ),
+    pytest.param(
+        "国家", "≤60分钟", "240分钟", "4", "1", False, "25%", id="le-unmet-proportional-far-off"
+    ),
     pytest.param("国家", "<5%", "4%", "10", "10", True, "100%", id="lt-met-strictly-below"),
     pytest.param("国家", "<5%", "8%", "10", "6.25", False, "62.5%", id="lt-unmet-proportional"),
     pytest.param("国家", "≤0", "2", "3", "0", False, "0%", id="le-zero-target-missed-scores-zero"),
     pytest.param("国家", "≤0", "0", "3", "3", True, "100%", id="le-zero-target-met"),
     # ≤ / < (反向), 线性
-    pytest.param("示例省线性", "≤60分钟", "60分钟", "10", "10", True, "100%",
-                 id="linear-le-met-full-marks"),
-    pytest.param("示例省线性", "≤60分钟", "80分钟", "10", "6.67", False, "75%",
-                 id="linear-le-one-third-over-loses-one-third"),
-    pytest.param("示例省线性", "≤60分钟", "90分钟", "10", "5", False, "66.67%",
-                 id="linear-le-half-over-loses-half"),
-    pytest.param("示例省线性", "≤60分钟", "120分钟", "10", "0", False, "50%",
-                 id="linear-le-zero-at-2a"),
-    pytest.param("示例省线性", "≤60分钟", "200分钟", "10", "0", False, "30%",
-                 id="linear-le-zero-beyond-2a"),
+    pytest.param(
+        "示例省线性", "≤60分钟", "60分钟", "10", "10", True, "100%", id="linear-le-met-full-marks"
+    ),
+    pytest.param(
+        "示例省线性",
+        "≤60分钟",
+        "80分钟",
+        "10",
+        "6.67",
+        False,
+        "75%",
+        id="linear-le-one-third-over-loses-one-third",
+    ),
+    pytest.param(
+        "示例省线性",
+        "≤60分钟",
+        "90分钟",
+        "10",
+        "5",
+        False,
+        "66.67%",
+        id="linear-le-half-over-loses-half",
+    ),
+    pytest.param(
+        "示例省线性", "≤60分钟", "120分钟", "10", "0", False, "50%", id="linear-le-zero-at-2a"
+    ),
+    pytest.param(
+        "示例省线性", "≤60分钟", "200分钟", "10", "0", False, "30%", id="linear-le-zero-beyond-2a"
+    ),
     pytest.param("示例省线性", "<5%", "6%", "10", "8", False, "83.33%", id="linear-lt-unmet"),
-    pytest.param("示例省线性", "≤0", "1", "10", "0", False, "0%",
-                 id="linear-le-zero-target-missed"),
-    pytest.param("示例省线性", "≥95%", "90%", "5", "4.74", False, "94.74%",
-                 id="linear-set-leaves-ge-proportional"),
+    pytest.param(
+        "示例省线性", "≤0", "1", "10", "0", False, "0%", id="linear-le-zero-target-missed"
+    ),
+    pytest.param(
+        "示例省线性",
+        "≥95%",
+        "90%",
+        "5",
+        "4.74",
+        False,
+        "94.74%",
+        id="linear-set-leaves-ge-proportional",
+    ),
     # = (EQ)
     pytest.param("国家", "0", "0", "5", "5", True, "100%", id="eq-zero-met-when-zero"),
     pytest.param("国家", "0", "3", "5", "0", False, "0%", id="eq-zero-missed-scores-zero"),
     pytest.param("国家", "100%", "100%", "5", "5", True, "100%", id="eq-nonzero-met"),
     pytest.param("国家", "100%", "98%", "5", "4.9", False, "98%", id="eq-nonzero-below-as-ge"),
-    pytest.param("国家", "100%", "103%", "5", "5", True, "103%",
-                 id="eq-nonzero-above-counts-as-met"),
-    pytest.param("国家", "40000人次", "53733人次", "10", "10", True, "134.33%",
-                 id="eq-without-comparator-as-ge-seed"),
+    pytest.param(
+        "国家", "100%", "103%", "5", "5", True, "103%", id="eq-nonzero-above-counts-as-met"
+    ),
+    pytest.param(
+        "国家",
+        "40000人次",
+        "53733人次",
+        "10",
+        "10",
+        True,
+        "134.33%",
+        id="eq-without-comparator-as-ge-seed",
+    ),
     # ranges
     pytest.param("国家", "6-9个月", "7个月", "6", "6", True, "100%", id="range-met-inside"),
     pytest.param("国家", "6-9个月", "6个月", "6", "6", True, "100%", id="range-met-at-low-end"),
     pytest.param("国家", "6-9个月", "9个月", "6", "6", True, "100%", id="range-met-at-high-end"),
-    pytest.param("国家", "6～9个月", "3个月", "6", "3", False, "50%",
-                 id="range-below-w-times-b-over-a"),
-    pytest.param("国家", "6至9个月", "12个月", "6", "4.5", False, "75%",
-                 id="range-above-w-times-b-over-b-actual"),
-    pytest.param("国家", "6-9个月", "0.1个月", "3", "0.05", False, "1.67%",
-                 id="range-seed-002-0.1-months"),
+    pytest.param(
+        "国家", "6～9个月", "3个月", "6", "3", False, "50%", id="range-below-w-times-b-over-a"
+    ),
+    pytest.param(
+        "国家",
+        "6至9个月",
+        "12个月",
+        "6",
+        "4.5",
+        False,
+        "75%",
+        id="range-above-w-times-b-over-b-actual",
+    ),
+    pytest.param(
+        "国家", "6-9个月", "0.1个月", "3", "0.05", False, "1.67%", id="range-seed-002-0.1-months"
+    ),
     # half-up rounding of the points
-    pytest.param("国家", "≥8", "2.14", "10", "2.68", False, "26.75%",
-                 id="score-2.675-rounds-up-to-2.68"),
-    pytest.param("国家", "≥12", "5.35", "6", "2.68", False, "44.58%",
-                 id="score-2.675-via-repeating-quotient-rounds-up"),
-    pytest.param("国家", "≥8", "1", "1", "0.13", False, "12.5%",
-                 id="score-0.125-rounds-up-to-0.13"),
+    pytest.param(
+        "国家", "≥8", "2.14", "10", "2.68", False, "26.75%", id="score-2.675-rounds-up-to-2.68"
+    ),
+    pytest.param(
+        "国家",
+        "≥12",
+        "5.35",
+        "6",
+        "2.68",
+        False,
+        "44.58%",
+        id="score-2.675-via-repeating-quotient-rounds-up",
+    ),
+    pytest.param(
+        "国家", "≥8", "1", "1", "0.13", False, "12.5%", id="score-0.125-rounds-up-to-0.13"
+    ),
     pytest.param("国家", "≥3", "2", "1", "0.67", False, "66.67%", id="score-two-thirds-rounds-up"),
     pytest.param("国家", "≥3", "1", "1", "0.33", False, "33.33%", id="score-one-third-rounds-down"),
     # 完成值 far above target: still exactly the weight
-    pytest.param("国家", "≥1", "1000000", "7.5", "7.5", True, "100000000%",
-                 id="huge-overachievement-scores-exactly-the-weight"),
+    pytest.param(
+        "国家",
+        "≥1",
+        "1000000",
+        "7.5",
+        "7.5",
+        True,
+        "100000000%",
+        id="huge-overachievement-scores-exactly-the-weight",
+    ),
 ]
 
 # 预算执行率: (指标值, 完成值, 分值) → (得分 = w × min(1, 执行率), met by the target, 完成率)
 EXECUTION_RATE = [
-    pytest.param("≥90%", "95%", "10", "9.5", True, "105.56%",
-                 id="rate-met-still-scores-w-times-rate"),
+    pytest.param(
+        "≥90%", "95%", "10", "9.5", True, "105.56%", id="rate-met-still-scores-w-times-rate"
+    ),
     pytest.param("100%", "100%", "10", "10", True, "100%", id="rate-100-percent-full-marks"),
     pytest.param("≥90%", "85%", "10", "8.5", False, "94.44%", id="rate-unmet-scores-w-times-rate"),
     pytest.param("≥90%", "112%", "10", "10", True, "124.44%", id="rate-above-100-capped-at-weight"),
@@ -179,15 +279,18 @@ def test_score_quantitative_refuses_what_validation_should_catch(
         pytest.param("国家", "达成", "10", "10", True, id="national-achieved-100-percent"),
         pytest.param("国家", "部分达成", "10", "7", False, id="national-partly-70-percent"),
         pytest.param("国家", "未达成", "10", "3", False, id="national-not-achieved-30-percent"),
-        pytest.param("国家", "部分达成", "2.5", "1.75", False,
-                     id="national-partly-fractional-weight"),
-        pytest.param("国家", "部分达成", "0.15", "0.11", False,
-                     id="national-partly-0.105-rounds-up"),
+        pytest.param(
+            "国家", "部分达成", "2.5", "1.75", False, id="national-partly-fractional-weight"
+        ),
+        pytest.param(
+            "国家", "部分达成", "0.15", "0.11", False, id="national-partly-0.105-rounds-up"
+        ),
         pytest.param("国家", "未达成", "1.5", "0.45", False, id="national-not-achieved-fractional"),
         pytest.param("示例省线性", "达成", "10", "10", True, id="variant-achieved-100-percent"),
         pytest.param("示例省线性", "部分达成", "10", "6.5", False, id="variant-partly-65-percent"),
-        pytest.param("示例省线性", "未达成", "10", "2.5", False,
-                     id="variant-not-achieved-25-percent"),
+        pytest.param(
+            "示例省线性", "未达成", "10", "2.5", False, id="variant-not-achieved-25-percent"
+        ),
     ],
 )
 def test_score_qualitative_takes_band_default(
@@ -218,10 +321,12 @@ def test_score_qualitative_rejects_unknown_rating_in_chinese() -> None:
         pytest.param("国家", "未达成", "-1", False, id="negative-never-in-band"),
         pytest.param("示例省线性", "部分达成", "5", True, id="variant-partly-from-50-percent"),
         pytest.param("示例省线性", "部分达成", "4.99", False, id="variant-partly-below-50-percent"),
-        pytest.param("示例省线性", "未达成", "4.99", True,
-                     id="variant-not-achieved-below-50-percent"),
-        pytest.param("示例省线性", "未达成", "5", False,
-                     id="variant-not-achieved-excludes-50-percent"),
+        pytest.param(
+            "示例省线性", "未达成", "4.99", True, id="variant-not-achieved-below-50-percent"
+        ),
+        pytest.param(
+            "示例省线性", "未达成", "5", False, id="variant-not-achieved-excludes-50-percent"
+        ),
     ],
 )
 def test_manual_qualitative_score_must_lie_in_band(

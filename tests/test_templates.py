@@ -52,8 +52,10 @@ def _shape(value: Any, name: Name, path: str, problems: list[str]) -> None:
         assert isinstance(value, str), path
 
 
-@pytest.mark.parametrize("example", ["inputs/2024.yaml", "inputs/examples/黄山市-2024.yaml",
-                                     "inputs/examples/丰都县-2021.yaml"])
+@pytest.mark.parametrize(
+    "example",
+    ["inputs/2024.yaml", "inputs/examples/黄山市-2024.yaml", "inputs/examples/丰都县-2021.yaml"],
+)
 def test_the_built_context_has_exactly_the_documented_names(example: str) -> None:
     from generator.pipeline import check_file
 
@@ -73,8 +75,11 @@ def _documented_names(name: Name, prefix: str = "") -> list[str]:
 
 def test_docs_describe_every_context_name() -> None:
     text = (ROOT / "docs" / "模板上下文.md").read_text(encoding="utf-8")
-    missing = [n for n in _documented_names(Name("", "", "字典", CONTEXT))
-               if f"`{n.split('.')[-1]}`" not in text]
+    missing = [
+        n
+        for n in _documented_names(Name("", "", "字典", CONTEXT))
+        if f"`{n.split('.')[-1]}`" not in text
+    ]
     assert missing == []
     assert all(f"`{slot}`" in text for slot in NARRATIVE_SLOTS)
 
@@ -86,8 +91,14 @@ def test_export_copies_templates_wording_and_rules(run_cli, tmp_path: Path) -> N
     target = tmp_path / "我的模板"
     code, out, _ = run_cli("templates", "export", str(target))
     assert code == 0
-    for name in ("转移支付.docx", "评价报告.docx", "项目支出.docx", "措辞.yaml",
-                 "rules/国家.yaml", "rules/示例省线性.yaml"):
+    for name in (
+        "转移支付.docx",
+        "评价报告.docx",
+        "项目支出.docx",
+        "措辞.yaml",
+        "rules/国家.yaml",
+        "rules/示例省线性.yaml",
+    ):
         assert (target / name).read_bytes() == (SHIPPED / name).read_bytes()
         assert name in out
 
@@ -133,15 +144,27 @@ LINT_CASES = [
     ("stray_endfor", "完毕{% endfor %}", "{% endfor %} 前面没有对应的 {% for … %}"),
     ("stray_else", "{% else %}无", "{% else %} 前面没有对应的 {% for %} 或 {% if %}"),
     ("unclosed_if", "{% if 主送 %}主送：{{ 主送 }}", "{% if 主送 %} 缺少对应的 {% endif %}"),
-    ("unclosed_for", "{% for 段 in 节.其他 %}{{ 段 }}", "{% for 段 in 节.其他 %} 缺少对应的 {% endfor %}"),
+    (
+        "unclosed_for",
+        "{% for 段 in 节.其他 %}{{ 段 }}",
+        "{% for 段 in 节.其他 %} 缺少对应的 {% endfor %}",
+    ),
     ("unknown_name", "{{ 标提 }}", "中的“标提”不是模板可用的名称，是否应为“标题”？"),
-    ("unknown_slot", "{% for 段 in 节.存在的问题 %}{{ 段 }}{% endfor %}",
-     "中的“节”没有“存在的问题”一项，是否应为“存在问题”？"),
-    ("unknown_loop_field", "{% for r in 自评表.指标行 %}{{ r.得份 }}{% endfor %}",
-     "中的“r”没有“得份”一项，是否应为“得分”？"),
-    ("unknown_nested_field",
-     "{% for 组 in 指标分析 %}{% for 二级 in 组.二级组 %}{{ 二级.指标数 }}{% endfor %}{% endfor %}",
-     "中的“二级”没有“指标数”一项"),
+    (
+        "unknown_slot",
+        "{% for 段 in 节.存在的问题 %}{{ 段 }}{% endfor %}",
+        "中的“节”没有“存在的问题”一项，是否应为“存在问题”？",
+    ),
+    (
+        "unknown_loop_field",
+        "{% for r in 自评表.指标行 %}{{ r.得份 }}{% endfor %}",
+        "中的“r”没有“得份”一项，是否应为“得分”？",
+    ),
+    (
+        "unknown_nested_field",
+        "{% for 组 in 指标分析 %}{% for 二级 in 组.二级组 %}{{ 二级.指标数 }}{% endfor %}{% endfor %}",
+        "中的“二级”没有“指标数”一项",
+    ),
     ("unknown_filter", "{{ 标题|大写 }}", "中的过滤器“大写”不存在"),
     ("chinese_quotes", "{% if 类型 == “医疗救助” %}救助{% endif %}", "中有中文引号"),
     ("tag_not_closed_in_paragraph", "标题是{{ 标题", "没有在同一段内结束"),
@@ -149,8 +172,9 @@ LINT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("paragraph", "expected"), [c[1:] for c in LINT_CASES],
-                         ids=[c[0] for c in LINT_CASES])
+@pytest.mark.parametrize(
+    ("paragraph", "expected"), [c[1:] for c in LINT_CASES], ids=[c[0] for c in LINT_CASES]
+)
 def test_check_names_the_paragraph_the_problem_and_the_nearby_text(
     run_cli, tmp_path: Path, paragraph: str, expected: str
 ) -> None:
@@ -167,14 +191,18 @@ def test_check_names_the_paragraph_the_problem_and_the_nearby_text(
 
 def test_check_reports_every_problem_at_once_with_table_places(run_cli, tmp_path: Path) -> None:
     paragraphs = ["{{ 标题 }}"] + [case[1] for case in LINT_CASES]
-    cells = [["项目名称", "{{ 自评表.项目名 }}"], ["{% for m in 自评表.资金行 %}{{ m.执行律 }}",
-                                                 "{% endfor %}"]]
+    cells = [
+        ["项目名称", "{{ 自评表.项目名 }}"],
+        ["{% for m in 自评表.资金行 %}{{ m.执行律 }}", "{% endfor %}"],
+    ]
     path = make_docx(tmp_path / "模板" / "评价报告.docx", paragraphs, cells)
     code, out, err = run_cli("templates", "check", str(path.parent))
     assert code == 1
     for number, (_, _, expected) in enumerate(LINT_CASES, start=2):
-        assert any(line.startswith(f"{path} 第{number}段：") and expected in line
-                   for line in err.splitlines()), (number, expected, err)
+        assert any(
+            line.startswith(f"{path} 第{number}段：") and expected in line
+            for line in err.splitlines()
+        ), (number, expected, err)
     assert f"{path} 表1第1行第2格：{{{{ 自评表.项目名 }}}} 中的“自评表”没有“项目名”一项" in err
     assert f"{path} 表1第2行第1格：" in err and "“m”没有“执行律”一项" in err
     errors = len(LINT_CASES) + 2
@@ -205,7 +233,7 @@ SPLIT_UNIT = (
     '<w:r w:rsidR="00A1"><w:t>{</w:t></w:r>'
     '<w:proofErr w:type="spellStart"/>'
     '<w:r w:rsidR="00B2" w:rsidRPr="00C3"><w:rPr><w:lang w:eastAsia="zh-CN"/></w:rPr>'
-    '<w:t>{ 单</w:t></w:r>'
+    "<w:t>{ 单</w:t></w:r>"
     '<w:bookmarkStart w:id="7" w:name="_GoBack"/>'
     '<w:r w:rsidR="00D4"><w:rPr><w:noProof/></w:rPr><w:t xml:space="preserve">位 </w:t></w:r>'
     '<w:bookmarkEnd w:id="7"/>'
@@ -249,8 +277,9 @@ def test_a_tag_split_by_word_is_reported_as_a_warning_and_still_renders(
     assert "0 个错误" in out
 
     out_dir = tmp_path / "out"
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates", str(templates),
-                           "-o", str(out_dir))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"), "--templates", str(templates), "-o", str(out_dir)
+    )
     assert code == 0, err
     report = next(out_dir.rglob("*医疗救助*.docx"))
     texts = _texts(report)
@@ -291,7 +320,9 @@ EXPECTED_MARKS = {
 
 
 def _assert_marks(out_dir: Path) -> None:
-    reports = [p for p in out_dir.rglob("*.docx") if "医保转移支付补助资金绩效自评报告" not in p.name]
+    reports = [
+        p for p in out_dir.rglob("*.docx") if "医保转移支付补助资金绩效自评报告" not in p.name
+    ]
     assert len(reports) == 4
     for report in reports:
         fund = next(key for key in EXPECTED_MARKS if key in report.name)
@@ -333,8 +364,13 @@ def test_a_missing_template_dir_in_the_input_is_a_located_error(run_cli, tmp_pat
 
 
 def test_a_missing_templates_option_dir_is_an_error(run_cli, tmp_path: Path) -> None:
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates", str(tmp_path / "无"),
-                           "-o", str(tmp_path / "out"))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"),
+        "--templates",
+        str(tmp_path / "无"),
+        "-o",
+        str(tmp_path / "out"),
+    )
     assert code == 1
     assert "找不到模板目录" in err
 
@@ -360,9 +396,19 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same_report(
     edited = edit_like_word(exported / "评价报告.docx", tmp_path / "改过" / "评价报告.docx")
     saved = tmp_path / "另存"
     subprocess.run(
-        [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(saved), str(edited)],
-        check=True, capture_output=True, timeout=300,
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            str(edited),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     shutil.copy(exported / "措辞.yaml", saved / "措辞.yaml")
     code, _, err = run_cli("templates", "check", str(saved))
@@ -370,8 +416,9 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same_report(
     assert "被拆分在多段文字中" in err
 
     out_dir = tmp_path / "out"
-    code, _, err = run_cli(str(FIXTURES / "valid.yaml"), "--templates", str(saved),
-                           "-o", str(out_dir))
+    code, _, err = run_cli(
+        str(FIXTURES / "valid.yaml"), "--templates", str(saved), "-o", str(out_dir)
+    )
     assert code == 0, err
     texts = _texts(next(out_dir.rglob("*.docx")))
     assert any(text.endswith(EDITED_OPENING) for text in texts)
@@ -385,8 +432,9 @@ def test_context_page_is_generated_from_the_one_list_of_names() -> None:
     """docs/模板上下文.md is what tools/build_context_doc.py writes (run it after changes)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_context_doc",
-                                                  ROOT / "tools" / "build_context_doc.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_context_doc", ROOT / "tools" / "build_context_doc.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

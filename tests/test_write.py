@@ -22,8 +22,16 @@ from generator.output.write import MANIFEST, safe_name, write_outputs
         ("  . 前后空格与点 .  ", "前后空格与点.docx"),
         ("", "报告.docx"),
     ],
-    ids=["chinese kept", "separators replaced", "parent dirs cannot escape", "reserved name",
-         "reserved name with suffix", "control characters", "leading dots and spaces", "empty"],
+    ids=[
+        "chinese kept",
+        "separators replaced",
+        "parent dirs cannot escape",
+        "reserved name",
+        "reserved name with suffix",
+        "control characters",
+        "leading dots and spaces",
+        "empty",
+    ],
 )
 def test_safe_name_is_valid_everywhere(name: str, expected: str) -> None:
     assert safe_name(name) == expected
@@ -43,7 +51,9 @@ def test_write_replaces_what_genreport_wrote_before_by_the_manifest(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "a.txt"]
 
 
-def test_a_hand_edited_file_without_fingerprint_is_moved_aside_by_the_manifest(tmp_path: Path) -> None:
+def test_a_hand_edited_file_without_fingerprint_is_moved_aside_by_the_manifest(
+    tmp_path: Path,
+) -> None:
     write_outputs(tmp_path, {"a.txt": b"generated"})
     (tmp_path / "a.txt").write_bytes(b"edited by a person")
     (result,) = write_outputs(tmp_path, {"a.txt": b"generated again"})

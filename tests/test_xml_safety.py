@@ -19,9 +19,11 @@ from generator.render.fingerprint import is_unedited, read_fingerprint, safe_par
 
 from .conftest import FIXTURES
 
-DTD = ('<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">'
-       '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-       '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>')
+DTD = (
+    '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">'
+    '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+)
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -57,8 +59,9 @@ def test_a_template_cannot_read_local_files_or_expand_entities(run_cli, tmp_path
     templates = tmp_path / "模板"
     templates.mkdir()
     _pack(parts, templates / "评价报告.docx")
-    code, _, stderr = run_cli(str(FIXTURES / "valid.yaml"), "-o", str(tmp_path / "out"),
-                              "--templates", str(templates))
+    code, _, stderr = run_cli(
+        str(FIXTURES / "valid.yaml"), "-o", str(tmp_path / "out"), "--templates", str(templates)
+    )
     assert "Traceback" not in stderr and "内部错误" not in stderr
     for report in (tmp_path / "out").rglob("*.docx"):
         body = _parts(report.read_bytes())["word/document.xml"]
@@ -75,8 +78,7 @@ def test_a_fingerprint_is_read_without_expanding_entities(run_cli, tmp_path: Pat
     secret = tmp_path / "secret.txt"
     secret.write_text("绝密口令-42", encoding="utf-8")
     parts = _parts(report.read_bytes())
-    parts["docProps/custom.xml"] = _with_dtd(parts["docProps/custom.xml"], secret,
-                                             b"<vt:lpwstr>")
+    parts["docProps/custom.xml"] = _with_dtd(parts["docProps/custom.xml"], secret, b"<vt:lpwstr>")
     data = _pack(parts, tmp_path / "planted.docx").read_bytes()
     started = time.perf_counter()
     # Entities stay unexpanded references, so the value is no longer a bare hash: the

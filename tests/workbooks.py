@@ -40,9 +40,27 @@ FUNDING: list[list[Cell]] = [
 INDICATORS: list[list[Cell]] = [
     ["项目", "一级", "二级", "名称", "分值", "指标值", "完成值", "评级"],
     ["医疗救助", "预算执行", None, "预算执行率", 10, "≥90%", "自动", None],
-    ["医疗救助", "产出指标", "数量指标", "医疗救助对象人次规模", 40, "≥40000人次", "53733人次", None],
+    [
+        "医疗救助",
+        "产出指标",
+        "数量指标",
+        "医疗救助对象人次规模",
+        40,
+        "≥40000人次",
+        "53733人次",
+        None,
+    ],
     ["医疗救助", "产出指标", "质量指标", "资助参保覆盖率", 20, "100%", "100%", None],
-    ["医疗救助", "效益指标", "社会效益指标", "困难群众就医负担减轻程度", 20, "有效减轻", None, "达成"],
+    [
+        "医疗救助",
+        "效益指标",
+        "社会效益指标",
+        "困难群众就医负担减轻程度",
+        20,
+        "有效减轻",
+        None,
+        "达成",
+    ],
     ["医疗救助", "满意度指标", "服务对象满意度指标", "救助对象满意度", 10, "≥90%", "96%", None],
 ]
 NARRATIVE: list[list[Cell]] = [
@@ -117,4 +135,4 @@ def _with_value(xml: bytes, coordinate: str, value: str) -> bytes:
     assert match, f"no formula cell {coordinate}"
     inner = re.sub(rb"<v\s*/>|<v>.*?</v>", b"", match.group(2))
     replaced = match.group(1) + inner + b"<v>" + value.encode() + b"</v>" + match.group(3)
-    return xml[: match.start()] + replaced + xml[match.end():]
+    return xml[: match.start()] + replaced + xml[match.end() :]

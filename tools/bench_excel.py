@@ -26,13 +26,20 @@ INPUT = ROOT / "inputs" / "2024.yaml"
 
 
 def _startup(prelude: str, runs: int) -> float:
-    code = (f"{prelude}\nfrom generator.cli import main\n"
-            f"raise SystemExit(main(['check', {str(INPUT)!r}]))")
+    code = (
+        f"{prelude}\nfrom generator.cli import main\n"
+        f"raise SystemExit(main(['check', {str(INPUT)!r}]))"
+    )
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -73,10 +80,16 @@ def main() -> None:
             for engine in ("openpyxl", "calamine"):
                 if engine == "calamine" and importlib.util.find_spec("python_calamine") is None:
                     continue
-                took = _timed(lambda engine=engine: pandas.read_excel(  # type: ignore[misc]
-                    book, sheet_name=None, engine=engine), runs)
-                print(f"  pandas.read_excel(engine={engine}) values only: {took * 1000:.1f} ms,"
-                      f" ratio {took / ours:.2f}")
+                took = _timed(
+                    lambda engine=engine: pandas.read_excel(  # type: ignore[misc]
+                        book, sheet_name=None, engine=engine
+                    ),
+                    runs,
+                )
+                print(
+                    f"  pandas.read_excel(engine={engine}) values only: {took * 1000:.1f} ms,"
+                    f" ratio {took / ours:.2f}"
+                )
         if importlib.util.find_spec("python_calamine") is not None:
             from python_calamine import CalamineWorkbook
 

@@ -85,12 +85,16 @@ def render() -> str:
             intro = f"`{path}` 是字典，写作 `{{{{ {path}.名称 }}}}`。"
         elif "[]" in path:
             outer, key = path.rsplit(".", 1)
-            intro = (f"`{key}` 是外层循环每一项（`{outer.rstrip('[]')}` 的一项）中的列表，写作 "
-                     f"`{{% for 项 in 外层项.{key} %}}{{{{ 项.名称 }}}}{{% endfor %}}`；"
-                     "每一项有以下名称。")
+            intro = (
+                f"`{key}` 是外层循环每一项（`{outer.rstrip('[]')}` 的一项）中的列表，写作 "
+                f"`{{% for 项 in 外层项.{key} %}}{{{{ 项.名称 }}}}{{% endfor %}}`；"
+                "每一项有以下名称。"
+            )
         else:
-            intro = (f"`{path}` 是列表，每一项有以下名称，写作 "
-                     f"`{{% for 项 in {path} %}}{{{{ 项.名称 }}}}{{% endfor %}}`。")
+            intro = (
+                f"`{path}` 是列表，每一项有以下名称，写作 "
+                f"`{{% for 项 in {path} %}}{{{{ 项.名称 }}}}{{% endfor %}}`。"
+            )
         parts.append(_section(f"{path}", intro, dict(name.fields)))
         for key, sub in name.fields.items():
             if sub.fields:

@@ -109,7 +109,9 @@ def _style_xml(
         ppr.append('<w:overflowPunct w:val="0"/>')
     if exact_line is None:
         ppr.append('<w:snapToGrid w:val="0"/>')
-        ppr.append(f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>')
+        ppr.append(
+            f'<w:spacing w:before="{before}" w:after="{after}" w:line="240" w:lineRule="auto"/>'
+        )
     else:
         ppr.append(
             f'<w:spacing w:before="{before}" w:after="{after}" '
@@ -138,33 +140,71 @@ def _style_xml(
 STYLES: tuple[str, ...] = (
     _style_xml(NORMAL, "Normal", based_on=None, default=True, custom=False),
     _style_xml(
-        TITLE, "Title", font=XIAOBIAOSONG, size=44, jc="center", first_line=False,
-        exact_line=700, after=LINE_EXACT, custom=False,
+        TITLE,
+        "Title",
+        font=XIAOBIAOSONG,
+        size=44,
+        jc="center",
+        first_line=False,
+        exact_line=700,
+        after=LINE_EXACT,
+        custom=False,
     ),
-    _style_xml(H1, "heading 1", font=HEITI, outline=0, keep_next=True, next_id=NORMAL, custom=False),
-    _style_xml(H2, "heading 2", font=KAITI, outline=1, keep_next=True, next_id=NORMAL, custom=False),
+    _style_xml(
+        H1, "heading 1", font=HEITI, outline=0, keep_next=True, next_id=NORMAL, custom=False
+    ),
+    _style_xml(
+        H2, "heading 2", font=KAITI, outline=1, keep_next=True, next_id=NORMAL, custom=False
+    ),
     _style_xml(H3, "heading 3", bold=True, outline=2, keep_next=True, next_id=NORMAL, custom=False),
     _style_xml(ADDRESSEE, "主送", jc="left", first_line=False),
     _style_xml(SIGNATURE, "落款", jc="right", first_line=False, right_chars=200),
     _style_xml(ANNEX, "附件", font=HEITI, jc="left", first_line=False),
     _style_xml(
-        TABLE_TITLE, "表题", font=XIAOBIAOSONG, size=36, jc="center", first_line=False,
+        TABLE_TITLE,
+        "表题",
+        font=XIAOBIAOSONG,
+        size=36,
+        jc="center",
+        first_line=False,
         exact_line=560,
     ),
     _style_xml(CELL_TEXT, "表格文字", size=21, jc="left", first_line=False, exact_line=None),
     _style_xml(
-        CELL_NUMBER, "表格数字", size=21, jc="center", first_line=False, exact_line=None,
+        CELL_NUMBER,
+        "表格数字",
+        size=21,
+        jc="center",
+        first_line=False,
+        exact_line=None,
         based_on=CELL_TEXT,
     ),
     _style_xml(
-        CELL_HEAD, "表头", font=HEITI, size=21, jc="center", first_line=False, exact_line=None,
+        CELL_HEAD,
+        "表头",
+        font=HEITI,
+        size=21,
+        jc="center",
+        first_line=False,
+        exact_line=None,
         based_on=CELL_TEXT,
     ),
     _style_xml(
-        TABLE_GAP, "表格间隔", size=2, jc="left", first_line=False, exact_line=20,
+        TABLE_GAP,
+        "表格间隔",
+        size=2,
+        jc="left",
+        first_line=False,
+        exact_line=20,
     ),
     _style_xml(
-        FOOTER, "footer", font=SONGTI, size=28, jc="center", first_line=False, exact_line=None,
+        FOOTER,
+        "footer",
+        font=SONGTI,
+        size=28,
+        jc="center",
+        first_line=False,
+        exact_line=None,
         custom=False,
     ),
 )
@@ -271,7 +311,7 @@ def _cell_xml(cell: Cell, width: int) -> str:
     props += '<w:vAlign w:val="center"/>'
     run = f'<w:r><w:t xml:space="preserve">{escape(cell.text)}</w:t></w:r>' if cell.text else ""
     return (
-        f'<w:tc><w:tcPr>{props}</w:tcPr>'
+        f"<w:tc><w:tcPr>{props}</w:tcPr>"
         f'<w:p><w:pPr><w:pStyle w:val="{cell.style}"/></w:pPr>{run}</w:p></w:tc>'
     )
 
@@ -306,7 +346,9 @@ def add_table(
     ]
     for index, row in enumerate(rows):
         if sum(cell.span for cell in row) != len(widths):
-            raise ValueError(f"row {index} spans {sum(c.span for c in row)} of {len(widths)} columns")
+            raise ValueError(
+                f"row {index} spans {sum(c.span for c in row)} of {len(widths)} columns"
+            )
         row_props = '<w:cantSplit/><w:trHeight w:val="454" w:hRule="atLeast"/>'
         if index < header_rows:
             row_props += "<w:tblHeader/>"
@@ -349,27 +391,41 @@ def score_tables(doc: Any) -> None:
     info = [
         [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 8, CELL_TEXT)],
         [
-            Cell("主管部门", 2, head), Cell("{{ 自评表.主管部门 }}", 3, CELL_TEXT),
-            Cell("实施单位", 2, head), Cell("{{ 自评表.实施单位 }}", 3, CELL_TEXT),
+            Cell("主管部门", 2, head),
+            Cell("{{ 自评表.主管部门 }}", 3, CELL_TEXT),
+            Cell("实施单位", 2, head),
+            Cell("{{ 自评表.实施单位 }}", 3, CELL_TEXT),
         ],
         [
-            Cell("项目资金（{{ 金额单位 }}）", 1, head, "restart"), Cell("", 2, head),
-            Cell("年初预算数", 1, head), Cell("全年预算数", 1, head), Cell("全年执行数", 2, head),
-            Cell("分值", 1, head), Cell("执行率", 1, head), Cell("得分", 1, head),
+            Cell("项目资金（{{ 金额单位 }}）", 1, head, "restart"),
+            Cell("", 2, head),
+            Cell("年初预算数", 1, head),
+            Cell("全年预算数", 1, head),
+            Cell("全年执行数", 2, head),
+            Cell("分值", 1, head),
+            Cell("执行率", 1, head),
+            Cell("得分", 1, head),
         ],
         tag_row("{%tr for m in 自评表.资金行 %}", g),
         [
-            Cell("", 1, head, "continue"), Cell("{{ m.名称 }}", 2, CELL_TEXT),
-            Cell("{{ m.年初预算数 }}"), Cell("{{ m.全年预算数 }}"), Cell("{{ m.全年执行数 }}", 2),
-            Cell("{{ m.分值 }}"), Cell("{{ m.执行率 }}"), Cell("{{ m.得分 }}"),
+            Cell("", 1, head, "continue"),
+            Cell("{{ m.名称 }}", 2, CELL_TEXT),
+            Cell("{{ m.年初预算数 }}"),
+            Cell("{{ m.全年预算数 }}"),
+            Cell("{{ m.全年执行数 }}", 2),
+            Cell("{{ m.分值 }}"),
+            Cell("{{ m.执行率 }}"),
+            Cell("{{ m.得分 }}"),
         ],
         tag_row("{%tr endfor %}", g),
         [
-            Cell("年度总体目标", 2, head, "restart"), Cell("预期目标", 3, head),
+            Cell("年度总体目标", 2, head, "restart"),
+            Cell("预期目标", 3, head),
             Cell("实际完成情况", 5, head),
         ],
         [
-            Cell("", 2, head, "continue"), Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+            Cell("", 2, head, "continue"),
+            Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
             Cell("{{ 自评表.总体完成情况 }}", 5, CELL_TEXT),
         ],
     ]
@@ -377,19 +433,31 @@ def score_tables(doc: Any) -> None:
     add_gap(doc)
     indicators = [
         [
-            Cell("一级指标", 1, head), Cell("二级指标", 1, head), Cell("三级指标", 1, head),
-            Cell("年度指标值", 1, head), Cell("实际完成值", 1, head), Cell("分值", 1, head),
-            Cell("得分", 1, head), Cell("偏差原因分析及改进措施", 3, head),
+            Cell("一级指标", 1, head),
+            Cell("二级指标", 1, head),
+            Cell("三级指标", 1, head),
+            Cell("年度指标值", 1, head),
+            Cell("实际完成值", 1, head),
+            Cell("分值", 1, head),
+            Cell("得分", 1, head),
+            Cell("偏差原因分析及改进措施", 3, head),
         ],
         tag_row("{%tr for r in 自评表.指标行 %}", g),
         [
-            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
-            Cell("{{ r.分值 }}"), Cell("{{ r.得分 }}"), Cell("{{ r.偏差 }}", 3, CELL_TEXT),
+            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"),
+            Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT),
+            Cell("{{ r.指标值 }}"),
+            Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
+            Cell("{{ r.分值 }}"),
+            Cell("{{ r.得分 }}"),
+            Cell("{{ r.偏差 }}", 3, CELL_TEXT),
         ],
         tag_row("{%tr endfor %}", g),
         [
-            Cell("总分", 5, head), Cell("{{ 自评表.分值合计 }}"), Cell("{{ 自评表.总分 }}"),
+            Cell("总分", 5, head),
+            Cell("{{ 自评表.分值合计 }}"),
+            Cell("{{ 自评表.总分 }}"),
             Cell("", 3),
         ],
     ]
@@ -405,11 +473,21 @@ def county_table(doc: Any) -> None:
     g = len(COUNTY_GRID)
     head = CELL_HEAD
     rows = [
-        [Cell("县区", 1, head), Cell("得分", 1, head), Cell("等级", 1, head),
-         Cell("执行率", 1, head), Cell("到位率", 1, head)],
+        [
+            Cell("县区", 1, head),
+            Cell("得分", 1, head),
+            Cell("等级", 1, head),
+            Cell("执行率", 1, head),
+            Cell("到位率", 1, head),
+        ],
         tag_row("{%tr for c in 县区对比 %}", g),
-        [Cell("{{ c.县区 }}", 1, CELL_TEXT), Cell("{{ c.得分 }}"), Cell("{{ c.等级 }}"),
-         Cell("{{ c.执行率 }}"), Cell("{{ c.到位率 }}")],
+        [
+            Cell("{{ c.县区 }}", 1, CELL_TEXT),
+            Cell("{{ c.得分 }}"),
+            Cell("{{ c.等级 }}"),
+            Cell("{{ c.执行率 }}"),
+            Cell("{{ c.到位率 }}"),
+        ],
         tag_row("{%tr endfor %}", g),
     ]
     add_table(doc, COUNTY_GRID, rows, header_rows=1)
@@ -422,26 +500,35 @@ def transfer_tables(doc: Any) -> None:
     info = [
         [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 4, CELL_TEXT)],
         [
-            Cell("主管部门", 2, head), Cell("{{ 自评表.主管部门 }}", 1, CELL_TEXT),
-            Cell("实施单位", 1, head), Cell("{{ 自评表.实施单位 }}", 2, CELL_TEXT),
+            Cell("主管部门", 2, head),
+            Cell("{{ 自评表.主管部门 }}", 1, CELL_TEXT),
+            Cell("实施单位", 1, head),
+            Cell("{{ 自评表.实施单位 }}", 2, CELL_TEXT),
         ],
         [
-            Cell("资金情况（{{ 金额单位 }}）", 1, head, "restart"), Cell("", 2, head),
-            Cell("全年预算数（A）", 1, head), Cell("全年执行数（B）", 1, head),
+            Cell("资金情况（{{ 金额单位 }}）", 1, head, "restart"),
+            Cell("", 2, head),
+            Cell("全年预算数（A）", 1, head),
+            Cell("全年执行数（B）", 1, head),
             Cell("执行率（B/A）", 1, head),
         ],
         tag_row("{%tr for m in 自评表.资金行 %}", g),
         [
-            Cell("", 1, head, "continue"), Cell("{{ m.名称 }}", 2, CELL_TEXT),
-            Cell("{{ m.全年预算数 }}"), Cell("{{ m.全年执行数 }}"), Cell("{{ m.执行率 }}"),
+            Cell("", 1, head, "continue"),
+            Cell("{{ m.名称 }}", 2, CELL_TEXT),
+            Cell("{{ m.全年预算数 }}"),
+            Cell("{{ m.全年执行数 }}"),
+            Cell("{{ m.执行率 }}"),
         ],
         tag_row("{%tr endfor %}", g),
         [
-            Cell("年度总体目标", 1, head, "restart"), Cell("预期目标", 3, head),
+            Cell("年度总体目标", 1, head, "restart"),
+            Cell("预期目标", 3, head),
             Cell("全年实际完成情况", 2, head),
         ],
         [
-            Cell("", 1, head, "continue"), Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+            Cell("", 1, head, "continue"),
+            Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
             Cell("{{ 自评表.总体完成情况 }}", 2, CELL_TEXT),
         ],
     ]
@@ -449,14 +536,20 @@ def transfer_tables(doc: Any) -> None:
     add_gap(doc)
     indicators = [
         [
-            Cell("一级指标", 1, head), Cell("二级指标", 1, head), Cell("三级指标", 1, head),
-            Cell("指标值", 1, head), Cell("全年实际完成值", 1, head),
+            Cell("一级指标", 1, head),
+            Cell("二级指标", 1, head),
+            Cell("三级指标", 1, head),
+            Cell("指标值", 1, head),
+            Cell("全年实际完成值", 1, head),
             Cell("未完成原因和改进措施", 1, head),
         ],
         tag_row("{%tr for r in 自评表.指标行 %}", g),
         [
-            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"), Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT), Cell("{{ r.指标值 }}"), Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
+            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"),
+            Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
+            Cell("{{ r.名称 }}", 1, CELL_TEXT),
+            Cell("{{ r.指标值 }}"),
+            Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
             Cell("{{ r.偏差 }}", 1, CELL_TEXT),
         ],
         tag_row("{%tr endfor %}", g),
@@ -510,7 +603,9 @@ class Writer:
         """Overall goal and the numbered list of indicator targets."""
         self.para("年度总体目标：{{ 总体目标|成句 }}")
         self.para("具体绩效指标如下：")
-        self.each("目标列表", '{{ loop.index }}.{{ 目标 }}{{ "。" if loop.last else "；" }}', "目标")
+        self.each(
+            "目标列表", '{{ loop.index }}.{{ 目标 }}{{ "。" if loop.last else "；" }}', "目标"
+        )
 
     def score(self) -> None:
         """The score sentence (总分说明, or a plain one when it is empty) and the rescaling note."""
@@ -737,7 +832,10 @@ def build(outline: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return finalize_docx(
-        out.getvalue(), title=f"绩效自评报告模板（{outline}）", author="genreport", created=None,
+        out.getvalue(),
+        title=f"绩效自评报告模板（{outline}）",
+        author="genreport",
+        created=None,
         fingerprint=False,  # a template is not an output: nothing to protect from re-runs
     )
 

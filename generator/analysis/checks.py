@@ -48,9 +48,12 @@ def _report_date(result: ReportResult, locate: Locator) -> Iterator[Problem]:
     """A 成文日期 inside the evaluated year was usually copied from last year's report."""
     info = result.model.report
     if info.date is not None and info.date.year <= info.year:
-        yield Problem(locate(("报告", "成文日期")),
-                      f"成文日期{format_date(info.date)}早于评价年度{info.year}年结束",
-                      Severity.WARNING, "可能沿用了往年报告的日期，请改为本报告实际成文的日期")
+        yield Problem(
+            locate(("报告", "成文日期")),
+            f"成文日期{format_date(info.date)}早于评价年度{info.year}年结束",
+            Severity.WARNING,
+            "可能沿用了往年报告的日期，请改为本报告实际成文的日期",
+        )
 
 
 def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
@@ -58,21 +61,31 @@ def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
         received = Money.received_of(row)
         where: FieldPath = ("资金", k)
         if row.received is not None and row.received > row.budget:
-            yield ((*where, "到位数"),
-                   f"{row.source}到位数{format_amount(row.received, unit)}大于预算数"
-                   f"{format_amount(row.budget, unit)}",
-                   "到位数一般不超过全年预算数；若年中追加了预算，请把预算数改为调整后的全年预算数")
+            yield (
+                (*where, "到位数"),
+                f"{row.source}到位数{format_amount(row.received, unit)}大于预算数"
+                f"{format_amount(row.budget, unit)}",
+                "到位数一般不超过全年预算数；若年中追加了预算，请把预算数改为调整后的全年预算数",
+            )
         if row.spent > received:
             said = "到位数" if row.received is not None else "预算数（未填到位数）"
-            yield ((*where, "执行数"),
-                   f"{row.source}执行数{format_amount(row.spent, unit)}大于{said}"
-                   f"{format_amount(received, unit)}",
-                   "执行数不应超过到位资金；若动用了上年结转资金，请把结转资金单列一行“来源: 上年结转”")
+            yield (
+                (*where, "执行数"),
+                f"{row.source}执行数{format_amount(row.spent, unit)}大于{said}"
+                f"{format_amount(received, unit)}",
+                "执行数不应超过到位资金；若动用了上年结转资金，请把结转资金单列一行“来源: 上年结转”",
+            )
     yield from _same_level(fund)
 
 
-_LEVELS = (("中央", "中央"), ("省", "省级"), ("市", "市级"), ("县", "县级"), ("区", "县级"),
-           ("旗", "县级"))
+_LEVELS = (
+    ("中央", "中央"),
+    ("省", "省级"),
+    ("市", "市级"),
+    ("县", "县级"),
+    ("区", "县级"),
+    ("旗", "县级"),
+)
 
 
 def _level_of(source: str) -> tuple[str, frozenset[str]]:
@@ -94,10 +107,12 @@ def _same_level(fund: FundResult) -> Iterator[Finding]:
             shared = levels & other
             if kind == other_kind and shared:
                 earlier = fund.money.rows[first].source
-                yield (("资金", k, "来源"),
-                       f"资金来源“{row.source}”与第{first + 1}行“{earlier}”都属于"
-                       f"{'、'.join(sorted(shared))}资金",
-                       "同一级次的资金请合并为一行（或在名称中注明批次），以免重复计算")
+                yield (
+                    ("资金", k, "来源"),
+                    f"资金来源“{row.source}”与第{first + 1}行“{earlier}”都属于"
+                    f"{'、'.join(sorted(shared))}资金",
+                    "同一级次的资金请合并为一行（或在名称中注明批次），以免重复计算",
+                )
                 break
         seen.append((k, kind, levels))
 
@@ -116,30 +131,42 @@ def _indicators(fund: FundResult, rules: RuleSet) -> Iterator[Finding]:
         index = where[-1]
         assert isinstance(index, int)
         if ind.name in names:
-            yield ((*where, "名称"),
-                   f"指标名称“{ind.name}”与第{names[ind.name] + 1}个指标重复",
-                   "请删去重复的指标，或改用能区分二者的名称")
+            yield (
+                (*where, "名称"),
+                f"指标名称“{ind.name}”与第{names[ind.name] + 1}个指标重复",
+                "请删去重复的指标，或改用能区分二者的名称",
+            )
         else:
             names[ind.name] = index
         yield from _overachievement(result, rules, where)
         yield from _far_below(result, where)
         yield from _impossible_share(result, where)
-        if (result.previous is not None and result.actual is not None
-                and result.previous.unit != "%" and result.previous.value != 0
-                and result.previous.value == result.actual.value):
-            yield ((*where, "上年完成值"),
-                   f"上年完成值“{ind.previous}”与本年完成值相同",
-                   "可能忘了更新完成值（或上年完成值），请核对")
+        if (
+            result.previous is not None
+            and result.actual is not None
+            and result.previous.unit != "%"
+            and result.previous.value != 0
+            and result.previous.value == result.actual.value
+        ):
+            yield (
+                (*where, "上年完成值"),
+                f"上年完成值“{ind.previous}”与本年完成值相同",
+                "可能忘了更新完成值（或上年完成值），请核对",
+            )
 
 
-def _overachievement(result: IndicatorResult, rules: RuleSet, where: FieldPath) -> Iterator[Finding]:
+def _overachievement(
+    result: IndicatorResult, rules: RuleSet, where: FieldPath
+) -> Iterator[Finding]:
     if result.actual is None or not overachieved(result.target, result.actual, rules):
         return
     ind = result.model
-    yield ((*where, "完成值"),
-           f"完成值“{result.actual_text}”超过指标值“{ind.target}”的"
-           f"{format_number(rules.overachievement_factor)}倍，指标值设定可能偏低",
-           "请核实完成值；若确实大幅超额完成，下一年度应调高指标值")
+    yield (
+        (*where, "完成值"),
+        f"完成值“{result.actual_text}”超过指标值“{ind.target}”的"
+        f"{format_number(rules.overachievement_factor)}倍，指标值设定可能偏低",
+        "请核实完成值；若确实大幅超额完成，下一年度应调高指标值",
+    )
 
 
 def _far_below(result: IndicatorResult, where: FieldPath) -> Iterator[Finding]:
@@ -149,9 +176,11 @@ def _far_below(result: IndicatorResult, where: FieldPath) -> Iterator[Finding]:
         return
     if target.low is None or target.low <= 0 or actual.value * 10 >= target.low:
         return
-    yield ((*where, "完成值"),
-           f"完成值“{result.actual_text}”不足指标值“{result.model.target}”的十分之一",
-           "请核对完成值的单位和数量级（如“万人”与“人”、“月”与“年”）；若确实如此，请在偏差原因中说明")
+    yield (
+        (*where, "完成值"),
+        f"完成值“{result.actual_text}”不足指标值“{result.model.target}”的十分之一",
+        "请核对完成值的单位和数量级（如“万人”与“人”、“月”与“年”）；若确实如此，请在偏差原因中说明",
+    )
 
 
 def _impossible_share(result: IndicatorResult, where: FieldPath) -> Iterator[Finding]:
@@ -162,12 +191,20 @@ def _impossible_share(result: IndicatorResult, where: FieldPath) -> Iterator[Fin
     if target.unit == "%" and target.kind is not Kind.QUALITATIVE:
         top = target.high if target.high is not None else target.low
         if top is not None and top > HUNDRED:
-            yield ((*where, "指标值"),
-                   f"“{ind.name}”是比率，指标值“{ind.target}”超过100%",
-                   "比率不会超过100%，请核对指标值")
+            yield (
+                (*where, "指标值"),
+                f"“{ind.name}”是比率，指标值“{ind.target}”超过100%",
+                "比率不会超过100%，请核对指标值",
+            )
     automatic = ind.actual == "自动"  # 执行数 above 预算数 is reported on the money row
-    if result.actual is not None and not automatic and target.unit == "%" \
-            and result.actual.value > HUNDRED:
-        yield ((*where, "完成值"),
-               f"“{ind.name}”是比率，完成值“{result.actual_text}”超过100%",
-               "比率不会超过100%，请核对完成值；若口径确实可以超过100%，可忽略本提示")
+    if (
+        result.actual is not None
+        and not automatic
+        and target.unit == "%"
+        and result.actual.value > HUNDRED
+    ):
+        yield (
+            (*where, "完成值"),
+            f"“{ind.name}”是比率，完成值“{result.actual_text}”超过100%",
+            "比率不会超过100%，请核对完成值；若口径确实可以超过100%，可忽略本提示",
+        )

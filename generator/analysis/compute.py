@@ -185,9 +185,7 @@ def _compute_fund(
 
     results = []
     for i, indicator in enumerate(fund.indicators):
-        result = _compute_indicator(
-            indicator, (*base, "指标", i), money, rules, locate, problems
-        )
+        result = _compute_indicator(indicator, (*base, "指标", i), money, rules, locate, problems)
         if result is not None:
             results.append(result)
     if len(results) != len(fund.indicators):
@@ -270,14 +268,17 @@ def _compute_indicator(
         problems.extend(found)
         if found:
             return None
-        return IndicatorResult(indicator, path, target, None, False, qualitative,
-                               None, None, None, None, False)
+        return IndicatorResult(
+            indicator, path, target, None, False, qualitative, None, None, None, None, False
+        )
 
     actual: Quantity | None = None
     score: Score | None = None
     if qualitative:
         if indicator.rating is None:
-            error("评级", f"定性指标（指标值“{indicator.target}”）须填写评级：达成、部分达成或未达成")
+            error(
+                "评级", f"定性指标（指标值“{indicator.target}”）须填写评级：达成、部分达成或未达成"
+            )
         else:
             score = score_qualitative(indicator.rating, weight, rules)
     else:
@@ -285,12 +286,16 @@ def _compute_indicator(
             error("评级", "定量指标按完成值计分，不应填写评级；定性指标的指标值应为文字")
         actual = _parse_actual(indicator, money, error)
         if actual is not None and not units_compatible(target, actual):
-            error("完成值", f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
-                            f"完成值“{indicator.actual}”的单位为“{actual.unit}”")
+            error(
+                "完成值",
+                f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
+                f"完成值“{indicator.actual}”的单位为“{actual.unit}”",
+            )
             actual = None
         if actual is not None:
-            score = score_quantitative(target, actual, weight, rules,
-                                       execution_rate=by_execution_rate)
+            score = score_quantitative(
+                target, actual, weight, rules, execution_rate=by_execution_rate
+            )
 
     previous = _parse_previous(indicator, target, error) if not qualitative else None
     if score is None:
@@ -302,28 +307,50 @@ def _compute_indicator(
     if indicator.score is not None:
         if indicator.score > weight:
             error("得分", f"得分{format_score(indicator.score)}超过分值{format_score(weight)}")
-        elif qualitative and indicator.rating and not in_band(indicator.rating, indicator.score,
-                                                              weight, rules):
+        elif (
+            qualitative
+            and indicator.rating
+            and not in_band(indicator.rating, indicator.score, weight, rules)
+        ):
             band = rules.bands[indicator.rating]
-            error("得分", f"评级“{indicator.rating}”的得分应在{format_score(band.low * weight)}～"
-                          f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}")
+            error(
+                "得分",
+                f"评级“{indicator.rating}”的得分应在{format_score(band.low * weight)}～"
+                f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}",
+            )
         else:
             final = round_half_up(indicator.score)
             overridden = final != score.value
             if overridden and not (indicator.score_note or "").strip():
-                error("评分说明", f"手工得分{format_score(final)}与按规则计算的得分"
-                                 f"{format_score(score.value)}不同，须写明评分说明")
+                error(
+                    "评分说明",
+                    f"手工得分{format_score(final)}与按规则计算的得分"
+                    f"{format_score(score.value)}不同，须写明评分说明",
+                )
     if not score.met and not (indicator.deviation or "").strip():
         shown = indicator.rating if qualitative else (indicator.actual or "")
-        error("偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因")
+        error(
+            "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
+        )
 
     problems.extend(found)
     if found:
         return None
-    return IndicatorResult(indicator, path, target, actual, True, qualitative,
-                           score.value, final, score.met, score.completion, overridden,
-                           by_execution_rate and not qualitative, previous)
-
+    return IndicatorResult(
+        indicator,
+        path,
+        target,
+        actual,
+        True,
+        qualitative,
+        score.value,
+        final,
+        score.met,
+        score.completion,
+        overridden,
+        by_execution_rate and not qualitative,
+        previous,
+    )
 
 
 def _parse_previous(
@@ -339,8 +366,11 @@ def _parse_previous(
         error("上年完成值", str(exc))
         return None
     if not units_compatible(target, previous):
-        error("上年完成值", f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
-                          f"上年完成值“{text}”的单位为“{previous.unit}”")
+        error(
+            "上年完成值",
+            f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
+            f"上年完成值“{text}”的单位为“{previous.unit}”",
+        )
         return None
     if previous.unit == "" and target.unit:
         return Quantity(previous.value, target.unit)

@@ -73,7 +73,7 @@ class Literal:
     def shown(self, figure: Figure) -> str:
         """The figure written the way this literal is written (same multiplier and unit)."""
         value = figure.value / self.scale
-        suffix = self.text[len(self.digits):].strip()
+        suffix = self.text[len(self.digits) :].strip()
         return f"{format_number(value)}{suffix}"
 
 
@@ -99,7 +99,8 @@ def literals(text: str, units: Iterable[str]) -> Iterator[Literal]:
         return
     pattern = re.compile(
         r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)(?P<unit>"
-        + "|".join(re.escape(u) for u in alternatives) + ")"
+        + "|".join(re.escape(u) for u in alternatives)
+        + ")"
     )
     for match in pattern.finditer(text):
         # 万/亿 are multipliers for every unit: 282.88万元 is 2828800 元, 9.86万人次 is 98600 人次.
@@ -133,8 +134,12 @@ def near_miss(literal: Literal, figure: Figure) -> bool:
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(differ) == 1:
         return True
-    return (len(differ) == 2 and differ[1] == differ[0] + 1
-            and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
 
 
 def _money(value: Decimal, unit: str) -> Decimal:
@@ -154,8 +159,10 @@ def fund_figures(fund: FundResult, money_unit: str) -> list[Figure]:
         Figure("执行合计", _money(money.spent, money_unit), MONEY, "执行合计"),
         Figure("结余", _money(money.balance, money_unit), MONEY, "结余"),
     ]
-    for label, rate, name in (("到位率", money.received_rate, "到位率"),
-                              ("执行率", money.execution_rate, "执行率")):
+    for label, rate, name in (
+        ("到位率", money.received_rate, "到位率"),
+        ("执行率", money.execution_rate, "执行率"),
+    ):
         value = _percent(rate)
         if value is not None:
             figures.append(Figure(label, value, PERCENT, name))
@@ -165,10 +172,15 @@ def fund_figures(fund: FundResult, money_unit: str) -> list[Figure]:
             Figure(f"{row.source}预算数", _money(row.budget, money_unit), MONEY),
             Figure(f"{row.source}到位数", _money(received, money_unit), MONEY),
             Figure(f"{row.source}执行数", _money(row.spent, money_unit), MONEY),
-            Figure(f"{row.source}结余", _money(received - row.spent, money_unit), MONEY,
-                   computed=False),
-            Figure(f"{row.source}未到位数", _money(row.budget - received, money_unit), MONEY,
-                   computed=False),
+            Figure(
+                f"{row.source}结余", _money(received - row.spent, money_unit), MONEY, computed=False
+            ),
+            Figure(
+                f"{row.source}未到位数",
+                _money(row.budget - received, money_unit),
+                MONEY,
+                computed=False,
+            ),
         ]
         if row.budget:
             figures += [
@@ -176,8 +188,11 @@ def fund_figures(fund: FundResult, money_unit: str) -> list[Figure]:
                 Figure(f"{row.source}执行率", row.spent / row.budget * HUNDRED, PERCENT),
             ]
     if fund.fund.initial_budget is not None:
-        figures.append(Figure("年初预算数", _money(fund.fund.initial_budget, money_unit), MONEY,
-                              computed=False))
+        figures.append(
+            Figure(
+                "年初预算数", _money(fund.fund.initial_budget, money_unit), MONEY, computed=False
+            )
+        )
     for result in fund.indicators:
         figures += indicator_figures(result, own=False)
     return figures
@@ -200,14 +215,18 @@ def indicator_figures(result: IndicatorResult, *, own: bool) -> list[Figure]:
         figures.append(Figure(f"指标“{name}”的完成值", value, unit, "完成值" if own else ""))
     completion = _percent(result.completion)
     if completion is not None and result.target.kind in (Kind.GE, Kind.GT, Kind.EQ):
-        figures.append(Figure(f"指标“{name}”的完成率", completion, PERCENT,
-                              "完成率" if own else ""))
+        figures.append(
+            Figure(f"指标“{name}”的完成率", completion, PERCENT, "完成率" if own else "")
+        )
     target = result.target
     for end in (target.low, target.high):
         if end is not None:
             value, unit = _base(Quantity(end, target.unit))
-            figures.append(Figure(f"指标“{name}”的指标值", value, unit,
-                                  "指标值" if own else "", computed=False))
+            figures.append(
+                Figure(
+                    f"指标“{name}”的指标值", value, unit, "指标值" if own else "", computed=False
+                )
+            )
     if result.previous is not None:
         value, unit = _base(result.previous)
         figures.append(Figure(f"指标“{name}”的上年完成值", value, unit, computed=False))
@@ -223,6 +242,10 @@ def subset_sums(fund: FundResult, money_unit: str) -> list[tuple[str, Decimal]]:
     for size in range(2, len(rows)):
         for group in combinations(rows, size):
             names = "、".join(r.source for r in group)
-            sums.append((f"{names}预算数之和",
-                         _money(sum((r.budget for r in group), Decimal(0)), money_unit)))
+            sums.append(
+                (
+                    f"{names}预算数之和",
+                    _money(sum((r.budget for r in group), Decimal(0)), money_unit),
+                )
+            )
     return sums

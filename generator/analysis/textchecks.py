@@ -60,31 +60,37 @@ class Text:
         return plain_text(self.raw)
 
 
-
-
 def fund_texts(fund: FundResult) -> Iterator[Text]:
     """Every free-text field of one fund, in file order."""
     model = fund.fund
     yield Text(("总体目标",), model.goal, False, years_only=True)
     if model.goal_result:
-        yield Text(("总体完成情况",), model.goal_result, False, fund_level=True,
-                   years_only=CONDENSE_MARK in model.goal_result)
+        yield Text(
+            ("总体完成情况",),
+            model.goal_result,
+            False,
+            fund_level=True,
+            years_only=CONDENSE_MARK in model.goal_result,
+        )
     for j, result in enumerate(fund.indicators):
         ind = result.model
         index = result.path[-1]
         assert isinstance(index, int)
-        for key, value, rendered in (("评分说明", ind.score_note, False),
-                                     ("偏差原因", ind.deviation, False),
-                                     ("改进措施", ind.measures, False),
-                                     ("说明", ind.note, True)):
+        for key, value, rendered in (
+            ("评分说明", ind.score_note, False),
+            ("偏差原因", ind.deviation, False),
+            ("改进措施", ind.measures, False),
+            ("说明", ind.note, True),
+        ):
             if value:
                 yield Text(("指标", index, key), value, rendered, indicator=j)
     slots = model.narrative.slots()
     for slot in NARRATIVE_SLOTS:
         value = slots.get(slot)
         if value:
-            yield Text(("叙述", slot), value, True, fund_level=True,
-                       years_only=CONDENSE_MARK in value)
+            yield Text(
+                ("叙述", slot), value, True, fund_level=True, years_only=CONDENSE_MARK in value
+            )
 
 
 def check_fund_texts(
@@ -183,8 +189,11 @@ def _stated_rates(
             continue
         main = next((f for f in candidates if f.label == key), candidates[0])
         shown = literal.shown(main)
-        yield (f"文中{key}“{match['num']}%”与计算所得{main.label} {shown} 不一致",
-               _placeholder_hint(text, main, shown), match.start("num"))
+        yield (
+            f"文中{key}“{match['num']}%”与计算所得{main.label} {shown} 不一致",
+            _placeholder_hint(text, main, shown),
+            match.start("num"),
+        )
 
 
 _STATED_SCORE = re.compile(
@@ -201,7 +210,7 @@ _GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "�
 def _sentence_at(plain: str, pos: int) -> str:
     start = max(plain.rfind(mark, 0, pos) for mark in "。；;\n") + 1
     ends = [i for i in (plain.find(mark, pos) for mark in "。；;\n") if i >= 0]
-    return plain[start:min(ends) if ends else len(plain)]
+    return plain[start : min(ends) if ends else len(plain)]
 
 
 def _stated_score(fund: FundResult, plain: str, text: Text) -> Iterator[tuple[str, str]]:
@@ -213,9 +222,14 @@ def _stated_score(fund: FundResult, plain: str, text: Text) -> Iterator[tuple[st
         places = len(match["num"].partition(".")[2])
         if round_half_up(fund.total, places) == written:
             continue
-        hint = "建议改用 {{ 总分 }}" if text.placeholders else f"请改为 {format_score(fund.total)} 分"
-        yield (f"文中{match['key']}“{match['num']}分”与计算所得总分 "
-               f"{format_score(fund.total)} 分不一致", hint)
+        hint = (
+            "建议改用 {{ 总分 }}" if text.placeholders else f"请改为 {format_score(fund.total)} 分"
+        )
+        yield (
+            f"文中{match['key']}“{match['num']}分”与计算所得总分 "
+            f"{format_score(fund.total)} 分不一致",
+            hint,
+        )
     for match in _STATED_GRADE.finditer(plain):
         grade = _GRADE_WORDS.get(match["grade"], match["grade"])
         if grade == fund.grade:
@@ -233,9 +247,10 @@ def _years(plain: str, year: int) -> Iterator[tuple[str, str]]:
         if named in allowed or named in seen or is_history(plain, match):
             continue
         seen.add(named)
-        yield (f"提到“{named}年”，不是本报告的年度{year}年、上年度{year - 1}年或下一年度"
-               f"{year + 1}年",
-               f"若是沿用往年报告的文字，请改为本年度（可用 {{{{ 年度 }}}}）；若确指{named}年，可忽略")
+        yield (
+            f"提到“{named}年”，不是本报告的年度{year}年、上年度{year - 1}年或下一年度{year + 1}年",
+            f"若是沿用往年报告的文字，请改为本年度（可用 {{{{ 年度 }}}}）；若确指{named}年，可忽略",
+        )
 
 
 _LABEL = r"(?P<label>优秀|良好|中等|合格|及格|一般|较差|不合格|不及格|优|良|中|差)"
@@ -273,7 +288,7 @@ def _grade_bands(raw: str, plain: str, rules: RuleSet) -> Iterator[tuple[str, st
     end = bands[-1][4]
     while end < len(plain) and plain[end] in ")]）】":
         end += 1
-    quoted = raw[bands[0][3]:end]
+    quoted = raw[bands[0][3] : end]
     ordered = sorted(bands, key=lambda b: (b[1], b[2]))
     gaps: list[str] = []
     overlaps: list[str] = []
@@ -294,7 +309,9 @@ def _grade_bands(raw: str, plain: str, rules: RuleSet) -> Iterator[tuple[str, st
         yield f"等级划分“{quoted}”有重叠：{'、'.join(overlaps)}同时属于两个等级", hint
 
 
-_ALL_DONE = re.compile(r"全部完成|全部实现|均已完成|均已实现|全面完成|全部达到|均已达到|均达到|全部达标")
+_ALL_DONE = re.compile(
+    r"全部完成|全部实现|均已完成|均已实现|全面完成|全部达到|均已达到|均达到|全部达标"
+)
 _EXCEPT = re.compile(r"其余|除|以外|之外|未|基本|部分|大部分|多数")
 
 
@@ -307,6 +324,8 @@ def _all_done_claims(fund: FundResult, plain: str) -> Iterator[tuple[str, str]]:
         if _EXCEPT.search(_sentence_at(plain, match.start())):
             continue
         names = "、".join(f"“{n}”" for n in unmet)
-        yield (f"文中称“{match.group(0)}”，但指标{names}未达到目标值",
-               "请写明未完成的指标和原因，或删去该句以使用生成的总体完成情况")
+        yield (
+            f"文中称“{match.group(0)}”，但指标{names}未达到目标值",
+            "请写明未完成的指标和原因，或删去该句以使用生成的总体完成情况",
+        )
         return

@@ -63,13 +63,17 @@ def merge_previous(
         if match is None:
             funds.append(fund)
             continue
-        actuals = {r.model.name: r for r in match.indicators
-                   if r.applicable and r.actual is not None}
+        actuals = {
+            r.model.name: r for r in match.indicators if r.applicable and r.actual is not None
+        }
         indicators = []
         for j, ind in enumerate(fund.indicators):
             old = actuals.get(ind.name)
-            indicators.append(ind if old is None or ind.previous else
-                              _with_previous(ind, old, locate(("项目", i, "指标", j)), notes))
+            indicators.append(
+                ind
+                if old is None or ind.previous
+                else _with_previous(ind, old, locate(("项目", i, "指标", j)), notes)
+            )
         funds.append(fund.model_copy(update={"indicators": indicators}))
     return model.model_copy(update={"funds": funds}), notes
 
@@ -82,18 +86,25 @@ def _matching_fund(fund: Fund, last: ReportResult) -> FundResult | None:
     return same_type[0] if len(same_type) == 1 else None
 
 
-def _with_previous(ind: Indicator, old: IndicatorResult, where: Location,
-                   notes: list[Problem]) -> Indicator:
+def _with_previous(
+    ind: Indicator, old: IndicatorResult, where: Location, notes: list[Problem]
+) -> Indicator:
     text = old.actual_text
     try:
         target = parse_target(ind.target)
-        unit_ok = target.kind is not Kind.QUALITATIVE and units_compatible(target, parse_actual(text))
+        unit_ok = target.kind is not Kind.QUALITATIVE and units_compatible(
+            target, parse_actual(text)
+        )
     except ValueError:
         unit_ok = False
     if not unit_ok:
-        notes.append(Problem(
-            Location(where.file, where.line, (*where.path, "上年完成值")),
-            f"上年输入中“{ind.name}”的完成值“{text}”与本年指标值“{ind.target}”单位不同，未作同比",
-            Severity.WARNING, "如需同比，请在本年输入中直接填写“上年完成值”"))
+        notes.append(
+            Problem(
+                Location(where.file, where.line, (*where.path, "上年完成值")),
+                f"上年输入中“{ind.name}”的完成值“{text}”与本年指标值“{ind.target}”单位不同，未作同比",
+                Severity.WARNING,
+                "如需同比，请在本年输入中直接填写“上年完成值”",
+            )
+        )
         return ind
     return ind.model_copy(update={"previous": text})

@@ -40,12 +40,30 @@ __all__ = ["Imported", "import_table"]
 Cell = tuple[Any, str]
 Grid = list[list[Cell]]
 
-_TYPE_WORDS = (("城乡居民", "城乡居民医保"), ("医疗救助", "医疗救助"), ("能力提升", "能力提升"),
-               ("扶贫济困", "扶贫济困"))
-_MONEY_ROWS = (("资金总额", "总额"), ("财政拨款", "当年财政拨款"), ("上年结转", "上年结转"),
-               ("其他资金", "其他资金"))
-_NATURE = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", ">": ">", "<": "<", "=": "=",
-           "正向": "≥", "反向": "≤", "定性": ""}
+_TYPE_WORDS = (
+    ("城乡居民", "城乡居民医保"),
+    ("医疗救助", "医疗救助"),
+    ("能力提升", "能力提升"),
+    ("扶贫济困", "扶贫济困"),
+)
+_MONEY_ROWS = (
+    ("资金总额", "总额"),
+    ("财政拨款", "当年财政拨款"),
+    ("上年结转", "上年结转"),
+    ("其他资金", "其他资金"),
+)
+_NATURE = {
+    "≥": "≥",
+    ">=": "≥",
+    "≤": "≤",
+    "<=": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "=",
+    "正向": "≥",
+    "反向": "≤",
+    "定性": "",
+}
 NOT_GIVEN = "表中未提供"
 
 
@@ -64,8 +82,9 @@ def _label(value: Any) -> str:
 
 def _grid(ws: Any) -> Grid:
     """Cell values with every merged range filled from its top-left cell."""
-    grid: Grid = [[(c.value, str(c.number_format or "General")) for c in row]
-                  for row in ws.iter_rows()]
+    grid: Grid = [
+        [(c.value, str(c.number_format or "General")) for c in row] for row in ws.iter_rows()
+    ]
     for merged in ws.merged_cells.ranges:
         top = grid[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row - 1, merged.max_row):
@@ -85,7 +104,7 @@ def _find(grid: Grid, test: Callable[[str], bool], start: int = 0) -> tuple[int,
 def _right_of(grid: Grid, r: int, c: int) -> Any:
     """The value beside a label (skipping the label's own merged cells)."""
     label = grid[r][c][0]
-    for value, number_format in grid[r][c + 1:]:
+    for value, number_format in grid[r][c + 1 :]:
         if value is not None and value != label and str(value).strip():
             return to_value(value, number_format, Kind.TEXT)
     return None
@@ -152,7 +171,7 @@ class _Sheet:
     def money_rows(self, columns: dict[str, int], r: int) -> dict[str, list[Cell]]:
         rows: dict[str, list[Cell]] = {}
         first = min(columns.values())
-        for row in self.grid[r + 1:]:
+        for row in self.grid[r + 1 :]:
             labels = "".join(_label(v) for v, _ in row[:first])
             if "总体目标" in labels or "一级指标" in labels:
                 break
@@ -177,17 +196,19 @@ class _Sheet:
             return {}, [], None
         r = at[0]
         columns: dict[str, int] = {}
-        rules = (("一级", lambda t: t.startswith("一级指标")),
-                 ("二级", lambda t: t.startswith("二级指标")),
-                 ("三级", lambda t: t.startswith("三级指标")),
-                 ("性质", lambda t: "指标性质" in t),
-                 ("指标值", lambda t: "指标值" in t),
-                 ("单位", lambda t: "度量单位" in t or "计量单位" in t),
-                 ("完成值", lambda t: "完成值" in t),
-                 ("分值", lambda t: t.startswith("分值")),
-                 ("得分", lambda t: t.startswith("得分")),
-                 ("偏差", lambda t: "原因" in t or "偏差" in t),
-                 ("措施", lambda t: "改进措施" in t and "原因" not in t))
+        rules = (
+            ("一级", lambda t: t.startswith("一级指标")),
+            ("二级", lambda t: t.startswith("二级指标")),
+            ("三级", lambda t: t.startswith("三级指标")),
+            ("性质", lambda t: "指标性质" in t),
+            ("指标值", lambda t: "指标值" in t),
+            ("单位", lambda t: "度量单位" in t or "计量单位" in t),
+            ("完成值", lambda t: "完成值" in t),
+            ("分值", lambda t: t.startswith("分值")),
+            ("得分", lambda t: t.startswith("得分")),
+            ("偏差", lambda t: "原因" in t or "偏差" in t),
+            ("措施", lambda t: "改进措施" in t and "原因" not in t),
+        )
         for c, (value, _) in enumerate(self.grid[r]):
             text = _label(value)
             for key, test in rules:
@@ -196,7 +217,7 @@ class _Sheet:
                     break
         rows: list[list[Cell]] = []
         total: Decimal | None = None
-        for row in self.grid[r + 1:]:
+        for row in self.grid[r + 1 :]:
             labels = [_label(v) for v, _ in row]
             if any(t.startswith("总分") for t in labels):
                 if "得分" in columns:
@@ -243,14 +264,17 @@ def _actual(row: list[Cell], columns: dict[str, int], unit: str) -> str:
 
 def _rating(score: Decimal, weight: Decimal) -> str:
     share = ratio(score, weight) or Decimal(0)
-    return "达成" if share >= Decimal("0.8") else "部分达成" if share >= Decimal("0.6") else "未达成"
+    return (
+        "达成" if share >= Decimal("0.8") else "部分达成" if share >= Decimal("0.6") else "未达成"
+    )
 
 
 _DEFAULT_SHARE = {"达成": Decimal(1), "部分达成": Decimal("0.7"), "未达成": Decimal("0.3")}
 
 
-def import_table(path: Path, *, year: int | None = None, unit: str | None = None,
-                 fund_type: str | None = None) -> Imported:
+def import_table(
+    path: Path, *, year: int | None = None, unit: str | None = None, fund_type: str | None = None
+) -> Imported:
     """Read every 自评表 sheet of ``path`` into one commented contract YAML text."""
     name = str(path)
     if not path.exists():
@@ -259,11 +283,19 @@ def import_table(path: Path, *, year: int | None = None, unit: str | None = None
     sheets = []
     for ws in workbook.worksheets:
         grid = _grid(ws)
-        if _find(grid, lambda t: t == "项目名称") and _find(grid, lambda t: t.startswith("三级指标")):
+        if _find(grid, lambda t: t == "项目名称") and _find(
+            grid, lambda t: t.startswith("三级指标")
+        ):
             sheets.append(_Sheet(ws.title, grid))
     if not sheets:
-        raise InputError([Problem(Location(name), "没有找到《项目支出绩效自评表》：工作表中应有"
-                                                  "“项目名称”和“三级指标”两栏")])
+        raise InputError(
+            [
+                Problem(
+                    Location(name),
+                    "没有找到《项目支出绩效自评表》：工作表中应有“项目名称”和“三级指标”两栏",
+                )
+            ]
+        )
     rules = load_rule_set("国家", template_dirs())
     comments: dict[FieldPath, str] = {}
     first = sheets[0].header()
@@ -284,24 +316,32 @@ def import_table(path: Path, *, year: int | None = None, unit: str | None = None
     if report["年度"] is None:
         comments[("报告", "年度")] = f"{NOT_GIVEN}：请填写被评价的年度（必填），或导入时加 --year"
     comments[("报告", "金额单位")] = "按表头的金额单位"
-    header = [f"由《项目支出绩效自评表》{path.name} 导入（genreport import），每个工作表一个项目。",
-              "注释中写“表中未提供”的键请补充；以“# 键:”开头的是可选键，需要时去掉“# ”再填写。",
-              "补充后运行：genreport check <本文件>，无误后运行：genreport <本文件>"]
-    text = dump_yaml({"报告": report, "项目": funds}, header=header, comments=comments,
-                     flow=lambda p: len(p) == 4 and p[2] == "资金")
+    header = [
+        f"由《项目支出绩效自评表》{path.name} 导入（genreport import），每个工作表一个项目。",
+        "注释中写“表中未提供”的键请补充；以“# 键:”开头的是可选键，需要时去掉“# ”再填写。",
+        "补充后运行：genreport check <本文件>，无误后运行：genreport <本文件>",
+    ]
+    text = dump_yaml(
+        {"报告": report, "项目": funds},
+        header=header,
+        comments=comments,
+        flow=lambda p: len(p) == 4 and p[2] == "资金",
+    )
     return Imported(text, len(funds))
 
 
-def _fund(k: int, sheet: _Sheet, fund_type: str | None, rules: Any,
-          comments: dict[FieldPath, str]) -> tuple[dict[str, Any], str]:
+def _fund(
+    k: int, sheet: _Sheet, fund_type: str | None, rules: Any, comments: dict[FieldPath, str]
+) -> tuple[dict[str, Any], str]:
     base: FieldPath = ("项目", k)
     info = sheet.header()
     project = str(info["项目名称"] or "")
     chosen = fund_type or _guess_type(project)
     fund: dict[str, Any] = {"类型": chosen}
     if chosen is None:
-        comments[(*base, "类型")] = (f"{NOT_GIVEN}：未能从项目名称判断，请填写城乡居民医保、医疗救助、"
-                                     "能力提升或扶贫济困")
+        comments[(*base, "类型")] = (
+            f"{NOT_GIVEN}：未能从项目名称判断，请填写城乡居民医保、医疗救助、能力提升或扶贫济困"
+        )
     fund["名称"] = project or Blank(f"{NOT_GIVEN}：资金全称，缺省按类型")
     comments[(*base, "名称")] = f"取自工作表“{sheet.title}”"
     fund["提纲"] = Blank("表中未提供：转移支付、评价报告或项目支出，缺省按类型")
@@ -323,19 +363,28 @@ def _fund(k: int, sheet: _Sheet, fund_type: str | None, rules: Any,
                 continue
             budget, spent = amount(row, "全年预算数"), amount(row, "全年执行数")
             if budget or spent:
-                rows.append({"来源": key, "预算数": budget or Decimal(0),
-                             "执行数": spent or Decimal(0)})
+                rows.append(
+                    {"来源": key, "预算数": budget or Decimal(0), "执行数": spent or Decimal(0)}
+                )
         if not rows and total is not None:
-            rows.append({"来源": "当年财政拨款", "预算数": amount(total, "全年预算数") or Decimal(0),
-                         "执行数": amount(total, "全年执行数") or Decimal(0)})
+            rows.append(
+                {
+                    "来源": "当年财政拨款",
+                    "预算数": amount(total, "全年预算数") or Decimal(0),
+                    "执行数": amount(total, "全年执行数") or Decimal(0),
+                }
+            )
         if total is not None:
             execution = (amount(total, "分值"), amount(total, "得分"))
             initial = amount(total, "年初预算数")
             if initial is not None:
                 fund["年初预算数"] = initial
     fund["资金"] = rows or [{"来源": "当年财政拨款", "预算数": None, "执行数": None}]
-    comments[(*base, "资金", 0)] = ("表中无到位数：到位数缺省等于预算数，如有差额请在该行加“到位数: …”"
-                                   if rows else f"{NOT_GIVEN}：请填写资金来源、预算数和执行数")
+    comments[(*base, "资金", 0)] = (
+        "表中无到位数：到位数缺省等于预算数，如有差额请在该行加“到位数: …”"
+        if rows
+        else f"{NOT_GIVEN}：请填写资金来源、预算数和执行数"
+    )
     goal, result = sheet.goals()
     fund["总体目标"] = goal or None
     if not goal:
@@ -352,14 +401,25 @@ def _fund(k: int, sheet: _Sheet, fund_type: str | None, rules: Any,
     return {key: fund[key] for key in order if key in fund}, money_unit
 
 
-def _indicators(k: int, money_rows: list[dict[str, Any]], columns: dict[str, int],
-                rows: list[list[Cell]], execution: tuple[Decimal | None, Decimal | None],
-                rules: Any, comments: dict[FieldPath, str]) -> list[dict[str, Any]]:
+def _indicators(
+    k: int,
+    money_rows: list[dict[str, Any]],
+    columns: dict[str, int],
+    rows: list[list[Cell]],
+    execution: tuple[Decimal | None, Decimal | None],
+    rules: Any,
+    comments: dict[FieldPath, str],
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     weight, _ = execution
     if weight:
-        item: dict[str, Any] = {"一级": "预算执行", "名称": "预算执行率", "分值": weight,
-                                "指标值": "100%", "完成值": "自动"}
+        item: dict[str, Any] = {
+            "一级": "预算执行",
+            "名称": "预算执行率",
+            "分值": weight,
+            "指标值": "100%",
+            "完成值": "自动",
+        }
         path: FieldPath = ("项目", k, "指标", 0)
         comments[(*path, "指标值")] = "表中无执行率目标，按100%填写；如另有目标请修改"
         budget = sum((r["预算数"] or Decimal(0) for r in money_rows), Decimal(0))
@@ -408,10 +468,13 @@ def _indicators(k: int, money_rows: list[dict[str, Any]], columns: dict[str, int
                     item["评分说明"] = None
                     comments[(*path, "评分说明")] = (
                         f"表中得分{format_score(score)}分与评级“{rating}”的缺省得分"
-                        f"{format_score(default)}分不同：请写明理由，或删除“得分”")
+                        f"{format_score(default)}分不同：请写明理由，或删除“得分”"
+                    )
             else:
                 item["评级"] = None
-                comments[(*path, "评级")] = f"{NOT_GIVEN}：定性指标须填写评级（达成、部分达成、未达成）"
+                comments[(*path, "评级")] = (
+                    f"{NOT_GIVEN}：定性指标须填写评级（达成、部分达成、未达成）"
+                )
         else:
             item["完成值"] = actual or None
             if not actual:
@@ -420,13 +483,18 @@ def _indicators(k: int, money_rows: list[dict[str, Any]], columns: dict[str, int
             if computed is not None and not computed.met and not reason:
                 item["偏差原因"] = None
                 comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完成目标，须填写偏差原因"
-            if score is not None and computed is not None \
-                    and computed.value != round_half_up(score):
+            if (
+                score is not None
+                and computed is not None
+                and computed.value != round_half_up(score)
+            ):
                 item["得分"] = score
                 item["评分说明"] = None
-                comments[(*path, "评分说明")] = (f"表中得分{format_score(score)}分与按规则计算的"
-                                             f"{format_score(computed.value)}分不同：请写明理由，"
-                                             "或删除“得分”")
+                comments[(*path, "评分说明")] = (
+                    f"表中得分{format_score(score)}分与按规则计算的"
+                    f"{format_score(computed.value)}分不同：请写明理由，"
+                    "或删除“得分”"
+                )
         if reason:
             item["偏差原因"] = reason
         if measures:

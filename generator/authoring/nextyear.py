@@ -63,8 +63,14 @@ def _retyped(value: Any, text: str) -> Any:
     return type(value)(text) if isinstance(value, str) and type(value) is not str else text
 
 
-def _fill(node: CommentedMap, key: str, comment: str, comments: list[tuple[Any, Any, str]],
-          parent: CommentedSeq | None = None, index: int = 0) -> None:
+def _fill(
+    node: CommentedMap,
+    key: str,
+    comment: str,
+    comments: list[tuple[Any, Any, str]],
+    parent: CommentedSeq | None = None,
+    index: int = 0,
+) -> None:
     node[key] = TO_FILL
     if node.fa.flow_style() and parent is not None:
         comments.append((parent, index, comment))
@@ -145,8 +151,14 @@ def next_year_text(text: str, result: ReportResult, year: int, source_name: str)
     return _header(source_name, old_year, year) + body
 
 
-def _next_fund(node: CommentedMap, fund: FundResult, unit: str, old_year: int, year: int,
-               comments: list[tuple[Any, Any, str]]) -> None:
+def _next_fund(
+    node: CommentedMap,
+    fund: FundResult,
+    unit: str,
+    old_year: int,
+    year: int,
+    comments: list[tuple[Any, Any, str]],
+) -> None:
     rows: CommentedSeq = node["资金"]
     for k, row in enumerate(rows):
         for key in ("预算数", "到位数", "执行数"):
@@ -177,17 +189,30 @@ def _next_fund(node: CommentedMap, fund: FundResult, unit: str, old_year: int, y
         for slot, value in narrative.items():
             if isinstance(value, str):
                 narrative[slot] = _retyped(value, shift_years(value, old_year, year))
-        comments.append((node, "叙述", "沿用上年文字，年份已顺延；文中写明的数字请逐一核对，"
-                                      "能用占位符的请改用占位符"))
+        comments.append(
+            (
+                node,
+                "叙述",
+                "沿用上年文字，年份已顺延；文中写明的数字请逐一核对，能用占位符的请改用占位符",
+            )
+        )
 
 
-def _next_indicator(ind: CommentedMap, actual_text: str, parent: CommentedSeq, index: int,
-                    comments: list[tuple[Any, Any, str]]) -> None:
+def _next_indicator(
+    ind: CommentedMap,
+    actual_text: str,
+    parent: CommentedSeq,
+    index: int,
+    comments: list[tuple[Any, Any, str]],
+) -> None:
     for key in _DROPPED:
         _drop(ind, key)
     if ind.get("不适用") is True:
-        comments.append((parent, index, "上年不适用：请确认本年度是否仍不适用") if ind.fa.flow_style()
-                        else (ind, "不适用", "上年不适用：请确认本年度是否仍不适用"))
+        comments.append(
+            (parent, index, "上年不适用：请确认本年度是否仍不适用")
+            if ind.fa.flow_style()
+            else (ind, "不适用", "上年不适用：请确认本年度是否仍不适用")
+        )
         return
     if "评级" in ind:
         _fill(ind, "评级", "待填：达成、部分达成或未达成", comments, parent, index)
@@ -222,14 +247,21 @@ def new_from_previous(year: int, source: Path, output: Path, *, force: bool = Fa
     from generator.pipeline import check_file
 
     if source.suffix.lower() not in {".yaml", ".yml"}:
-        raise InputError([Problem(Location(str(source)),
-                                  "new --from 需要 YAML 文件；Excel 输入请先用 genreport convert 转为 YAML")])
+        raise InputError(
+            [
+                Problem(
+                    Location(str(source)),
+                    "new --from 需要 YAML 文件；Excel 输入请先用 genreport convert 转为 YAML",
+                )
+            ]
+        )
     result = check_file(source).result
     old_year = result.model.report.year
     name = str(output)
     if year <= old_year:
-        raise InputError([Problem(Location(str(source)),
-                                  f"新年度{year}应晚于原文件的年度{old_year}")])
+        raise InputError(
+            [Problem(Location(str(source)), f"新年度{year}应晚于原文件的年度{old_year}")]
+        )
     if output.exists() and not force:
         raise OutputError(f"“{name}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
     try:

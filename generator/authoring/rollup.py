@@ -31,8 +31,33 @@ from generator.pipeline import Checked
 __all__ = ["CONDENSE_MARK", "COUNT_UNITS", "Rollup", "rollup", "to_yaml"]
 
 #: Units of absolute counts: these actuals (and targets) are summed over counties.
-COUNT_UNITS = frozenset({"", "人", "人次", "户", "户次", "家", "个", "次", "场", "场次", "篇",
-                         "份", "件", "所", "项", "台", "套", "名", "条", "期", "批", "例", "张"})
+COUNT_UNITS = frozenset(
+    {
+        "",
+        "人",
+        "人次",
+        "户",
+        "户次",
+        "家",
+        "个",
+        "次",
+        "场",
+        "场次",
+        "篇",
+        "份",
+        "件",
+        "所",
+        "项",
+        "台",
+        "套",
+        "名",
+        "条",
+        "期",
+        "批",
+        "例",
+        "张",
+    }
+)
 # CONDENSE_MARK (generator.analysis.textchecks) heads every collected narrative: the author
 # condenses the text and deletes the line.
 _RATINGS = ("未达成", "部分达成", "达成")  # weakest first
@@ -72,29 +97,40 @@ def rollup(counties: Sequence[Checked], unit: str) -> Rollup:
     """The city input for ``unit``; mismatches between counties raise :class:`InputError`."""
     if not counties:
         raise ValueError("rollup needs at least one county")
-    members = [_County(c, c.result.model.report.unit, c.result.model.report.money_unit)
-               for c in counties]
+    members = [
+        _County(c, c.result.model.report.unit, c.result.model.report.money_unit) for c in counties
+    ]
     problems: list[Problem] = []
     first = members[0]
     info = first.checked.result.model.report
     for county in members[1:]:
         other = county.checked.result.model.report
         if other.year != info.year:
-            problems.append(Problem(county.where(("报告", "年度")),
-                                    f"年度{other.year}与 {first.checked.loaded.file} 的"
-                                    f"{info.year}不同；只能汇总同一年度的输入"))
+            problems.append(
+                Problem(
+                    county.where(("报告", "年度")),
+                    f"年度{other.year}与 {first.checked.loaded.file} 的"
+                    f"{info.year}不同；只能汇总同一年度的输入",
+                )
+            )
         if other.rule_set != info.rule_set:
-            problems.append(Problem(county.where(("报告", "评分规则")),
-                                    f"评分规则“{other.rule_set}”与 {first.checked.loaded.file} 的"
-                                    f"“{info.rule_set}”不同"))
+            problems.append(
+                Problem(
+                    county.where(("报告", "评分规则")),
+                    f"评分规则“{other.rule_set}”与 {first.checked.loaded.file} 的"
+                    f"“{info.rule_set}”不同",
+                )
+            )
     funds = _match_funds(members, problems)
     for fund_type, by_county in funds.items():
         _match_indicators(fund_type, by_county, problems)
     if problems:
         raise InputError(problems)
 
-    notes: list[str] = [f"汇总自 {len(members)} 个县区：" + "、".join(
-        f"{m.unit}（{m.checked.loaded.file}）" for m in members)]
+    notes: list[str] = [
+        f"汇总自 {len(members)} 个县区："
+        + "、".join(f"{m.unit}（{m.checked.loaded.file}）" for m in members)
+    ]
     report: dict[str, Any] = {"单位": unit, "年度": info.year, "金额单位": info.money_unit}
     if info.rule_set != "国家":
         report["评分规则"] = info.rule_set
@@ -112,9 +148,13 @@ def _match_funds(
         for fund in county.checked.result.funds:
             kind: str = fund.fund.type
             if kind in seen:
-                problems.append(Problem(county.where(("项目", fund.index, "类型")),
-                                        f"与项目[{seen[kind] + 1}]类型相同；汇总按类型对应各县区"
-                                        "的资金，每个县区每种类型只能有一项"))
+                problems.append(
+                    Problem(
+                        county.where(("项目", fund.index, "类型")),
+                        f"与项目[{seen[kind] + 1}]类型相同；汇总按类型对应各县区"
+                        "的资金，每个县区每种类型只能有一项",
+                    )
+                )
                 continue
             seen[kind] = fund.index
             funds.setdefault(kind, []).append((county, fund))
@@ -124,9 +164,12 @@ def _match_funds(
         if missing:
             county, fund = entries[0]
             names = "、".join(f"{c.unit}（{c.checked.loaded.file}）" for c in missing)
-            problems.append(Problem(county.where(("项目", fund.index, "类型")),
-                                    f"类型为“{kind}”的资金在 {names} 中没有；"
-                                    "汇总要求各县区的资金按类型一一对应"))
+            problems.append(
+                Problem(
+                    county.where(("项目", fund.index, "类型")),
+                    f"类型为“{kind}”的资金在 {names} 中没有；汇总要求各县区的资金按类型一一对应",
+                )
+            )
     return funds
 
 
@@ -144,21 +187,33 @@ def _match_indicators(
     for county, mine, fund in tables[1:]:
         for key, result in mine.items():
             if key not in base:
-                problems.append(Problem(county.where(result.path),
-                                        f"指标“{_show(key)}”在 {base_county.checked.loaded.file} "
-                                        f"的“{fund_type}”中没有；汇总要求各县区指标一致"))
+                problems.append(
+                    Problem(
+                        county.where(result.path),
+                        f"指标“{_show(key)}”在 {base_county.checked.loaded.file} "
+                        f"的“{fund_type}”中没有；汇总要求各县区指标一致",
+                    )
+                )
         for key in base:
             if key not in mine:
-                problems.append(Problem(county.where(("项目", fund.index, "指标")),
-                                        f"缺少指标“{_show(key)}”（{base_county.checked.loaded.file}"
-                                        "中有）；汇总要求各县区指标一致"))
+                problems.append(
+                    Problem(
+                        county.where(("项目", fund.index, "指标")),
+                        f"缺少指标“{_show(key)}”（{base_county.checked.loaded.file}"
+                        "中有）；汇总要求各县区指标一致",
+                    )
+                )
     for key in base:
         present = [(c, mine[key]) for c, mine, _ in tables if key in mine]
-        checks: list[tuple[str, Callable[[IndicatorResult], object],
-                           Callable[[IndicatorResult], str]]] = [
+        checks: list[
+            tuple[str, Callable[[IndicatorResult], object], Callable[[IndicatorResult], str]]
+        ] = [
             ("分值", lambda r: r.model.weight, lambda r: f"分值{format_number(r.model.weight)}"),
-            ("指标值", lambda r: (r.target.kind, r.target.unit),
-             lambda r: f"指标值“{r.model.target}”的类型或单位"),
+            (
+                "指标值",
+                lambda r: (r.target.kind, r.target.unit),
+                lambda r: f"指标值“{r.model.target}”的类型或单位",
+            ),
         ]
         for field, value, describe in checks:
             common, _ = Counter(value(r) for _, r in present).most_common(1)[0]
@@ -167,10 +222,13 @@ def _match_indicators(
             for county, result in present:
                 if value(result) != common:
                     others = "、".join(c.checked.loaded.file for c in agree)
-                    problems.append(Problem(
-                        county.where((*result.path, field)),
-                        f"指标“{_show(key)}”的{describe(result)}与其他县区（{others}）的"
-                        f"{describe(sample)}不同，无法汇总"))
+                    problems.append(
+                        Problem(
+                            county.where((*result.path, field)),
+                            f"指标“{_show(key)}”的{describe(result)}与其他县区（{others}）的"
+                            f"{describe(sample)}不同，无法汇总",
+                        )
+                    )
 
 
 def _convert(value: Decimal, county: _County, unit: str) -> Decimal:
@@ -188,8 +246,9 @@ def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]
         out["提纲"] = model.outline
     out["资金"] = _money(entries, unit)
     if all(f.fund.initial_budget is not None for _, f in entries):
-        out["年初预算数"] = sum((_convert(f.fund.initial_budget or Decimal(0), c, unit)
-                            for c, f in entries), Decimal(0))
+        out["年初预算数"] = sum(
+            (_convert(f.fund.initial_budget or Decimal(0), c, unit) for c, f in entries), Decimal(0)
+        )
     out["总体目标"] = _collect([(c.unit, [f.fund.goal]) for c, f in entries])
     results = [(c.unit, f.fund.goal_result) for c, f in entries if f.fund.goal_result]
     if results:
@@ -197,17 +256,23 @@ def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]
     indicators = []
     for position, result in enumerate(base_fund.indicators):
         key = _key(result)
-        rows = [(c, next(r for r in f.indicators if _key(r) == key), size)
-                for (c, f), size in zip(entries, sizes, strict=True)]
+        rows = [
+            (c, next(r for r in f.indicators if _key(r) == key), size)
+            for (c, f), size in zip(entries, sizes, strict=True)
+        ]
         indicators.append(_indicator(result, rows, notes, f"{model.type}·指标{position + 1}"))
     out["指标"] = indicators
     narrative = _narrative(entries)
     if narrative:
         out["叙述"] = narrative
     out["县区对比"] = [
-        {"县区": c.unit, "预算数": _convert(f.money.budget, c, unit),
-         "到位数": _convert(f.money.received, c, unit), "执行数": _convert(f.money.spent, c, unit),
-         "得分": f.total}
+        {
+            "县区": c.unit,
+            "预算数": _convert(f.money.budget, c, unit),
+            "到位数": _convert(f.money.received, c, unit),
+            "执行数": _convert(f.money.spent, c, unit),
+            "得分": f.total,
+        }
         for c, f in entries
     ]
     return out
@@ -250,8 +315,10 @@ def _target_text(kind: Kind, low: Decimal | None, high: Decimal | None, unit: st
 
 
 def _indicator(
-    base: IndicatorResult, rows: list[tuple[_County, IndicatorResult, Decimal]],
-    notes: list[str], label: str,
+    base: IndicatorResult,
+    rows: list[tuple[_County, IndicatorResult, Decimal]],
+    notes: list[str],
+    label: str,
 ) -> dict[str, Any]:
     m = base.model
     out: dict[str, Any] = {"一级": m.level1}
@@ -262,10 +329,10 @@ def _indicator(
     if not applicable:
         out["不适用"] = True
         return out
+
     def reasons(chosen: list[tuple[_County, IndicatorResult, Decimal]]) -> None:
         for field in ("偏差原因", "改进措施"):
-            texts = [f"{c.unit}：{text}" for c, r, _ in chosen
-                     if (text := _given(r, field))]
+            texts = [f"{c.unit}：{text}" for c, r, _ in chosen if (text := _given(r, field))]
             if texts:
                 out[field] = "；".join(t.rstrip("。；;") for t in texts) + "。"
 
@@ -276,12 +343,23 @@ def _indicator(
             chosen = [(c, r, w) for c, r, w in applicable if r.model.rating == weakest]
             names = "、".join(c.unit for c, _, _ in chosen)
             notes.append(f"{label}“{m.name}”评级取各县区最弱：{names}为“{weakest}”")
-            out["偏差原因"] = "；".join(
-                f"{c.unit}评级为“{weakest}”" + (f"：{_given(r, '偏差原因').rstrip('。；;')}"
-                                              if _given(r, "偏差原因") else "")
-                for c, r, _ in chosen) + "。"
-            measures = [f"{c.unit}：{_given(r, '改进措施').rstrip('。；;')}" for c, r, _ in chosen
-                        if _given(r, "改进措施")]
+            out["偏差原因"] = (
+                "；".join(
+                    f"{c.unit}评级为“{weakest}”"
+                    + (
+                        f"：{_given(r, '偏差原因').rstrip('。；;')}"
+                        if _given(r, "偏差原因")
+                        else ""
+                    )
+                    for c, r, _ in chosen
+                )
+                + "。"
+            )
+            measures = [
+                f"{c.unit}：{_given(r, '改进措施').rstrip('。；;')}"
+                for c, r, _ in chosen
+                if _given(r, "改进措施")
+            ]
             if measures:
                 out["改进措施"] = "；".join(measures) + "。"
         return out
@@ -290,13 +368,17 @@ def _indicator(
         return out
     summed = base.target.unit in COUNT_UNITS and base.target.unit != "%"
     actuals = [(w, r.actual.value) for _, r, w in applicable if r.actual is not None]
-    unit = next((r.actual.unit for _, r, _ in applicable if r.actual and r.actual.unit),
-                base.target.unit)
+    unit = next(
+        (r.actual.unit for _, r, _ in applicable if r.actual and r.actual.unit), base.target.unit
+    )
     if summed:
         value = sum((v for _, v in actuals), Decimal(0))
         targets = [r.target for _, r, _ in rows]
-        if len({t.text for t in targets}) > 1 or base.target.kind is not Kind.EQ or \
-                base.target.low not in (None, Decimal(0)):
+        if (
+            len({t.text for t in targets}) > 1
+            or base.target.kind is not Kind.EQ
+            or base.target.low not in (None, Decimal(0))
+        ):
             low = sum((t.low or Decimal(0) for t in targets), Decimal(0))
             high = sum((t.high or Decimal(0) for t in targets), Decimal(0))
             out["指标值"] = _target_text(base.target.kind, low, high or None, base.target.unit)
@@ -306,13 +388,18 @@ def _indicator(
         targets = [r.target for _, r, _ in rows]
         if len({t.text for t in targets}) > 1:
             weights = [w for _, _, w in rows]
-            low = _weighted([(w, t.low or Decimal(0)) for w, t in zip(weights, targets,
-                                                                      strict=True)])
-            high = _weighted([(w, t.high or Decimal(0)) for w, t in zip(weights, targets,
-                                                                        strict=True)])
-            out["指标值"] = _target_text(base.target.kind, round_half_up(low),
-                                      round_half_up(high) if base.target.high else None,
-                                      base.target.unit)
+            low = _weighted(
+                [(w, t.low or Decimal(0)) for w, t in zip(weights, targets, strict=True)]
+            )
+            high = _weighted(
+                [(w, t.high or Decimal(0)) for w, t in zip(weights, targets, strict=True)]
+            )
+            out["指标值"] = _target_text(
+                base.target.kind,
+                round_half_up(low),
+                round_half_up(high) if base.target.high else None,
+                base.target.unit,
+            )
         how = "按各县区资金规模加权平均"
     out["完成值"] = f"{format_number(round_half_up(value))}{unit}"
     notes.append(f"{label}“{m.name}”：{how}")
@@ -383,6 +470,12 @@ def to_yaml(result: Rollup) -> str:
         "# - “县区对比”供报告中的县区对比表使用。",
     ]
     header.extend(f"# {note}" for note in result.notes)
-    body = yaml.dump(result.data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=100, default_flow_style=False)
+    body = yaml.dump(
+        result.data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
     return "\n".join(header) + "\n\n" + body

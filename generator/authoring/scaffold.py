@@ -52,8 +52,9 @@ class Skeleton:
     hints: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
-def skeleton(types: Sequence[str], year: int, unit: str | None = None,
-             templates: Path | None = None) -> Skeleton:
+def skeleton(
+    types: Sequence[str], year: int, unit: str | None = None, templates: Path | None = None
+) -> Skeleton:
     """The blank input for ``types``; raises ConfigError for a broken indicator system."""
     dirs = template_dirs(templates)
     wording = load_wording(dirs)
@@ -73,13 +74,22 @@ def skeleton(types: Sequence[str], year: int, unit: str | None = None,
         comments[("报告", key)] = _doc(ReportInfo, key)
     result = Skeleton({"报告": report, "项目": []}, comments)
     for k, fund_type in enumerate(types):
-        result.data["项目"].append(_fund(k, fund_type, wording.full_name(fund_type),
-                                         wording.default_outline(fund_type), dirs, result))
+        result.data["项目"].append(
+            _fund(
+                k,
+                fund_type,
+                wording.full_name(fund_type),
+                wording.default_outline(fund_type),
+                dirs,
+                result,
+            )
+        )
     return result
 
 
-def _fund(k: int, fund_type: str, full_name: str, outline: str, dirs: Sequence[Path],
-          out: Skeleton) -> dict[str, Any]:
+def _fund(
+    k: int, fund_type: str, full_name: str, outline: str, dirs: Sequence[Path], out: Skeleton
+) -> dict[str, Any]:
     base: FieldPath = ("项目", k)
     first = k == 0
     system = load_system(fund_type, dirs)
@@ -125,15 +135,22 @@ def _fund(k: int, fund_type: str, full_name: str, outline: str, dirs: Sequence[P
     }
     out.comments[(*base, "类型")] = f"{full_name}；缺省提纲：{outline}"
     out.comments[(*base, "总体目标")] = _doc(Fund, "总体目标")
-    out.comments[(*base, "指标")] = (f"缺省指标体系：{system.description}。"
-                                     "请按本省通知调整指标、分值和指标值，分值合计须为 100")
-    out.notes[(*base, "叙述")] = ["叙述：按栏目填写的文字，可用占位符（如 {{ 执行率 }}）；"
-                                  "需要时去掉行首的“# ”再填写"]
+    out.comments[(*base, "指标")] = (
+        f"缺省指标体系：{system.description}。请按本省通知调整指标、分值和指标值，分值合计须为 100"
+    )
+    out.notes[(*base, "叙述")] = [
+        "叙述：按栏目填写的文字，可用占位符（如 {{ 执行率 }}）；需要时去掉行首的“# ”再填写"
+    ]
     return fund
 
 
-def new_yaml(types: Sequence[str], year: int, unit: str | None = None,
-             templates: Path | None = None, file_name: str = "") -> str:
+def new_yaml(
+    types: Sequence[str],
+    year: int,
+    unit: str | None = None,
+    templates: Path | None = None,
+    file_name: str = "",
+) -> str:
     """A commented YAML input to fill in (``genreport new``)."""
     shape = skeleton(types, year, unit, templates)
     name = file_name or f"{year}.yaml"
@@ -149,8 +166,13 @@ def new_yaml(types: Sequence[str], year: int, unit: str | None = None,
     return dump_yaml(shape.data, header=header, comments=shape.comments, notes=shape.notes)
 
 
-def new_workbook(types: Sequence[str], year: int, unit: str | None = None,
-                 templates: Path | None = None, file_name: str = "") -> bytes:
+def new_workbook(
+    types: Sequence[str],
+    year: int,
+    unit: str | None = None,
+    templates: Path | None = None,
+    file_name: str = "",
+) -> bytes:
     """The fill-in workbook (``genreport excel-template``)."""
     shape = skeleton(types, year, unit, templates)
     data = _without_blanks(shape.data)

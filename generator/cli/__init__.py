@@ -30,8 +30,9 @@ INTERRUPTED = "已中断：已写出的报告都是完整的，未写完的没�
 
 
 @click.group(cls=DefaultGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", message="genreport %(version)s",
-                      help="显示版本号并退出。")
+@click.version_option(
+    __version__, "--version", message="genreport %(version)s", help="显示版本号并退出。"
+)
 @click.help_option("-h", "--help", help="显示本帮助并退出。")
 def cli() -> None:
     """医保转移支付补助资金绩效自评报告生成工具。
@@ -67,8 +68,11 @@ def _report(problems: list[Problem] | None, message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point; never lets a traceback reach the user."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="genreport",
-                 standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="genreport",
+            standalone_mode=False,
+        )
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo(INTERRUPTED, err=True)
         return 130
@@ -89,8 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("GENREPORT_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(exc).__name__}: {exc}（设置 GENREPORT_DEBUG=1 可查看详情）",
-                   err=True)
+        click.echo(
+            f"内部错误：{type(exc).__name__}: {exc}（设置 GENREPORT_DEBUG=1 可查看详情）", err=True
+        )
         return 1
     return 0
 

@@ -26,7 +26,11 @@ def _scaffold_target(
     from generator.authoring.scaffold import default_year
 
     chosen_year = year or default_year()
-    return tuple(types) or FUND_TYPES, chosen_year, output or Path("inputs") / f"{chosen_year}{suffix}"
+    return (
+        tuple(types) or FUND_TYPES,
+        chosen_year,
+        output or Path("inputs") / f"{chosen_year}{suffix}",
+    )
 
 
 def _write_scaffold(path: Path, data: bytes, chosen: tuple[str, ...], force: bool) -> None:
@@ -43,18 +47,33 @@ def _done(path: Path, what: str, follow: str) -> None:
 
 @command("new")
 @click.argument("year_argument", metavar="[年度]", type=click.IntRange(2000, 2100), required=False)
-@click.option("--from", "source", type=click.Path(path_type=Path),
-              help="上一年度的输入文件：沿用其资金来源、指标和叙述，数字标为“待填”。")
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    help="上一年度的输入文件：沿用其资金来源、指标和叙述，数字标为“待填”。",
+)
 @options.types
 @options.year
 @options.unit
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="输出的 YAML 文件；缺省为 inputs/<年度>.yaml。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="输出的 YAML 文件；缺省为 inputs/<年度>.yaml。",
+)
 @options.force
 @options.templates
-def new_command(year_argument: int | None, source: Path | None, types: Sequence[str],
-                year: int | None, unit: str | None, output: Path | None, force: bool,
-                templates: Path | None) -> None:
+def new_command(
+    year_argument: int | None,
+    source: Path | None,
+    types: Sequence[str],
+    year: int | None,
+    unit: str | None,
+    output: Path | None,
+    force: bool,
+    templates: Path | None,
+) -> None:
     """新建一份带注释的 YAML 输入文件。
 
     \b
@@ -77,9 +96,13 @@ def new_command(year_argument: int | None, source: Path | None, types: Sequence[
     chosen_year = year_argument or year
     if source is not None:
         if types or unit:
-            raise click.UsageError("--from 与 --type/--unit 不能同时使用：资金和单位沿用上一年度的文件")
+            raise click.UsageError(
+                "--from 与 --type/--unit 不能同时使用：资金和单位沿用上一年度的文件"
+            )
         if chosen_year is None:
-            raise click.UsageError("请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml")
+            raise click.UsageError(
+                "请写明新的年度，如：genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml"
+            )
         _new_from_previous(chosen_year, source, output, force)
         return
     from generator.authoring.scaffold import new_yaml
@@ -93,21 +116,35 @@ def _new_from_previous(year: int, source: Path, output: Path | None, force: bool
     """The ``new YEAR --from FILE`` form (kept apart so other forms of ``new`` can sit beside it)."""
     from generator.authoring.nextyear import new_from_previous
 
-    created = new_from_previous(year, source, output or Path("inputs") / f"{year}.yaml", force=force)
-    click.echo(f"已生成 {created.path}：共 {created.to_fill} 处标为“待填”，请按行尾注释填写；"
-               f"填好后运行 genreport check {created.path}。")
+    created = new_from_previous(
+        year, source, output or Path("inputs") / f"{year}.yaml", force=force
+    )
+    click.echo(
+        f"已生成 {created.path}：共 {created.to_fill} 处标为“待填”，请按行尾注释填写；"
+        f"填好后运行 genreport check {created.path}。"
+    )
 
 
 @command("excel-template")
 @options.types
 @options.year
 @options.unit
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。",
+)
 @options.force
 @options.templates
-def excel_template_command(types: Sequence[str], year: int | None, unit: str | None,
-                           output: Path | None, force: bool, templates: Path | None) -> None:
+def excel_template_command(
+    types: Sequence[str],
+    year: int | None,
+    unit: str | None,
+    output: Path | None,
+    force: bool,
+    templates: Path | None,
+) -> None:
     """生成一份可直接填写的 Excel 工作簿（填报模板）。
 
     \b
@@ -132,8 +169,12 @@ def excel_template_command(types: Sequence[str], year: int | None, unit: str | N
 
 @command("convert")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。",
+)
 @options.force
 def convert_command(source: Path, output: Path | None, force: bool) -> None:
     """在 YAML 和 Excel 之间转换输入文件，内容不丢失。
@@ -165,16 +206,34 @@ def convert_command(source: Path, output: Path | None, force: bool) -> None:
 
 @command("import")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="输出的 YAML 文件；缺省为同名 .yaml。")
-@click.option("--year", type=click.IntRange(2000, 2100),
-              help="被评价的年度；缺省从表头（如“（2024年度）”）读取。")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="输出的 YAML 文件；缺省为同名 .yaml。",
+)
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    help="被评价的年度；缺省从表头（如“（2024年度）”）读取。",
+)
 @click.option("--unit", help="报告单位；缺省取表中的主管部门。")
-@click.option("-t", "--type", "fund_type", type=click.Choice(FUND_TYPES),
-              help="资金类型；缺省按项目名称判断，判断不出时留空待填。")
+@click.option(
+    "-t",
+    "--type",
+    "fund_type",
+    type=click.Choice(FUND_TYPES),
+    help="资金类型；缺省按项目名称判断，判断不出时留空待填。",
+)
 @options.force
-def import_command(table: Path, output: Path | None, year: int | None, unit: str | None,
-                   fund_type: str | None, force: bool) -> None:
+def import_command(
+    table: Path,
+    output: Path | None,
+    year: int | None,
+    unit: str | None,
+    fund_type: str | None,
+    force: bool,
+) -> None:
     """把财务系统导出的《项目支出绩效自评表》转成输入文件。
 
     \b
@@ -196,11 +255,19 @@ def import_command(table: Path, output: Path | None, year: int | None, unit: str
     imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
     write_file(path, imported.text.encode("utf-8"), overwrite=force)
     _done(path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}")
+
+
 @command("rollup")
 @options.inputs
 @click.option("--unit", "unit", required=True, help="汇总后报告的单位，如 示例市医疗保障局。")
-@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
-              help="写出的汇总输入文件（.yaml）。")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="写出的汇总输入文件（.yaml）。",
+)
 @options.force
 @options.templates
 def rollup_command(
@@ -248,8 +315,9 @@ def rollup_command(
     try:
         validate_input(load_yaml_text(text, str(output)))
     except InputError as exc:  # a bug in the roll-up, never the user's fault
-        raise InputError([Problem(Location(str(output)), f"汇总结果无效：{p.message}")
-                          for p in exc.problems]) from None
+        raise InputError(
+            [Problem(Location(str(output)), f"汇总结果无效：{p.message}") for p in exc.problems]
+        ) from None
     write_file(output, text.encode("utf-8"), overwrite=True)  # existence checked above
     click.echo(f"已写入 {output}（汇总 {len(checked)} 个输入）。")
     try:
@@ -262,5 +330,10 @@ def rollup_command(
     click.echo(f"请压缩标有“待压缩”的文字后运行：genreport {output}")
 
 
-AUTHORING_COMMANDS = (new_command, excel_template_command, convert_command, import_command,
-                      rollup_command)
+AUTHORING_COMMANDS = (
+    new_command,
+    excel_template_command,
+    convert_command,
+    import_command,
+    rollup_command,
+)

@@ -12,7 +12,12 @@ from typing import Any
 import click
 
 __all__ = [
-    "CONTEXT_SETTINGS", "ChineseCommand", "ChineseGroup", "DefaultGroup", "command", "group",
+    "CONTEXT_SETTINGS",
+    "ChineseCommand",
+    "ChineseGroup",
+    "DefaultGroup",
+    "command",
+    "group",
     "usage_error_text",
 ]
 
@@ -41,8 +46,10 @@ CONTEXT_SETTINGS: dict[str, Any] = {
 #: Click's usage errors, rewritten in Chinese (prefix match on the English text).
 _USAGE_ERRORS = (
     (re.compile(r"Missing argument '([^']+)'\.?"), "缺少参数 {0}"),
-    (re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'\s]+?)'?\?)?$"),
-     "没有选项 {0}"),
+    (
+        re.compile(r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean '?([^'\s]+?)'?\?)?$"),
+        "没有选项 {0}",
+    ),
     (re.compile(r"No such command '([^']+)'\.?"), "没有命令“{0}”"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "多余的参数：{0}"),
     (re.compile(r"Option '([^']+)' requires an argument\.?"), "选项 {0} 需要一个值"),
@@ -85,8 +92,12 @@ class DefaultGroup(click.Group):
     group_class = ChineseGroup
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names \
-                and args[0] != "--version":
+        if (
+            args
+            and args[0] not in self.commands
+            and args[0] not in ctx.help_option_names
+            and args[0] != "--version"
+        ):
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
 

@@ -22,21 +22,43 @@ __all__ = ["check_command", "generate_command"]
 
 @command("generate")
 @options.inputs
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=Path("outputs"),
-              help="输出目录，缺省 outputs；报告写入 <目录>/<年度>/。")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    help="输出目录，缺省 outputs；报告写入 <目录>/<年度>/。",
+)
 @options.strict
 @options.previous
 @options.templates
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="并行的工作进程数，缺省 0 表示按 CPU 核数；1 表示在本进程中逐个生成。")
-@click.option("--progress/--no-progress", default=None,
-              help="是否显示进度条；缺省在终端中处理多个输入时显示。")
-@click.option("--pdf", "pdf", is_flag=True,
-              help="同时用 LibreOffice 把每份 .docx 转为 PDF，放在 .docx 旁边。")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="并行的工作进程数，缺省 0 表示按 CPU 核数；1 表示在本进程中逐个生成。",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="是否显示进度条；缺省在终端中处理多个输入时显示。",
+)
+@click.option(
+    "--pdf", "pdf", is_flag=True, help="同时用 LibreOffice 把每份 .docx 转为 PDF，放在 .docx 旁边。"
+)
 @options.force
 def generate_command(
-    inputs: Sequence[Path], output: Path, strict: bool, previous: Path | None,
-    templates: Path | None, jobs: int, progress: bool | None, pdf: bool, force: bool,
+    inputs: Sequence[Path],
+    output: Path,
+    strict: bool,
+    previous: Path | None,
+    templates: Path | None,
+    jobs: int,
+    progress: bool | None,
+    pdf: bool,
+    force: bool,
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
 
@@ -84,9 +106,17 @@ def generate_command(
             bar.advance()
 
     try:
-        outcomes = run_batch(paths, output, jobs=jobs or default_jobs(), templates=templates,
-                             strict=strict, previous=previous, force=force,
-                             started=bar.start if bar else lambda: None, done=done)
+        outcomes = run_batch(
+            paths,
+            output,
+            jobs=jobs or default_jobs(),
+            templates=templates,
+            strict=strict,
+            previous=previous,
+            force=force,
+            started=bar.start if bar else lambda: None,
+            done=done,
+        )
     finally:
         if bar is not None:
             bar.stop()

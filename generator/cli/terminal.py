@@ -14,7 +14,15 @@ from generator.errors import Location, Problem, format_path
 if TYPE_CHECKING:
     from generator.pipeline import Checked, ReportRow
 
-__all__ = ["ProgressBar", "print_check", "print_findings", "print_problems", "print_summary", "problem_lines", "shown"]
+__all__ = [
+    "ProgressBar",
+    "print_check",
+    "print_findings",
+    "print_problems",
+    "print_summary",
+    "problem_lines",
+    "shown",
+]
 
 
 def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[str]:
@@ -23,8 +31,9 @@ def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[s
     ``batch``: the count names the input, since a batch reports many inputs together.
     """
     lines = []
-    for problem in sorted(problems, key=lambda p: (not p.is_error, p.location.file,
-                                                   p.location.line)):
+    for problem in sorted(
+        problems, key=lambda p: (not p.is_error, p.location.file, p.location.line)
+    ):
         prefix = "" if problem.is_error else "警告："
         hint = f"，{problem.hint}" if problem.hint else ""
         lines.append(f"{prefix}{problem}{hint}")
@@ -66,17 +75,25 @@ def print_summary(rows: Sequence[ReportRow]) -> None:
     for row in rows:
         warnings = str(row.warnings) if row.warnings else ""
         # Text, not str: a "[" in a unit or fund name is not rich markup.
-        table.add_row(*(Text(cell) for cell in (row.unit, row.fund, row.score, row.grade,
-                                                warnings, shown(row.path))))
+        table.add_row(
+            *(
+                Text(cell)
+                for cell in (row.unit, row.fund, row.score, row.grade, warnings, shown(row.path))
+            )
+        )
     console = Console(soft_wrap=True)
     console.print(table)
     for row in rows:
         if row.kept_aside is not None:
-            console.print(f"注意：{shown(row.path)} 在上次生成后被手工修改过，"
-                          f"原文件已另存为 {shown(row.kept_aside)}", markup=False)
+            console.print(
+                f"注意：{shown(row.path)} 在上次生成后被手工修改过，"
+                f"原文件已另存为 {shown(row.kept_aside)}",
+                markup=False,
+            )
         elif row.forced:
-            console.print(f"注意：{shown(row.path)} 在上次生成后被手工修改过，"
-                          "已按 --force 覆盖", markup=False)
+            console.print(
+                f"注意：{shown(row.path)} 在上次生成后被手工修改过，已按 --force 覆盖", markup=False
+            )
 
 
 def _console() -> Any:
@@ -108,8 +125,17 @@ def print_findings(problems: Sequence[Problem]) -> None:
         table.add_column(header, ratio=ratio, overflow="fold")
     for problem in problems:
         # Text, not str: messages quote the input, and "[/x]" there is not rich markup.
-        table.add_row(*(Text(cell) for cell in (problem.severity.value, _place(problem.location),
-                                                problem.message, problem.hint or "—")))
+        table.add_row(
+            *(
+                Text(cell)
+                for cell in (
+                    problem.severity.value,
+                    _place(problem.location),
+                    problem.message,
+                    problem.hint or "—",
+                )
+            )
+        )
     _console().print(table)
 
 
@@ -142,8 +168,13 @@ class ProgressBar:
         )
 
         console = Console(stderr=True, force_terminal=True if forced else None)
-        self._progress = Progress(TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(),
-                                  TimeElapsedColumn(), console=console)
+        self._progress = Progress(
+            TextColumn("生成报告"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        )
         self._task = self._progress.add_task("生成报告", total=total)
         self._console = console
 

@@ -66,7 +66,9 @@ def _parse(path: Path) -> Wording:
         raise ConfigError(f"{path.name}：无法读取措辞文件（{exc}）") from None
     if not isinstance(data, dict) or not isinstance(data.get("类型"), dict):
         raise ConfigError(f"{path.name}：应包含“类型”和“缺省叙述”两部分")
-    types = {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in data["类型"].items()}
+    types = {
+        str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in data["类型"].items()
+    }
     for name, entry in types.items():
         for key in ("全称", "缺省提纲"):
             if key not in entry:

@@ -44,8 +44,9 @@ def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     A result wider than the context's 34 digits (a completion rate of 10^40 % from a
     tiny target) gets a wider context instead of raising InvalidOperation.
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
-                          context=_wide_enough(value, places))
+    return value.quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_wide_enough(value, places)
+    )
 
 
 def _wide_enough(value: Decimal, places: int) -> Context:

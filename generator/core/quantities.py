@@ -79,17 +79,19 @@ _MULTIPLIERS: dict[str, Decimal] = {
 }
 
 # Characters NFKC leaves alone but people type for the same thing.
-_REPLACEMENTS = str.maketrans({
-    "≧": "≥",
-    "≦": "≤",
-    "〜": "~",
-    "～": "~",
-    "–": "-",
-    "—": "-",
-    "－": "-",
-    "−": "-",
-    "＝": "=",
-})
+_REPLACEMENTS = str.maketrans(
+    {
+        "≧": "≥",
+        "≦": "≤",
+        "〜": "~",
+        "～": "~",
+        "–": "-",
+        "—": "-",
+        "－": "-",
+        "−": "-",
+        "＝": "=",
+    }
+)
 
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -169,8 +171,9 @@ def _range_target(original: str, match: re.Match[str]) -> Target:
 def parse_actual(text: str) -> Quantity:
     """Parse a 完成值: a number, optional 万/亿, optional unit; anything else is an error."""
     original = text.strip()
-    match = re.fullmatch(rf"(?P<num>-?{_NUMBER})(?P<mult>[万亿]?)(?P<unit>\D*)",
-                         normalize_text(original))
+    match = re.fullmatch(
+        rf"(?P<num>-?{_NUMBER})(?P<mult>[万亿]?)(?P<unit>\D*)", normalize_text(original)
+    )
     if not match or match["unit"].startswith(_BAD_UNIT_START):
         raise ValueError(
             f"无法识别“{original}”：完成值应为数字或数字加单位（如 53733人次、96.57%）"

@@ -54,7 +54,7 @@ def grade_for(total: Decimal, rules: RuleSet) -> str:
 
 
 def grade_bands(rules: RuleSet) -> str:
-    """"优≥90分，良80～90分，…" from the rule set, so the bands never have holes."""
+    """ "优≥90分，良80～90分，…" from the rule set, so the bands never have holes."""
     parts = []
     upper: Decimal | None = None
     for grade, lower in rules.grades:

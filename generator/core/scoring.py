@@ -13,8 +13,14 @@ from generator.core.money import divide, multiply, round_half_up
 from generator.core.quantities import Kind, Quantity, Target, units_compatible
 from generator.core.rules import RuleSet
 
-__all__ = ["MET_RATING", "Score", "in_band", "overachieved", "score_qualitative",
-           "score_quantitative"]
+__all__ = [
+    "MET_RATING",
+    "Score",
+    "in_band",
+    "overachieved",
+    "score_qualitative",
+    "score_quantitative",
+]
 
 #: The qualitative rating that counts as "target met".
 MET_RATING = "达成"

@@ -26,6 +26,9 @@ def _inside_title(plain: str, pos: int) -> bool:
 
 def is_history(text: str, match: re.Match[str]) -> bool:
     """A :data:`YEAR` match that names a starting point or a document, not the report's year."""
-    before = text[max(0, match.start() - 2):match.start()]
-    return (before.endswith(_SINCE_BEFORE) or bool(_SINCE_AFTER.match(text[match.end():]))
-            or _inside_title(text, match.start()))
+    before = text[max(0, match.start() - 2) : match.start()]
+    return (
+        before.endswith(_SINCE_BEFORE)
+        or bool(_SINCE_AFTER.match(text[match.end() :]))
+        or _inside_title(text, match.start())
+    )

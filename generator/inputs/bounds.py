@@ -30,9 +30,16 @@ __all__ = ["check_limits"]
 # (Written as this small class rather than the complement of the allowed ranges, which
 # takes ten times as long to compile at every start.)
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LONG_TEXT_KEYS = frozenset({
-    "总体目标", "总体完成情况", "说明", "偏差原因", "改进措施", "评分说明",
-})
+_LONG_TEXT_KEYS = frozenset(
+    {
+        "总体目标",
+        "总体完成情况",
+        "说明",
+        "偏差原因",
+        "改进措施",
+        "评分说明",
+    }
+)
 _MONEY_KEYS = frozenset({"预算数", "到位数", "执行数", "年初预算数"})
 _UNIT_SIZES = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
@@ -60,10 +67,16 @@ def _unit_size(data: Any) -> Decimal:
     return _UNIT_SIZES.get(unit, _UNIT_SIZES["万元"]) if isinstance(unit, str) else Decimal(10_000)
 
 
-def _count(loaded: LoadedInput, path: FieldPath, value: Any, limit: int, what: str) -> list[Problem]:
+def _count(
+    loaded: LoadedInput, path: FieldPath, value: Any, limit: int, what: str
+) -> list[Problem]:
     if isinstance(value, list) and len(value) > limit:
-        return [Problem(loaded.location(path),
-                        f"{what}过多：共{len(value)}项，上限{limit}项；请拆分为多个输入文件")]
+        return [
+            Problem(
+                loaded.location(path),
+                f"{what}过多：共{len(value)}项，上限{limit}项；请拆分为多个输入文件",
+            )
+        ]
     return []
 
 
@@ -82,30 +95,41 @@ def check_limits(loaded: LoadedInput) -> list[Problem]:
         if isinstance(fund, dict):
             base: FieldPath = ("项目", index)
             problems += _count(loaded, (*base, "指标"), fund.get("指标"), MAX_INDICATORS, "指标")
-            problems += _count(loaded, (*base, "资金"), fund.get("资金"), MAX_FUNDING_ROWS,
-                               "资金来源")
+            problems += _count(
+                loaded, (*base, "资金"), fund.get("资金"), MAX_FUNDING_ROWS, "资金来源"
+            )
     unit = _unit_size(data)
     for path, value in _walk(data, ()):
         if isinstance(value, str):
             limit = _text_limit(path)
             bad = _NOT_IN_XML.search(value)
             if len(value) > limit:
-                problems.append(Problem(loaded.location(path),
-                                        f"文字过长：共{len(value)}字，上限{limit}字"))
+                problems.append(
+                    Problem(loaded.location(path), f"文字过长：共{len(value)}字，上限{limit}字")
+                )
             elif bad:
-                problems.append(Problem(
-                    loaded.location(path),
-                    f"含有不能写入 Word 文档的控制字符（U+{ord(bad.group()):04X}），请删除该字符",
-                ))
-        elif (isinstance(value, int | Decimal) and not isinstance(value, bool) and path
-              and path[-1] in _MONEY_KEYS and _is_finite(value)
-              and abs(Decimal(value)) > MAX_AMOUNT_YUAN / unit):
+                problems.append(
+                    Problem(
+                        loaded.location(path),
+                        f"含有不能写入 Word 文档的控制字符（U+{ord(bad.group()):04X}），请删除该字符",
+                    )
+                )
+        elif (
+            isinstance(value, int | Decimal)
+            and not isinstance(value, bool)
+            and path
+            and path[-1] in _MONEY_KEYS
+            and _is_finite(value)
+            and abs(Decimal(value)) > MAX_AMOUNT_YUAN / unit
+        ):
             shown = f"{Decimal(value):f}"
             shown = shown if len(shown) <= 30 else f"{shown[:30]}…"
-            problems.append(Problem(
-                loaded.location(path),
-                f"金额过大：{shown}超过10万亿元，请检查数字和“报告.金额单位”",
-            ))
+            problems.append(
+                Problem(
+                    loaded.location(path),
+                    f"金额过大：{shown}超过10万亿元，请检查数字和“报告.金额单位”",
+                )
+            )
     return problems
 
 

@@ -26,11 +26,16 @@ def load_input(path: Path, display_name: str | None = None) -> LoadedInput:
 
         return load_workbook_input(path, name)
     if suffix == ".xls":
-        raise InputError([Problem(Location(name), "不支持 .xls 旧格式：请在 Excel 或 WPS 中"
-                                                  "另存为 .xlsx 后重试")])
+        raise InputError(
+            [Problem(Location(name), "不支持 .xls 旧格式：请在 Excel 或 WPS 中另存为 .xlsx 后重试")]
+        )
     if suffix not in YAML_SUFFIXES:
         raise InputError(
-            [Problem(Location(name), f"不支持的文件类型“{path.suffix or '无扩展名'}”："
-                                     "请使用 .yaml 或 .xlsx 文件")]
+            [
+                Problem(
+                    Location(name),
+                    f"不支持的文件类型“{path.suffix or '无扩展名'}”：请使用 .yaml 或 .xlsx 文件",
+                )
+            ]
         )
     return load_yaml_text(decode_text(read_bounded(path, name, MAX_INPUT_BYTES), name), name)

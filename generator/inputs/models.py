@@ -242,10 +242,13 @@ def _field_docs() -> dict[tuple[str, str], str]:
             continue
         body = node.body
         for statement, following in itertools.pairwise(body):
-            if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
-                    and isinstance(following, ast.Expr)
-                    and isinstance(following.value, ast.Constant)
-                    and isinstance(following.value.value, str)):
+            if (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
                 docs[(node.name, statement.target.id)] = inspect.cleandoc(following.value.value)
     return docs
 

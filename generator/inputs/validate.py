@@ -23,7 +23,6 @@ from generator.inputs.source import FieldPath, LoadedInput
 __all__ = ["field_aliases", "model_at", "to_fill_paths", "validate_input"]
 
 
-
 def validate_input(loaded: LoadedInput) -> ReportInput:
     """Return the validated model, or raise :class:`InputError` with every problem."""
     if not isinstance(loaded.data, dict):
@@ -47,7 +46,9 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         errors = []
     if not errors:
         raise InputError(_dedupe([*limited, *_unfilled_problems(loaded, unfilled)]))
-    missing: dict[FieldPath, list[str]] = {_path(e)[:-1]: [] for e in errors if e["type"] == "missing"}
+    missing: dict[FieldPath, list[str]] = {
+        _path(e)[:-1]: [] for e in errors if e["type"] == "missing"
+    }
     for e in errors:
         if e["type"] == "missing":
             missing[_path(e)[:-1]].append(str(_path(e)[-1]))
@@ -63,8 +64,9 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
                 problems.append(Problem(loaded.location(path), _unknown_key(path, guess)))
                 continue
         problems.append(_problem(loaded, error))
-    problems = [p for p in problems
-                if not (p.message == "缺少必填项" and p.location.path in explained)]
+    problems = [
+        p for p in problems if not (p.message == "缺少必填项" and p.location.path in explained)
+    ]
     # A limit already explains an absurd value better than "too many digits".
     limited_paths = {p.location.path for p in limited}
     problems = limited + [p for p in problems if p.location.path not in limited_paths]
@@ -168,9 +170,18 @@ def _show(value: Any) -> str:
 
 def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
     shown = _show(value)
-    if kind in {"decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing",
-                "int_type", "int_from_float", "decimal_max_digits", "finite_number",
-                "int_parsing_size"}:
+    if kind in {
+        "decimal_parsing",
+        "decimal_type",
+        "float_parsing",
+        "float_type",
+        "int_parsing",
+        "int_type",
+        "int_from_float",
+        "decimal_max_digits",
+        "finite_number",
+        "int_parsing_size",
+    }:
         if kind == "int_from_float" or (kind == "int_parsing" and isinstance(value, Decimal)):
             return f"应为整数，实际为{shown}"
         if kind.startswith("int"):
@@ -182,14 +193,22 @@ def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
         return f"应为数字，实际为{shown}"
     if kind in {"greater_than_equal", "greater_than"}:
         bound = ctx.get("ge", ctx.get("gt"))
-        return f"应不小于{bound}，实际为{shown}" if kind == "greater_than_equal" else (
-            f"应大于{bound}，实际为{shown}")
+        return (
+            f"应不小于{bound}，实际为{shown}"
+            if kind == "greater_than_equal"
+            else (f"应大于{bound}，实际为{shown}")
+        )
     if kind in {"less_than_equal", "less_than"}:
         bound = ctx.get("le", ctx.get("lt"))
-        return f"应不大于{bound}，实际为{shown}" if kind == "less_than_equal" else (
-            f"应小于{bound}，实际为{shown}")
+        return (
+            f"应不大于{bound}，实际为{shown}"
+            if kind == "less_than_equal"
+            else (f"应小于{bound}，实际为{shown}")
+        )
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        expected = (
+            str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        )
         return f"应为{expected}之一，实际为{shown}"
     if kind in {"string_type", "string_sub_type"}:
         return f"应为文字，实际为{shown}"
@@ -203,7 +222,12 @@ def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
         return f"应为键值对（“键: 值”），实际为{shown}"
     if kind in {"bool_parsing", "bool_type"}:
         return f"应为 true 或 false，实际为{shown}"
-    if kind in {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+    if kind in {
+        "date_parsing",
+        "date_type",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+    }:
         return f"应为日期（如 2025-02-20），实际为{shown}"
     return f"取值无效：{shown}"
 
@@ -236,9 +260,7 @@ def model_at(path: FieldPath) -> type[BaseModel] | None:
         model = _as_model(current)
         if model is None:
             return None
-        info = next(
-            (f for n, f in model.model_fields.items() if (f.alias or n) == part), None
-        )
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
         if info is None:
             return None
         current = info.annotation

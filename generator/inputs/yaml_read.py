@@ -61,7 +61,8 @@ class _Bounds:
             if self.depth > MAX_YAML_DEPTH:
                 raise _TooDeep(line)
             composed: yaml.Node | None = super().compose_node(  # type: ignore[misc]
-                parent, index)
+                parent, index
+            )
             return composed
         finally:
             self.depth -= 1
@@ -149,10 +150,12 @@ class _Builder:
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
         self.lines[path] = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:
-            self.problems.append(Problem(
-                Location(self.file, node.start_mark.line + 1, path),
-                f"不支持 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”，请删除标签",
-            ))
+            self.problems.append(
+                Problem(
+                    Location(self.file, node.start_mark.line + 1, path),
+                    f"不支持 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”，请删除标签",
+                )
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -172,10 +175,12 @@ class _Builder:
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(
-                    Location(self.file, key_node.start_mark.line + 1, path),
-                    "键应为文字，实际为列表或键值对（“? ”开头的复杂键不受支持）",
-                ))
+                self.problems.append(
+                    Problem(
+                        Location(self.file, key_node.start_mark.line + 1, path),
+                        "键应为文字，实际为列表或键值对（“? ”开头的复杂键不受支持）",
+                    )
+                )
                 continue
             key = self._scalar(key_node, path)
             if not isinstance(key, str):
@@ -210,10 +215,12 @@ class _Builder:
             if node.tag == _INT_TAG:
                 # Python refuses to convert integers of more than 4,300 digits.
                 shown = node.value if len(node.value) <= 20 else f"{node.value[:20]}…"
-                self.problems.append(Problem(
-                    Location(self.file, node.start_mark.line + 1, path),
-                    f"无法读取整数“{shown}”（共{len(node.value)}个字符，位数过多）",
-                ))
+                self.problems.append(
+                    Problem(
+                        Location(self.file, node.start_mark.line + 1, path),
+                        f"无法读取整数“{shown}”（共{len(node.value)}个字符，位数过多）",
+                    )
+                )
                 return None
             # 2025-13-45: keep the text so that validation names the field and shows it.
             return node.value
@@ -258,14 +265,26 @@ def load_yaml_text(text: str, file: str) -> LoadedInput:
     try:
         node, loader = _compose(text)
     except _TooDeep as exc:
-        raise InputError([Problem(Location(file, exc.line),
-                                  f"嵌套层次过深（超过{MAX_YAML_DEPTH}层），输入格式只需要几层缩进")]) from None
+        raise InputError(
+            [
+                Problem(
+                    Location(file, exc.line),
+                    f"嵌套层次过深（超过{MAX_YAML_DEPTH}层），输入格式只需要几层缩进",
+                )
+            ]
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         code = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "?"
-        raise InputError([Problem(Location(file, line),
-                                  f"含有不可见的控制字符（{code}），请删除该字符"
-                                  "（常见于从网页或其他软件复制的文字）")]) from None
+        raise InputError(
+            [
+                Problem(
+                    Location(file, line),
+                    f"含有不可见的控制字符（{code}），请删除该字符"
+                    "（常见于从网页或其他软件复制的文字）",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -281,8 +300,10 @@ def load_yaml_text(text: str, file: str) -> LoadedInput:
         if size is None:
             why = "别名（*）引用了包含它自己的锚点（&），形成循环；请直接写出内容"
         elif loader.alias_lines:
-            why = (f"展开锚点（&）和别名（*）后内容超过{MAX_YAML_NODES}项，已拒绝；"
-                   "请直接写出内容，不要层层引用")
+            why = (
+                f"展开锚点（&）和别名（*）后内容超过{MAX_YAML_NODES}项，已拒绝；"
+                "请直接写出内容，不要层层引用"
+            )
         else:
             why = f"内容过多（超过{MAX_YAML_NODES}项），已拒绝；请拆分为多个输入文件"
         raise InputError([Problem(Location(file, line), why)])
@@ -324,28 +345,37 @@ def read_bounded(path: Path, name: str, limit: int) -> bytes:
     """
     try:
         if not path.is_file():
-            raise InputError([Problem(Location(name), "不是普通文件（可能是设备或管道），无法作为输入")])
+            raise InputError(
+                [Problem(Location(name), "不是普通文件（可能是设备或管道），无法作为输入")]
+            )
         size = path.stat().st_size
         if size > limit:
             raise InputError([Problem(Location(name), _too_big(size, limit))])
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError([Problem(Location(name), f"无法读取文件：{exc.strerror or exc}")]) from None
+        raise InputError(
+            [Problem(Location(name), f"无法读取文件：{exc.strerror or exc}")]
+        ) from None
     if len(raw) > limit:
         raise InputError([Problem(Location(name), _too_big(len(raw), limit))])
     return raw
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (f"文件过大（{describe_size(size)}），输入文件不能超过{describe_size(limit)}；"
-            "请确认选对了文件")
+    return (
+        f"文件过大（{describe_size(size)}），输入文件不能超过{describe_size(limit)}；"
+        "请确认选对了文件"
+    )
 
 
 #: Leading bytes of files people pick by mistake, and what to call them.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "这是一个 zip 压缩包或 Office 文件（.xlsx/.docx），不是 YAML 文本"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是一个旧版 Office 文件（.xls/.doc）或加密文件，不是 YAML 文本"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "这是一个旧版 Office 文件（.xls/.doc）或加密文件，不是 YAML 文本",
+    ),
     (b"%PDF", "这是一个 PDF 文件，不是 YAML 文本"),
     (b"\x89PNG", "这是一张图片（PNG），不是 YAML 文本"),
     (b"\xff\xd8\xff", "这是一张图片（JPEG），不是 YAML 文本"),
@@ -366,8 +396,15 @@ def decode_text(raw: bytes, name: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError([Problem(Location(name, 1), "文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取；"
-                                      "请“另存为”UTF-8 编码后重试")]) from None
+            raise InputError(
+                [
+                    Problem(
+                        Location(name, 1),
+                        "文件以 UTF-16 标记开头，但内容无法按 UTF-16 读取；"
+                        "请“另存为”UTF-8 编码后重试",
+                    )
+                ]
+            ) from None
     for magic, what in _MAGIC:
         if raw.startswith(magic):
             raise InputError([Problem(Location(name), what)])
@@ -382,9 +419,13 @@ def decode_text(raw: bytes, name: str) -> str:
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
-            message = ("文件不是 UTF-8 编码的文本，也不像 GBK 文本：请确认选对了文件，"
-                       "并在编辑器中“另存为”UTF-8 编码")
+            message = (
+                "文件不是 UTF-8 编码的文本，也不像 GBK 文本：请确认选对了文件，"
+                "并在编辑器中“另存为”UTF-8 编码"
+            )
         else:
-            message = ("文件是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8："
-                       "请在编辑器中“另存为”，编码选“UTF-8”后重试")
+            message = (
+                "文件是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8："
+                "请在编辑器中“另存为”，编码选“UTF-8”后重试"
+            )
         raise InputError([Problem(Location(name, line), message)]) from None

@@ -62,8 +62,9 @@ def _flowable(item: Mapping[str, Any]) -> bool:
 
 
 class _Emitter:
-    def __init__(self, comments: Comments, notes: Mapping[FieldPath, Sequence[str]],
-                 flow: Flow) -> None:
+    def __init__(
+        self, comments: Comments, notes: Mapping[FieldPath, Sequence[str]], flow: Flow
+    ) -> None:
         self.comments = comments
         self.notes = notes
         self.flow = flow
@@ -73,8 +74,9 @@ class _Emitter:
         comment = self.comments.get(path)
         self.lines.append(f"{' ' * indent}{text}" + (f"  # {comment}" if comment else ""))
 
-    def mapping(self, data: Mapping[str, Any], indent: int, path: FieldPath,
-                first_prefix: str = "") -> None:
+    def mapping(
+        self, data: Mapping[str, Any], indent: int, path: FieldPath, first_prefix: str = ""
+    ) -> None:
         for n, (key, value) in enumerate(data.items()):
             child = (*path, key)
             prefix = first_prefix if n == 0 else " " * len(first_prefix)
@@ -90,8 +92,11 @@ class _Emitter:
             self.lines.append(f"{' ' * indent}{prefix}{text}")
             return
         head = f"{prefix}{key}:"
-        if isinstance(value, Mapping) and value and all(isinstance(v, Blank)
-                                                         for v in value.values()):
+        if (
+            isinstance(value, Mapping)
+            and value
+            and all(isinstance(v, Blank) for v in value.values())
+        ):
             # Nothing to fill yet: the whole mapping is shown commented out, so the
             # file still loads; uncommenting a child line and this one enables it.
             self.line(indent, f"{prefix}# {key}:", path)

@@ -79,7 +79,7 @@ def _fonts_conf(directory: Path) -> Path | None:
     if not Path(_SYSTEM_FONTS_CONF).is_file():
         return None
     aliases = "".join(
-        f"<alias binding=\"same\"><family>{family}</family><accept><family>{stand_in}</family>"
+        f'<alias binding="same"><family>{family}</family><accept><family>{stand_in}</family>'
         "</accept></alias>"
         for family, stand_in in _STAND_INS.items()
     )
@@ -97,11 +97,17 @@ def _timeout_for(count: int) -> float:
     return 120.0 + 30.0 * count
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    command: list[str], env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[bytes]:
     """Run soffice in its own process group so a timeout ends all of it, and only it."""
     process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env, start_new_session=os.name != "nt",
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=os.name != "nt",
     )
     try:
         out, err = process.communicate(timeout=timeout)
@@ -123,7 +129,10 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
 
 
 def convert_to_pdf(
-    documents: Sequence[Path], *, soffice: str | None = None, timeout: float | None = None,
+    documents: Sequence[Path],
+    *,
+    soffice: str | None = None,
+    timeout: float | None = None,
     force: bool = False,
 ) -> list[Path]:
     """Write ``<name>.pdf`` next to every ``<name>.docx`` in ``documents``; return the PDFs.
@@ -148,23 +157,38 @@ def convert_to_pdf(
         if conf is not None and "FONTCONFIG_FILE" not in env:
             env["FONTCONFIG_FILE"] = str(conf)
         command = [
-            executable, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-            "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outbox),
+            executable,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--nologo",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outbox),
             *(str(s) for s in sources),
         ]
         try:
             result = _run(command, env, timeout or _timeout_for(len(sources)))
         except OSError as exc:
-            raise OutputError(f"无法启动 LibreOffice（{executable}）：{exc.strerror or exc}。"
-                              f"{INSTALL_HINT}") from None
-        missing = [doc for doc, src in zip(documents, sources, strict=True)
-                   if not (outbox / f"{src.stem}.pdf").is_file()]
+            raise OutputError(
+                f"无法启动 LibreOffice（{executable}）：{exc.strerror or exc}。{INSTALL_HINT}"
+            ) from None
+        missing = [
+            doc
+            for doc, src in zip(documents, sources, strict=True)
+            if not (outbox / f"{src.stem}.pdf").is_file()
+        ]
         if missing:
             detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
             names = "、".join(doc.name for doc in missing)
-            raise OutputError(f"LibreOffice 未能把以下文件转换为 PDF：{names}"
-                              + (f"（{detail[-1]}）" if detail else ""))
+            raise OutputError(
+                f"LibreOffice 未能把以下文件转换为 PDF：{names}"
+                + (f"（{detail[-1]}）" if detail else "")
+            )
         written: list[Path] = []
         by_directory: dict[Path, dict[str, bytes]] = {}
         for document, source in zip(documents, sources, strict=True):

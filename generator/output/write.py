@@ -45,8 +45,14 @@ TEMP_PREFIX = ".~genreport-"
 #: A temporary file whose writer cannot be checked is stale after this many seconds.
 _STALE_SECONDS = 3600
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 #: Bytes a name may take before its suffix (file systems allow 255).
 _MAX_NAME_BYTES = 200
 #: Unicode categories that never belong in a file name: controls, format characters
@@ -121,8 +127,9 @@ def _umask() -> int:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp",
-                               dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -172,10 +179,11 @@ def _remove_stale_temporaries(directory: Path) -> None:
     """
     now = time.time()
     for temp in directory.glob(f"{TEMP_PREFIX}*.tmp"):
-        middle = temp.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        middle = temp.name[len(TEMP_PREFIX) :].split("-", 1)[0]
         try:
             stale = (middle.isdigit() and _writer_gone(int(middle))) or (
-                now - temp.stat().st_mtime > _STALE_SECONDS)
+                now - temp.stat().st_mtime > _STALE_SECONDS
+            )
             if stale:
                 temp.unlink()
         except OSError:
@@ -275,8 +283,12 @@ class OutputWriter:
         manifests, self._manifests = self._manifests, {}
         for root, manifest in manifests.items():
             try:
-                _atomic_write(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1,
-                                                          sort_keys=True).encode("utf-8"))
+                _atomic_write(
+                    root / MANIFEST,
+                    json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode(
+                        "utf-8"
+                    ),
+                )
             except OSError as exc:
                 raise OutputError(f"无法写入清单文件：{exc.strerror or exc}") from None
 

@@ -110,9 +110,13 @@ def _fund_context(
 
     def fill(text: str, values: Mapping[str, object], path: FieldPath) -> list[str]:
         if values.get("同比") == "" and "同比" in placeholder_names_or_empty(text):
-            problems.append(Problem(locate((*base, *path)),
-                                    "用了 {{ 同比 }}，但该指标没有上年完成值：请填写“上年完成值”，"
-                                    "或用 --previous 指定上一年度的输入文件"))
+            problems.append(
+                Problem(
+                    locate((*base, *path)),
+                    "用了 {{ 同比 }}，但该指标没有上年完成值：请填写“上年完成值”，"
+                    "或用 --previous 指定上一年度的输入文件",
+                )
+            )
             return []
         try:
             return _paragraphs(render_text(text, values))
@@ -190,11 +194,17 @@ def _counties(fund: FundResult, rules: RuleSet) -> list[Context]:
     rows = []
     for row in fund.fund.counties:
         received = row.budget if row.received is None else row.received
-        rows.append({"县区": row.name, "得分": format_score(row.score),
-                     "等级": grade_for(round_half_up(row.score), rules),
-                     "执行率": format_rate(ratio(row.spent, row.budget)),
-                     "到位率": format_rate(ratio(received, row.budget)),
-                     "预算数": format_number(row.budget), "执行数": format_number(row.spent)})
+        rows.append(
+            {
+                "县区": row.name,
+                "得分": format_score(row.score),
+                "等级": grade_for(round_half_up(row.score), rules),
+                "执行率": format_rate(ratio(row.spent, row.budget)),
+                "到位率": format_rate(ratio(received, row.budget)),
+                "预算数": format_number(row.budget),
+                "执行数": format_number(row.spent),
+            }
+        )
     return rows
 
 
@@ -257,32 +267,60 @@ def _indicators(
                 given = fill(note, values, (*r.path[2:], "说明")) if note else []
                 # A 说明 that speaks of last year itself gets no generated comparison.
                 own_words = note is not None and ("同比" in note or "上年" in note)
-                items.append({"序号": k, "中文序号": chinese_numeral(k), "名称": r.model.name,
-                              "段落": indicator_paragraphs(
-                                  r, given, "" if own_words else previous_sentence(r))})
+                items.append(
+                    {
+                        "序号": k,
+                        "中文序号": chinese_numeral(k),
+                        "名称": r.model.name,
+                        "段落": indicator_paragraphs(
+                            r, given, "" if own_words else previous_sentence(r)
+                        ),
+                    }
+                )
                 row = {
-                    "一级": level1, "二级": level2, "名称": r.model.name,
-                    "指标值": r.model.target, "完成值": r.actual_text,
+                    "一级": level1,
+                    "二级": level2,
+                    "名称": r.model.name,
+                    "指标值": r.model.target,
+                    "完成值": r.actual_text,
                     "上年完成值": values["上年完成值"],
-                    "分值": format_score(r.model.weight), "得分": values["得分"],
+                    "分值": format_score(r.model.weight),
+                    "得分": values["得分"],
                     "偏差": _deviation(r),
                 }
                 if budget_row is None and not level2 and "执行率" in r.model.name:
                     budget_row = {**row, "执行率": format_rate(fund.money.execution_rate)}
                 rows.append(row)
             sub_weight, sub_score = _sum_scores(group)
-            subgroups.append({"序号": j, "中文序号": chinese_numeral(j), "名称": level2,
-                              "分值": format_score(sub_weight), "得分": format_score(sub_score),
-                              "指标": items})
-        analysis.append({"序号": i, "中文序号": chinese_numeral(i), "名称": level1,
-                         "分值": format_score(weight), "得分": format_score(score),
-                         "二级组": subgroups})
+            subgroups.append(
+                {
+                    "序号": j,
+                    "中文序号": chinese_numeral(j),
+                    "名称": level2,
+                    "分值": format_score(sub_weight),
+                    "得分": format_score(sub_score),
+                    "指标": items,
+                }
+            )
+        analysis.append(
+            {
+                "序号": i,
+                "中文序号": chinese_numeral(i),
+                "名称": level1,
+                "分值": format_score(weight),
+                "得分": format_score(score),
+                "二级组": subgroups,
+            }
+        )
     return analysis, rows, budget_row
 
 
 def _deviation(r: IndicatorResult) -> str:
-    parts = [t.strip().rstrip("。；;，, ") for t in (r.model.deviation, r.model.measures)
-             if t and t.strip()]
+    parts = [
+        t.strip().rstrip("。；;，, ")
+        for t in (r.model.deviation, r.model.measures)
+        if t and t.strip()
+    ]
     return "；".join(parts) + "。" if parts else ""
 
 
@@ -306,7 +344,18 @@ def _mark_merges(rows: list[Context]) -> list[Context]:
     return marked
 
 
-_FISCAL_WORDS = ("财政", "中央", "省级", "市级", "县级", "区级", "本级", "彩票公益金", "补助", "拨款")
+_FISCAL_WORDS = (
+    "财政",
+    "中央",
+    "省级",
+    "市级",
+    "县级",
+    "区级",
+    "本级",
+    "彩票公益金",
+    "补助",
+    "拨款",
+)
 
 
 def _source_group(source: str, layout: str) -> str:
@@ -329,8 +378,11 @@ def _table(
     info = result.model.report
     layout = "转移支付" if fund.outline == "转移支付" else "得分"
     money = fund.money
-    groups = (["当年财政拨款", "上年结转资金", "其他资金"] if layout == "得分"
-              else ["中央财政资金", "地方资金", "其他资金"])
+    groups = (
+        ["当年财政拨款", "上年结转资金", "其他资金"]
+        if layout == "得分"
+        else ["中央财政资金", "地方资金", "其他资金"]
+    )
     sums = {g: [Decimal(0), Decimal(0), Decimal(0)] for g in groups}
     for row in money.rows:
         bucket = sums[_source_group(row.source, layout)]
@@ -341,9 +393,16 @@ def _table(
     def money_row(name: str, budget: Decimal, spent: Decimal, received: Decimal) -> Context:
         from generator.core.money import ratio
 
-        return {"名称": name, "年初预算数": "", "全年预算数": format_number(budget),
-                "全年执行数": format_number(spent), "到位数": format_number(received),
-                "执行率": format_rate(ratio(spent, budget)), "分值": "", "得分": ""}
+        return {
+            "名称": name,
+            "年初预算数": "",
+            "全年预算数": format_number(budget),
+            "全年执行数": format_number(spent),
+            "到位数": format_number(received),
+            "执行率": format_rate(ratio(spent, budget)),
+            "分值": "",
+            "得分": "",
+        }
 
     first = money_row("年度资金总额", money.budget, money.spent, money.received)
     first["执行率"] = format_rate(money.execution_rate)

@@ -16,8 +16,16 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["FIRST_ENTRIES", "FIXED_ZIP_TIME", "Entry", "entry", "inflate", "ordered_names", "read_parts",
-           "write_package"]
+__all__ = [
+    "FIRST_ENTRIES",
+    "FIXED_ZIP_TIME",
+    "Entry",
+    "entry",
+    "inflate",
+    "ordered_names",
+    "read_parts",
+    "write_package",
+]
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
@@ -75,21 +83,50 @@ def write_package(parts: Mapping[str, bytes | Entry]) -> bytes:
         encoded, flags = _encode_name(name)
         offset = len(out)
         out += struct.pack(
-            "<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, flags, zipfile.ZIP_DEFLATED,
-            _DOS_TIME, _DOS_DATE, item.crc, len(item.compressed), item.size, len(encoded), 0,
+            "<4s2B4HL2L2H",
+            b"PK\x03\x04",
+            _VERSION,
+            0,
+            flags,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            item.crc,
+            len(item.compressed),
+            item.size,
+            len(encoded),
+            0,
         )
         out += encoded
         out += item.compressed
         directory += struct.pack(
-            "<4s4B4HL2L5H2L", b"PK\x01\x02", _VERSION, 0, _VERSION, 0, flags,
-            zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, item.crc, len(item.compressed),
-            item.size, len(encoded), 0, 0, 0, 0, _ATTRIBUTES, offset,
+            "<4s4B4HL2L5H2L",
+            b"PK\x01\x02",
+            _VERSION,
+            0,
+            _VERSION,
+            0,
+            flags,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            item.crc,
+            len(item.compressed),
+            item.size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            _ATTRIBUTES,
+            offset,
         )
         directory += encoded
     start = len(out)
     out += directory
-    out += struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names),
-                       len(directory), start, 0)
+    out += struct.pack(
+        "<4s4H2LH", b"PK\x05\x06", 0, 0, len(names), len(names), len(directory), start, 0
+    )
     return bytes(out)
 
 

@@ -153,9 +153,7 @@ def _body_elements(data: bytes, index: int) -> list[Any]:
     elements = [el for el in body if el.tag != qn("w:sectPr")]
     for element in elements:
         if _LINKED(element):
-            raise TemplateError(
-                f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本"
-            )
+            raise TemplateError(f"第{index + 1}份报告含有图片、链接或批注，暂不支持装订为合订本")
         for inner in _INNER_SECTIONS(element):
             parent = inner.getparent()
             if parent is not None:
@@ -164,16 +162,31 @@ def _body_elements(data: bytes, index: int) -> list[Any]:
 
 
 # CT_SectPr children that come after w:pgNumType.
-_AFTER_PAGE_NUMBERS = {qn(f"w:{name}") for name in (
-    "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi", "rtlGutter",
-    "docGrid", "printerSettings", "sectPrChange")}
+_AFTER_PAGE_NUMBERS = {
+    qn(f"w:{name}")
+    for name in (
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    )
+}
 
 
 def _end_section(paragraph: Any, body_sect_pr: Any) -> None:
     """Close a section at ``paragraph``: same page setup as the body, no headers or footers."""
     sect_pr = copy.deepcopy(body_sect_pr)
-    for reference in [*sect_pr.findall(qn("w:headerReference")),
-                      *sect_pr.findall(qn("w:footerReference"))]:
+    for reference in [
+        *sect_pr.findall(qn("w:headerReference")),
+        *sect_pr.findall(qn("w:footerReference")),
+    ]:
         sect_pr.remove(reference)
     for numbering in sect_pr.findall(qn("w:pgNumType")):
         sect_pr.remove(numbering)
@@ -271,9 +284,14 @@ _NS = {
 }
 #: Text properties we always set, as python-docx names them → their element.
 _TEXT_PROPS = {
-    "title": "dc:title", "author": "dc:creator", "last_modified_by": "cp:lastModifiedBy",
-    "revision": "cp:revision", "subject": "dc:subject", "keywords": "cp:keywords",
-    "comments": "dc:description", "category": "cp:category",
+    "title": "dc:title",
+    "author": "dc:creator",
+    "last_modified_by": "cp:lastModifiedBy",
+    "revision": "cp:revision",
+    "subject": "dc:subject",
+    "keywords": "cp:keywords",
+    "comments": "dc:description",
+    "category": "cp:category",
 }
 
 
@@ -297,8 +315,9 @@ def _set_core_properties(
     """Edit ``docProps/core.xml`` directly: parsing the whole document for it is too slow."""
     root = etree.fromstring(xml, safe_parser())
     if root.nsmap.get("xsi") != _NS["xsi"]:
-        widened = etree.Element(root.tag, attrib=dict(root.attrib),
-                                nsmap={**root.nsmap, "xsi": _NS["xsi"]})
+        widened = etree.Element(
+            root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, "xsi": _NS["xsi"]}
+        )
         widened.extend(list(root))
         root = widened
     title, author = _fit_property(title), _fit_property(author)
@@ -324,8 +343,12 @@ def _set_core_properties(
 
 
 def finalize_parts(
-    parts: Mapping[str, bytes | Entry], *, title: str, author: str,
-    created: datetime.date | None, fingerprint: bool = True,
+    parts: Mapping[str, bytes | Entry],
+    *,
+    title: str,
+    author: str,
+    created: datetime.date | None,
+    fingerprint: bool = True,
 ) -> dict[str, bytes | Entry]:
     """Fixed core properties, then the fingerprint, on a package given as parts.
 
@@ -345,14 +368,20 @@ def finalize_parts(
         parts = read_parts(out.getvalue())
         core = parts[_CORE]
     done: dict[str, bytes | Entry] = {
-        **parts, _CORE: _set_core_properties(raw_part(core), title=title, author=author,
-                                             created=created)}
+        **parts,
+        _CORE: _set_core_properties(raw_part(core), title=title, author=author, created=created),
+    }
     return with_fingerprint(done) if fingerprint else done
 
 
 def finalize_docx(
-    data: bytes, *, title: str, author: str, created: datetime.date | None,
-    fingerprint: bool = True, polished: bool = False,
+    data: bytes,
+    *,
+    title: str,
+    author: str,
+    created: datetime.date | None,
+    fingerprint: bool = True,
+    polished: bool = False,
 ) -> bytes:
     """Polish the layout (:mod:`generator.render.template.repairs`), set core properties and the fingerprint,
     and rewrite the zip deterministically (same input, same bytes).
@@ -367,8 +396,9 @@ def finalize_docx(
         raise TemplateError("生成的文件不是有效的 Word（.docx）文件") from exc
     if not polished:
         parts = polish_package(parts)
-    return write_package(finalize_parts(parts, title=title, author=author, created=created,
-                                        fingerprint=fingerprint))
+    return write_package(
+        finalize_parts(parts, title=title, author=author, created=created, fingerprint=fingerprint)
+    )
 
 
 def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -44,6 +44,8 @@ _AFTER_VMERGE = re.compile(
     r"<w:(?:tcBorders|shd|noWrap|tcMar|textDirection|tcFitText|vAlign|hideMark"
     r"|headers|cellIns|cellDel|cellMerge|tcPrChange)[ />]"
 )
+
+
 def sentence(value: object) -> str:
     """Filter ``成句``: end a clause with a full stop unless it already ends a sentence."""
     text = str(value).rstrip()
@@ -85,7 +87,6 @@ class _CachingEnvironment(BoundedSandbox):
             if "\n<w:p" in data.data:
                 data.data = data.data.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         return tree
-
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``行.名称`` on a plain dict, without the failed attribute lookup Jinja tries first.
@@ -171,10 +172,18 @@ def open_docx(data: bytes, name: str) -> Any:
     return document
 
 
-_TOKEN = re.compile(r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}|\{#.*?#\}|<([/?!]?)([^\s/>]*)[^>]*?(/?)>",
-                    re.DOTALL)
-_BLOCKS = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall",
-           "filter": "endfilter", "with": "endwith", "autoescape": "endautoescape"}
+_TOKEN = re.compile(
+    r"\{%-?\s*(\w+).*?%\}|\{\{.*?\}\}|\{#.*?#\}|<([/?!]?)([^\s/>]*)[^>]*?(/?)>", re.DOTALL
+)
+_BLOCKS = {
+    "if": "endif",
+    "for": "endfor",
+    "macro": "endmacro",
+    "call": "endcall",
+    "filter": "endfilter",
+    "with": "endwith",
+    "autoescape": "endautoescape",
+}
 _BRANCHES = {"elif", "else"}
 _INLINE = {"set", "break", "continue", "do"}
 

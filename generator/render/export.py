@@ -25,8 +25,10 @@ def export_templates(directory: Path, *, force: bool = False) -> list[Path]:
     existing = [directory / name for name in files if (directory / name).exists()]
     if existing and not force:
         listed = "、".join(str(path) for path in existing)
-        raise OutputError(f"目录中已有同名文件，未导出任何文件（避免覆盖您的修改）：{listed}；"
-                          "确需覆盖请加 --force")
+        raise OutputError(
+            f"目录中已有同名文件，未导出任何文件（避免覆盖您的修改）：{listed}；"
+            "确需覆盖请加 --force"
+        )
     written = []
     try:
         for name in files:

@@ -50,8 +50,9 @@ def _inflated(item: Entry) -> bytes:
 FINGERPRINT_PROPERTY = "genreport-sha256"
 _CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_CUSTOM_REL = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-               "custom-properties")
+_CUSTOM_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -65,8 +66,13 @@ _MAX_CHECKED_BYTES = 100 * 1024 * 1024
 
 def safe_parser() -> Any:
     """No entities, no DTD, no network, no huge trees: these files may come from anyone."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False, remove_blank_text=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
 
 
 def content_fingerprint(entries: Mapping[str, bytes | Entry]) -> str:
@@ -97,8 +103,11 @@ def _custom_properties(existing: bytes | None, value: str) -> bytes:
     for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
         if prop.get("name") == FINGERPRINT_PROPERTY:
             root.remove(prop)
-    pids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")
-            if p.get("pid", "").isdigit()]
+    pids = [
+        int(p.get("pid", "1"))
+        for p in root.findall(f"{{{_CUSTOM_NS}}}property")
+        if p.get("pid", "").isdigit()
+    ]
     prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
     prop.set("fmtid", _USER_FMTID)
     prop.set("pid", str(max([1, *pids]) + 1))  # pids start at 2
@@ -146,14 +155,17 @@ def _entry_with(name: str, data: bytes) -> Entry:
 def with_fingerprint(parts: Mapping[str, bytes | Entry]) -> dict[str, bytes | Entry]:
     """``parts`` plus the custom property recording what genreport wrote."""
     out = dict(parts)
-    for name, change in (("[Content_Types].xml", _with_override),
-                         (_PACKAGE_RELS, _with_relationship)):
+    for name, change in (
+        ("[Content_Types].xml", _with_override),
+        (_PACKAGE_RELS, _with_relationship),
+    ):
         value = out[name]
         changed = change(raw_part(value))
         out[name] = changed if isinstance(value, bytes) else _entry_with(name, changed)
     existing = out.get(_CUSTOM_PART)
-    out[_CUSTOM_PART] = _custom_properties(None if existing is None else raw_part(existing),
-                                           content_fingerprint(out))
+    out[_CUSTOM_PART] = _custom_properties(
+        None if existing is None else raw_part(existing), content_fingerprint(out)
+    )
     return out
 
 

@@ -88,8 +88,9 @@ def _paragraphs(root: Any, prefix: str) -> Iterator[_Paragraph]:
                 for c, cell in enumerate(row.findall(_w("tc")), start=1):
                     for k, p in enumerate(cell.findall(_w("p")), start=1):
                         extra = f"第{k}段" if k > 1 else ""
-                        yield _read_paragraph(p, f"{prefix}表{table_number}第{r}行第{c}格{extra}",
-                                              next(_ORDER))
+                        yield _read_paragraph(
+                            p, f"{prefix}表{table_number}第{r}行第{c}格{extra}", next(_ORDER)
+                        )
 
 
 _ORDER = itertools.count()
@@ -117,8 +118,14 @@ class _Checker:
         self.bad: set[int] = set()
         self.removed: list[_Tag] = []
 
-    def report(self, place: str, message: str, nearby: str = "",
-               severity: Severity = Severity.ERROR, order: int = -1) -> None:
+    def report(
+        self,
+        place: str,
+        message: str,
+        nearby: str = "",
+        severity: Severity = Severity.ERROR,
+        order: int = -1,
+    ) -> None:
         text = message + (f"（附近文字：“{nearby}”）" if nearby else "")
         self.problems.append(Problem(Location(str(self.path), cell=place), text, severity))
         self.order.append(order)
@@ -132,8 +139,13 @@ class _Checker:
         if severity is Severity.ERROR:
             self.bad.add(id(tag))
         end = tag.start + len(tag.text)
-        self.report(tag.paragraph.place, message, _nearby(tag.paragraph, tag.start, end),
-                    severity, tag.paragraph.order)
+        self.report(
+            tag.paragraph.place,
+            message,
+            _nearby(tag.paragraph, tag.start, end),
+            severity,
+            tag.paragraph.order,
+        )
 
     # ----------------------------------------------------------------- collecting tags
 
@@ -151,22 +163,32 @@ class _Checker:
                 continue
             self.tags.append(tag)
             if any(q in tag.text for q in _CURLY):
-                self.at(tag, f"标签 {tag.text} 中有中文引号；标签内的引号须为英文引号 \" 或 '"
-                             "（在 Word 中关闭“自动套用格式：直引号替换为弯引号”后重新输入）")
+                self.at(
+                    tag,
+                    f"标签 {tag.text} 中有中文引号；标签内的引号须为英文引号 \" 或 '"
+                    "（在 Word 中关闭“自动套用格式：直引号替换为弯引号”后重新输入）",
+                )
         self._unclosed(paragraph, text[position:], position)
 
     def _unclosed(self, paragraph: _Paragraph, gap: str, offset: int) -> None:
         found = _OPENING.search(gap)
         if found:
             start = offset + found.start()
-            self.report(paragraph.place,
-                        f"标签 {gap[found.start():found.start() + 20]} 没有在同一段内结束"
-                        "（缺少 }} 或 %}，或被回车分成了两段）",
-                        _nearby(paragraph, start, start + 2), order=paragraph.order)
+            self.report(
+                paragraph.place,
+                f"标签 {gap[found.start() : found.start() + 20]} 没有在同一段内结束"
+                "（缺少 }} 或 %}，或被回车分成了两段）",
+                _nearby(paragraph, start, start + 2),
+                order=paragraph.order,
+            )
         elif "}}" in gap or "%}" in gap:
             start = offset + max(gap.find("}}"), gap.find("%}"))
-            self.report(paragraph.place, "有结束符号 }} 或 %} 却没有对应的开始符号",
-                        _nearby(paragraph, start, start + 2), order=paragraph.order)
+            self.report(
+                paragraph.place,
+                "有结束符号 }} 或 %} 却没有对应的开始符号",
+                _nearby(paragraph, start, start + 2),
+                order=paragraph.order,
+            )
 
     def report_split(self) -> None:
         """Split tags render fine (docxtpl joins them), so they are warnings, summarised."""
@@ -179,8 +201,12 @@ class _Checker:
             return
         examples = "、".join(f"{tag.paragraph.place} {tag.text}" for tag, _ in self.split[:3])
         more = "等" if len(self.split) > 3 else ""
-        self.report("", f"{len(self.split)} 个标签被拆分在多段文字中{cause}。例如：{examples}{more}"
-                        "（加 -v 逐个列出）", severity=Severity.WARNING)
+        self.report(
+            "",
+            f"{len(self.split)} 个标签被拆分在多段文字中{cause}。例如：{examples}{more}"
+            "（加 -v 逐个列出）",
+            severity=Severity.WARNING,
+        )
 
     # ----------------------------------------------------------------- checking
 
@@ -211,8 +237,11 @@ class _Checker:
                 if stack and stack[-1][0] in _MIDDLES[word]:
                     stack[-1][2].append(tag)
                 else:
-                    self.at(tag, f"{tag.text} 前面没有对应的 "
-                                 + " 或 ".join(f"{{% {b} %}}" for b in sorted(_MIDDLES[word])))
+                    self.at(
+                        tag,
+                        f"{tag.text} 前面没有对应的 "
+                        + " 或 ".join(f"{{% {b} %}}" for b in sorted(_MIDDLES[word])),
+                    )
             elif word.startswith("end"):
                 name = word[3:]
                 if stack and stack[-1][0] == name:
@@ -239,8 +268,10 @@ class _Checker:
                 continue
             for name in sorted({f.name for f in tree.find_all(nodes.Filter)}):
                 if name not in self.env.filters:
-                    self.at(tag, f"{tag.text} 中的过滤器“{name}”不存在"
-                                 f"{_suggest(name, self.env.filters)}")
+                    self.at(
+                        tag,
+                        f"{tag.text} 中的过滤器“{name}”不存在{_suggest(name, self.env.filters)}",
+                    )
 
     def check_whole(self) -> nodes.Template | None:
         """Parse the remaining tags as one template, one tag per line (line n = tag n)."""
@@ -265,16 +296,26 @@ class _Checker:
         return names
 
     def check_names(self, tree: nodes.Template) -> None:
-        undeclared = (meta.find_undeclared_variables(tree) - set(CONTEXT) - set(GLOBALS)
-                      - self._names_bound_by_bad_tags())
+        undeclared = (
+            meta.find_undeclared_variables(tree)
+            - set(CONTEXT)
+            - set(GLOBALS)
+            - self._names_bound_by_bad_tags()
+        )
         reported: set[tuple[str, int]] = set()
         for name_node in tree.find_all(nodes.Name):
-            if name_node.ctx == "load" and name_node.name in undeclared \
-                    and (name_node.name, name_node.lineno) not in reported:
+            if (
+                name_node.ctx == "load"
+                and name_node.name in undeclared
+                and (name_node.name, name_node.lineno) not in reported
+            ):
                 reported.add((name_node.name, name_node.lineno))
                 tag = self.tags[name_node.lineno - 1]
-                self.at(tag, f"{tag.text} 中的“{name_node.name}”不是模板可用的名称"
-                             f"{_suggest(name_node.name, CONTEXT)}（可用名称见 docs/模板上下文.md）")
+                self.at(
+                    tag,
+                    f"{tag.text} 中的“{name_node.name}”不是模板可用的名称"
+                    f"{_suggest(name_node.name, CONTEXT)}（可用名称见 docs/模板上下文.md）",
+                )
         _Scope(self, {name: value for name, value in CONTEXT.items()}).visit_all(tree.body)
 
     def check_tables(self, root: Any, prefix: str) -> None:
@@ -284,9 +325,12 @@ class _Checker:
         for t, table in enumerate((c for c in body if c.tag == _w("tbl")), start=1):
             grid = [int(c.get(_w("w"), "0") or 0) for c in table.iter(_w("gridCol"))]
             if sum(grid) > _TEXT_WIDTH_TWIPS + 60:
-                self.report(f"{prefix}表{t}", f"表格宽 {sum(grid) / 567:.1f} 厘米，超出版心宽度 "
-                            f"{_TEXT_WIDTH_TWIPS / 567:.1f} 厘米，打印时会伸到页边距中",
-                            severity=Severity.WARNING)
+                self.report(
+                    f"{prefix}表{t}",
+                    f"表格宽 {sum(grid) / 567:.1f} 厘米，超出版心宽度 "
+                    f"{_TEXT_WIDTH_TWIPS / 567:.1f} 厘米，打印时会伸到页边距中",
+                    severity=Severity.WARNING,
+                )
 
 
 class _Scope:
@@ -309,8 +353,7 @@ class _Scope:
             item = self.resolve(iterable)
             if isinstance(node.target, nodes.Name):
                 inner.names[node.target.name] = (
-                    Name("", "", "字典", item.fields) if item is not None and item.fields
-                    else None
+                    Name("", "", "字典", item.fields) if item is not None and item.fields else None
                 )
             if node.test is not None:
                 inner.resolve(node.test)
@@ -333,8 +376,11 @@ class _Scope:
             return self.names.get(expr.name)
         if isinstance(expr, nodes.Getattr | nodes.Getitem):
             base = self.resolve(expr.node)
-            key = expr.attr if isinstance(expr, nodes.Getattr) else (
-                expr.arg.value if isinstance(expr.arg, nodes.Const) else None)
+            key = (
+                expr.attr
+                if isinstance(expr, nodes.Getattr)
+                else (expr.arg.value if isinstance(expr.arg, nodes.Const) else None)
+            )
             if isinstance(expr, nodes.Getitem) and not isinstance(key, str):
                 self.resolve(expr.arg)
                 return base if base is not None and base.kind == "列表" else None
@@ -344,8 +390,9 @@ class _Scope:
                 if key not in base.fields:
                     tag = self.checker.tags[expr.lineno - 1]
                     owner = _describe(expr.node)
-                    self.checker.at(tag, f"{tag.text} 中的“{owner}”没有“{key}”一项"
-                                         f"{_suggest(key, base.fields)}")
+                    self.checker.at(
+                        tag, f"{tag.text} 中的“{owner}”没有“{key}”一项{_suggest(key, base.fields)}"
+                    )
                     return None
                 return base.fields[key]
             return None
@@ -436,8 +483,7 @@ def check_template(path: Path, *, each_split: bool = False) -> list[Problem]:
         checker.report("", "不是有效的 Word（.docx）文件")
         return checker.problems
     for name, root in parts:
-        prefix = "" if name == "word/document.xml" else (
-            "页眉" if "header" in name else "页脚")
+        prefix = "" if name == "word/document.xml" else ("页眉" if "header" in name else "页脚")
         for paragraph in _paragraphs(root, prefix):
             checker.collect(paragraph)
         checker.check_tables(root, prefix)
@@ -468,13 +514,19 @@ def check_template_dir(
             continue  # Word's lock file while the template is open
         templates.append(path)
         relative = path.relative_to(directory)
-        if path.stem not in OUTLINES or (len(relative.parts) == 2
-                                         and relative.parts[0] not in FUND_TYPES):
-            problems.append(Problem(
-                Location(str(path)),
-                "文件不会被使用：模板应命名为 <提纲>.docx 或 <类型>/<提纲>.docx，提纲为"
-                + "、".join(OUTLINES) + "，类型为" + "、".join(FUND_TYPES),
-                Severity.WARNING))
+        if path.stem not in OUTLINES or (
+            len(relative.parts) == 2 and relative.parts[0] not in FUND_TYPES
+        ):
+            problems.append(
+                Problem(
+                    Location(str(path)),
+                    "文件不会被使用：模板应命名为 <提纲>.docx 或 <类型>/<提纲>.docx，提纲为"
+                    + "、".join(OUTLINES)
+                    + "，类型为"
+                    + "、".join(FUND_TYPES),
+                    Severity.WARNING,
+                )
+            )
         problems.extend(check_template(path, each_split=each_split))
     if (directory / "措辞.yaml").is_file():
         try:
@@ -486,6 +538,7 @@ def check_template_dir(
             try:
                 load_rule_set(name, [directory])
             except ConfigError as exc:
-                problems.append(Problem(Location(str(directory / "rules" / f"{name}.yaml")),
-                                        str(exc)))
+                problems.append(
+                    Problem(Location(str(directory / "rules" / f"{name}.yaml")), str(exc))
+                )
     return templates, problems

@@ -33,10 +33,14 @@ def money_paragraph(fund: FundResult, year: int, unit: str) -> str:
     if money.received == money.budget:
         text += f"；资金全部到位，到位率{format_rate(money.received_rate)}"
     else:
-        text += (f"；实际到位{format_amount(money.received, unit)}，"
-                 f"到位率{format_rate(money.received_rate)}")
-    text += (f"；全年执行{format_amount(money.spent, unit)}，执行率{format_rate(money.execution_rate)}"
-             f"，结余{format_amount(money.balance, unit)}。")
+        text += (
+            f"；实际到位{format_amount(money.received, unit)}，"
+            f"到位率{format_rate(money.received_rate)}"
+        )
+    text += (
+        f"；全年执行{format_amount(money.spent, unit)}，执行率{format_rate(money.execution_rate)}"
+        f"，结余{format_amount(money.balance, unit)}。"
+    )
     return text
 
 
@@ -58,17 +62,23 @@ def indicator_paragraphs(
         paragraphs.append(f"{previous}该指标分值{weight}分，得{score}分。")
     elif result.qualitative:
         detail = f"，{model.actual}" if model.actual else ""
-        paragraphs = [f"目标为“{model.target}”{detail}，评价为“{model.rating}”，"
-                      f"得{score}分（分值{weight}分）。"]
+        paragraphs = [
+            f"目标为“{model.target}”{detail}，评价为“{model.rating}”，"
+            f"得{score}分（分值{weight}分）。"
+        ]
     else:
         state = "达到目标" if result.met else "未达到目标"
         how = "按执行率计分，" if result.by_execution_rate else ""
-        paragraphs = [f"指标值{model.target}，实际完成{result.actual_text}，"
-                      f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"
-                      f"{previous}"]
+        paragraphs = [
+            f"指标值{model.target}，实际完成{result.actual_text}，"
+            f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"
+            f"{previous}"
+        ]
     if result.overridden:
-        paragraphs.append(f"按评分规则计算得{format_score(result.computed or Decimal(0))}分，"
-                          f"调整为{score}分，理由：{_sentence(model.score_note or '')}")
+        paragraphs.append(
+            f"按评分规则计算得{format_score(result.computed or Decimal(0))}分，"
+            f"调整为{score}分，理由：{_sentence(model.score_note or '')}"
+        )
     if not result.met:
         text = f"偏差原因：{_sentence(model.deviation or '')}"
         if model.measures:
@@ -84,8 +94,10 @@ def _sentence(text: str) -> str:
 
 def score_sentence(fund: FundResult, rules: RuleSet) -> str:
     applicable = sum(1 for r in fund.indicators if r.applicable)
-    return (f"按“{rules.name}”评分规则，{applicable}项指标合计得分{format_score(fund.total)}分，"
-            f"自评等级为“{fund.grade}”（{grade_bands(rules)}）。")
+    return (
+        f"按“{rules.name}”评分规则，{applicable}项指标合计得分{format_score(fund.total)}分，"
+        f"自评等级为“{fund.grade}”（{grade_bands(rules)}）。"
+    )
 
 
 def rescale_sentence(fund: FundResult) -> str:
@@ -93,20 +105,26 @@ def rescale_sentence(fund: FundResult) -> str:
     if not names:
         return ""
     listed = "、".join(f"“{n}”" for n in names)
-    return (f"其中{listed}本年度不适用，不计分；其余指标分值合计{format_score(fund.applicable_weight)}分，"
-            f"得分按比例折算为百分制。")
+    return (
+        f"其中{listed}本年度不适用，不计分；其余指标分值合计{format_score(fund.applicable_weight)}分，"
+        f"得分按比例折算为百分制。"
+    )
 
 
 def overall_sentence(fund: FundResult) -> str:
     applicable = [r for r in fund.indicators if r.applicable]
     unmet = [r.model.name for r in applicable if not r.met]
-    text = f"对照年度总体目标，{len(applicable)}项绩效指标中{len(applicable) - len(unmet)}项达到目标值"
+    text = (
+        f"对照年度总体目标，{len(applicable)}项绩效指标中{len(applicable) - len(unmet)}项达到目标值"
+    )
     if unmet:
         text += "，" + "、".join(f"“{n}”" for n in unmet) + "未达到目标值，原因及改进措施见指标分析"
     return text + "。"
 
 
 def conclusion_sentence(fund: FundResult, values: Mapping[str, str]) -> str:
-    return (f"经自评，{values['名称']}绩效自评得分{values['总分']}分，等级为“{values['等级']}”，"
-            + ("年度绩效目标全部完成。" if all(r.met for r in fund.indicators if r.applicable)
-               else "年度绩效目标基本完成。"))
+    return f"经自评，{values['名称']}绩效自评得分{values['总分']}分，等级为“{values['等级']}”，" + (
+        "年度绩效目标全部完成。"
+        if all(r.met for r in fund.indicators if r.applicable)
+        else "年度绩效目标基本完成。"
+    )

@@ -150,8 +150,13 @@ def align_grids(body: Any) -> None:
 
 
 # CT_TblPr children that come after w:tblLayout.
-_AFTER_LAYOUT = {qn("w:tblCellMar"), qn("w:tblLook"), qn("w:tblCaption"),
-                 qn("w:tblDescription"), qn("w:tblPrChange")}
+_AFTER_LAYOUT = {
+    qn("w:tblCellMar"),
+    qn("w:tblLook"),
+    qn("w:tblCaption"),
+    qn("w:tblDescription"),
+    qn("w:tblPrChange"),
+}
 
 
 def _place_layout(tbl_pr: Any, layout: Any) -> None:
@@ -222,17 +227,37 @@ def set_update_fields(settings: Any) -> None:
 
 # CT_Settings children that come after w:updateFields (ECMA-376 order).
 _AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
-    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
 
 
 def _place_update_fields(settings: Any, flag: Any) -> None:
     for child in settings:
-        if child is not flag and isinstance(child.tag, str) \
-                and etree.QName(child).localname in _AFTER_UPDATE_FIELDS:
+        if (
+            child is not flag
+            and isinstance(child.tag, str)
+            and etree.QName(child).localname in _AFTER_UPDATE_FIELDS
+        ):
             child.addprevious(flag)
             return
 
@@ -390,7 +415,7 @@ def _previous_paragraph(xml: str, before: int) -> int | None:
 
 
 def _has_text(xml: str, start: int) -> bool:
-    chunk = xml[start:_paragraph_end(xml, start)]
+    chunk = xml[start : _paragraph_end(xml, start)]
     return any(t.group(1).strip() for t in _TEXT.finditer(chunk))
 
 
@@ -414,7 +439,7 @@ def _keep_next_edit(xml: str, start: int) -> Edit:
     props = xml[body_start:body_end]
     existing = _KEEP_NEXT.search(props)
     if existing is not None:
-        props = f"{props[:existing.start()]}<w:keepNext/>{props[existing.end():]}"
+        props = f"{props[: existing.start()]}<w:keepNext/>{props[existing.end() :]}"
     else:
         style = _PSTYLE.match(props)
         at = style.end() if style else 0
@@ -440,7 +465,7 @@ def keep_signature_in_text(xml: str) -> str:
     chained: set[int] = set()
     for index, start in enumerate(starts):
         end = _paragraph_end(xml, start)
-        if index + 1 < len(marks) and not xml[end:marks[index + 1]].strip():
+        if index + 1 < len(marks) and not xml[end : marks[index + 1]].strip():
             chained.add(start)  # unit line stays with the date line
         previous = _previous_paragraph(xml, marks[index])
         if previous is not None and previous in signatures:
@@ -450,8 +475,12 @@ def keep_signature_in_text(xml: str) -> str:
             if _has_text(xml, previous):
                 break
             previous = _previous_paragraph(xml, previous)
-    edits = sorted([*(_keep_next_edit(xml, start) for start in chained),
-                    *((m, m + len(SIGNATURE_MARK), "") for m in marks)])
+    edits = sorted(
+        [
+            *(_keep_next_edit(xml, start) for start in chained),
+            *((m, m + len(SIGNATURE_MARK), "") for m in marks),
+        ]
+    )
     pieces: list[str] = []
     position = 0
     for begin, finish, text in edits:

@@ -56,8 +56,17 @@ _limit: contextvars.ContextVar[int] = contextvars.ContextVar(
 )
 # %-format and str.format width/precision: a number of four or more digits.
 _BIG_FORMAT_WIDTH = re.compile(r"%[^a-zA-Z%]*(?:\d{4,}|\*)|{[^{}]*:[^{}]*\d{4,}[^{}]*}")
-_GROWING_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join",
-                    "format", "format_map"}
+_GROWING_METHODS = {
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "expandtabs",
+    "replace",
+    "join",
+    "format",
+    "format_map",
+}
 
 
 class RenderLimitError(SecurityError):
@@ -130,7 +139,9 @@ class _BoundedRange(Sequence[int]):
     def __init__(self, *args: int) -> None:
         self._range = range(*args)
         if len(self._range) > MAX_RANGE:
-            raise RenderLimitError(f"range() 过大（{len(self._range)} 项，上限 {MAX_RANGE}），已拒绝")
+            raise RenderLimitError(
+                f"range() 过大（{len(self._range)} 项，上限 {MAX_RANGE}），已拒绝"
+            )
 
     def __len__(self) -> int:
         return len(self._range)
@@ -184,8 +195,11 @@ class BoundedTemplate(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         env = self.environment
-        budget, limit = env.bounds() if isinstance(env, BoundedSandbox) else (
-            TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT)
+        budget, limit = (
+            env.bounds()
+            if isinstance(env, BoundedSandbox)
+            else (TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT)
+        )
         ctx = self.new_context(dict(*args, **kwargs))
         deadline_token = _deadline.set((time.monotonic() + budget, budget))
         limit_token = _limit.set(limit)
@@ -222,8 +236,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     _REMOVED_FILTERS = ("random", "pprint")
 
     def __init__(
-        self, *, time_budget: float | None = None, max_output: int | None = None,
-        template_globals: bool = True, **options: Any,
+        self,
+        *,
+        time_budget: float | None = None,
+        max_output: int | None = None,
+        template_globals: bool = True,
+        **options: Any,
     ) -> None:
         """Strict undefined always; ``template_globals`` adds the helpers templates use.
 
@@ -262,8 +280,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         """
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, TICK_FILTER, [], [], None, None,
-                                     lineno=loop.lineno)
+            loop.iter = nodes.Filter(loop.iter, TICK_FILTER, [], [], None, None, lineno=loop.lineno)
         return tree
 
     def bounds(self) -> tuple[float, int]:
@@ -272,14 +289,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             budget, limit = TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT
         else:
             budget, limit = SNIPPET_TIME_BUDGET, MAX_SNIPPET_OUTPUT
-        return (self.time_budget if self.time_budget is not None else budget,
-                self.max_output if self.max_output is not None else limit)
+        return (
+            self.time_budget if self.time_budget is not None else budget,
+            self.max_output if self.max_output is not None else limit,
+        )
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
         limit = _limit.get()
-        if operator == "**" and isinstance(right, int) and abs(right) > 1000 \
-                and not (isinstance(left, int) and abs(left) <= 1):
+        if (
+            operator == "**"
+            and isinstance(right, int)
+            and abs(right) > 1000
+            and not (isinstance(left, int) and abs(left) <= 1)
+        ):
             raise RenderLimitError(f"乘方 {right} 次过大，已拒绝")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):

@@ -99,8 +99,10 @@ def _cache_salt() -> tuple[str, ...]:
     import jinja2
 
     here = Path(__file__).parent
-    sources = [(here / name).read_text(encoding="utf-8")
-               for name in ("template.py", "docx_jinja.py", "sandbox.py", "repairs.py")]
+    sources = [
+        (here / name).read_text(encoding="utf-8")
+        for name in ("template.py", "docx_jinja.py", "sandbox.py", "repairs.py")
+    ]
     spec = importlib.util.find_spec("docxtpl")
     docxtpl = ""
     if spec is not None and spec.origin:
@@ -213,8 +215,11 @@ class ReportTemplate:
         return {
             "fast": True,
             "static": [(e.name, e.size, e.crc, e.compressed) for e in compiled.static.values()],
-            "document": compiled.document, "prefix": compiled.prefix,
-            "suffix": compiled.suffix, "body_open": compiled.body_open, "tree": compiled.tree,
+            "document": compiled.document,
+            "prefix": compiled.prefix,
+            "suffix": compiled.suffix,
+            "body_open": compiled.body_open,
+            "tree": compiled.tree,
             "parts": [(p.name, p.source, p.code) for p in (compiled.body, *compiled.parts)],
         }
 
@@ -222,11 +227,23 @@ class ReportTemplate:
         try:
             if not data["fast"]:
                 return (None,)
-            parts = [_Part(name, source, self._template(source, code), code)
-                     for name, source, code in data["parts"]]
+            parts = [
+                _Part(name, source, self._template(source, code), code)
+                for name, source, code in data["parts"]
+            ]
             static = {item[0]: Entry(*item) for item in data["static"]}
-            return (_Compiled(static, data["document"], data["prefix"], data["suffix"],
-                              parts[0], data["body_open"], tuple(parts[1:]), data["tree"]),)
+            return (
+                _Compiled(
+                    static,
+                    data["document"],
+                    data["prefix"],
+                    data["suffix"],
+                    parts[0],
+                    data["body_open"],
+                    tuple(parts[1:]),
+                    data["tree"],
+                ),
+            )
         except (KeyError, TypeError, ValueError, IndexError, JinjaTemplateError):
             return None
 
@@ -239,8 +256,9 @@ class ReportTemplate:
         for name in _CORE_TEXT:  # docxtpl writes each back after rendering it
             setattr(props, name, getattr(props, name))
         package = document.part.package
-        if any(part.content_type == _FOOTNOTES and b"{" in part.blob
-               for part in package.iter_parts()):
+        if any(
+            part.content_type == _FOOTNOTES and b"{" in part.blob for part in package.iter_parts()
+        ):
             return None
         _polish_template(document)
         body_xml = probe.get_xml()
@@ -249,8 +267,11 @@ class ReportTemplate:
             return None
         inner = body_xml[opening.end() : -len("</w:body>")]
         body = self._compile_part(document.part.partname.lstrip("/"), inner)
-        tree = (bool(_NEEDS_TREE.search(body_xml)) or self._fixes_tables(body_xml)
-                or not always_well_formed(body.source))
+        tree = (
+            bool(_NEEDS_TREE.search(body_xml))
+            or self._fixes_tables(body_xml)
+            or not always_well_formed(body.source)
+        )
         parts = []
         for uri in (probe.HEADER_URI, probe.FOOTER_URI):
             for _, part in probe.get_headers_footers(uri):
@@ -267,8 +288,16 @@ class ReportTemplate:
         text = baseline[name].decode("utf-8")
         rendered = {name, *(p.name for p in parts)}
         static = {n: entry(n, data) for n, data in baseline.items() if n not in rendered}
-        return _Compiled(static, name, text[: found.end(1)], text[found.start(2) :], body,
-                         opening.group(0), tuple(parts), tree)
+        return _Compiled(
+            static,
+            name,
+            text[: found.end(1)],
+            text[found.start(2) :],
+            body,
+            opening.group(0),
+            tuple(parts),
+            tree,
+        )
 
     def _fixes_tables(self, body_xml: str) -> bool:
         """Whether docxtpl's table fix would change this template's tables as they stand."""
@@ -286,8 +315,8 @@ class ReportTemplate:
         lineno = getattr(exc, "lineno", None)
         if lineno is not None and not hasattr(exc, "docx_context"):
             start = max(lineno - 4, 0)
-            exc.docx_context = [re.sub(r"<[^>]+>", "", line)  # type: ignore[attr-defined]
-                                for line in source.splitlines()[start : start + 7]]
+            lines = source.splitlines()[start : start + 7]
+            exc.docx_context = [re.sub(r"<[^>]+>", "", line) for line in lines]  # type: ignore[attr-defined]
         return TemplateError(f"模板“{self.path.name}”{_describe(exc)}")
 
     def _run(self, part: _Part, context: Mapping[str, object]) -> str:
@@ -301,8 +330,12 @@ class ReportTemplate:
         if "\n<w:p" in xml:  # only from raw (|safe) output: static text has none left
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml or "%_" in xml:
-            xml = (xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
-                   .replace("%_}", "%}"))
+            xml = (
+                xml.replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
         if any(char in xml for char in _LISTING_CHARS):
             xml = str(self._probe.resolve_listing(xml))
         return xml

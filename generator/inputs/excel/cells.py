@@ -93,8 +93,7 @@ def _text(value: Any, number_format: str, kind: Kind) -> Any:
         return text if number is None else number
     if kind is Kind.INTEGER:
         number = _number_from_text(_fold(text).removesuffix("年"))
-        return int(number) if number is not None and number == number.to_integral_value() \
-            else text
+        return int(number) if number is not None and number == number.to_integral_value() else text
     if kind is Kind.DATE:
         match = _DATE.fullmatch(_fold(text))
         if match:

@@ -30,8 +30,11 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _RATIO_FLOOR = 1024 * 1024
 #: Bytes of each XML part read to look for a DTD (it must precede the root element).
 _PROLOG_BYTES = 4096
-_DTD_MARKERS = tuple(word.encode(codec) for word in ("<!DOCTYPE", "<!ENTITY")
-                     for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_DTD_MARKERS = tuple(
+    word.encode(codec)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
 
 
 def _fail(name: str, message: str) -> InputError:
@@ -48,19 +51,26 @@ def check_workbook(path: Path, name: str | None = None) -> None:
     except OSError as exc:
         raise _fail(shown, f"无法读取文件：{exc.strerror or exc}") from None
     if size > limits.MAX_WORKBOOK_BYTES:
-        raise _fail(shown, f"文件过大（{limits.describe_size(size)}），Excel 输入不能超过"
-                           f"{limits.describe_size(limits.MAX_WORKBOOK_BYTES)}；请确认选对了文件")
+        raise _fail(
+            shown,
+            f"文件过大（{limits.describe_size(size)}），Excel 输入不能超过"
+            f"{limits.describe_size(limits.MAX_WORKBOOK_BYTES)}；请确认选对了文件",
+        )
     if head.startswith(OLE_MAGIC):
         raise _fail(shown, _ole_message(path))
     if not head.startswith(_ZIP_MAGIC):
-        raise _fail(shown, "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
-                           "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx")
+        raise _fail(
+            shown,
+            "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
+            "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             check_archive(archive, shown)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise _fail(shown, "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，"
-                           "请在 Excel 中打开并另存后重试") from None
+        raise _fail(
+            shown, "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，请在 Excel 中打开并另存后重试"
+        ) from None
 
 
 def _ole_message(path: Path) -> str:
@@ -70,39 +80,57 @@ def _ole_message(path: Path) -> str:
     except OSError:
         data = b""
     if _ENCRYPTED_STREAM in data:
-        return ("工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
-                "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试")
-    return ("这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件：请在 Excel 中"
-            "“另存为”Excel 工作簿（.xlsx）后重试")
+        return (
+            "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
+            "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试"
+        )
+    return (
+        "这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件：请在 Excel 中"
+        "“另存为”Excel 工作簿（.xlsx）后重试"
+    )
 
 
 def check_archive(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse a zip bomb, encrypted parts, a zip that is not a workbook, or a DTD."""
     infos = archive.infolist()
     if len(infos) > limits.MAX_WORKBOOK_ENTRIES:
-        raise _fail(name, f"工作簿内部文件过多（{len(infos)}个，上限{limits.MAX_WORKBOOK_ENTRIES}个），"
-                          "不像 Excel 生成的文件，已拒绝")
+        raise _fail(
+            name,
+            f"工作簿内部文件过多（{len(infos)}个，上限{limits.MAX_WORKBOOK_ENTRIES}个），"
+            "不像 Excel 生成的文件，已拒绝",
+        )
     total = sum(info.file_size for info in infos)
     if total > limits.MAX_WORKBOOK_UNCOMPRESSED:
-        raise _fail(name, f"工作簿解压后过大（{limits.describe_size(total)}，上限"
-                          f"{limits.describe_size(limits.MAX_WORKBOOK_UNCOMPRESSED)}），"
-                          "疑似压缩炸弹，已拒绝")
+        raise _fail(
+            name,
+            f"工作簿解压后过大（{limits.describe_size(total)}，上限"
+            f"{limits.describe_size(limits.MAX_WORKBOOK_UNCOMPRESSED)}），"
+            "疑似压缩炸弹，已拒绝",
+        )
     for info in infos:
         if info.file_size > _RATIO_FLOOR and (
-                info.file_size > limits.MAX_WORKBOOK_RATIO * max(info.compress_size, 1)):
+            info.file_size > limits.MAX_WORKBOOK_RATIO * max(info.compress_size, 1)
+        ):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise _fail(name, f"工作簿中的“{info.filename}”压缩比异常（{ratio}:1），"
-                              "疑似压缩炸弹，已拒绝")
+            raise _fail(
+                name, f"工作簿中的“{info.filename}”压缩比异常（{ratio}:1），疑似压缩炸弹，已拒绝"
+            )
         if info.flag_bits & 0x1:
             raise _fail(name, f"工作簿中的“{info.filename}”已加密，无法读取：请去掉密码后另存")
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _fail(name, "不是 Excel 工作簿：zip 中没有 xl/workbook.xml"
-                          "（可能是 Word 文件或其他压缩包改了扩展名）")
+        raise _fail(
+            name,
+            "不是 Excel 工作簿：zip 中没有 xl/workbook.xml"
+            "（可能是 Word 文件或其他压缩包改了扩展名）",
+        )
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
             with archive.open(info) as part:
                 prolog = part.read(_PROLOG_BYTES)
             if any(marker in prolog for marker in _DTD_MARKERS):
-                raise _fail(name, f"工作簿中的“{info.filename}”含有 DTD 声明（<!DOCTYPE），"
-                                  "Excel 不会生成这种内容，为安全起见已拒绝")
+                raise _fail(
+                    name,
+                    f"工作簿中的“{info.filename}”含有 DTD 声明（<!DOCTYPE），"
+                    "Excel 不会生成这种内容，为安全起见已拒绝",
+                )

@@ -99,8 +99,15 @@ def open_workbook(path: Path, name: str, *, data_only: bool = True) -> Any:
     try:
         return openpyxl.load_workbook(path, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InputError([Problem(Location(name), "无法读取工作簿：文件不是有效的 .xlsx 文件"
-                                  "（.xls 旧格式请先在 Excel 或 WPS 中另存为 .xlsx）")]) from None
+        raise InputError(
+            [
+                Problem(
+                    Location(name),
+                    "无法读取工作簿：文件不是有效的 .xlsx 文件"
+                    "（.xls 旧格式请先在 Excel 或 WPS 中另存为 .xlsx）",
+                )
+            ]
+        ) from None
 
 
 def _has_formulas(path: Path) -> bool:
@@ -133,13 +140,16 @@ class _Reader:
         merged = _merged_values(ws)
         # iter_rows() starts at A1, so row i / column j are numbers i+1 / j+1.
         grid = [list(row) for row in ws.iter_rows()]
-        header_index = next((i for i, row in enumerate(grid)
-                             if any(_filled(c.value) for c in row)), None)
+        header_index = next(
+            (i for i, row in enumerate(grid) if any(_filled(c.value) for c in row)), None
+        )
         if header_index is None:
-            self.problem(sheet.name, "工作表是空的：第一行应为列名（" + "、".join(sheet.columns) + "）")
+            self.problem(
+                sheet.name, "工作表是空的：第一行应为列名（" + "、".join(sheet.columns) + "）"
+            )
             return Table(sheet, [], set())
         header_number = header_index + 1
-        body = grid[header_index + 1:]
+        body = grid[header_index + 1 :]
         columns: dict[int, str] = {}
         unknown: list[tuple[str, str]] = []
         for j, cell in enumerate(grid[header_index], start=1):
@@ -164,15 +174,17 @@ class _Reader:
         missing = [c for c in sheet.required if c not in columns.values()]
         listing = "、".join(sheet.columns)
         for where, column in unknown:
-            guess = difflib.get_close_matches(column, missing or list(sheet.columns), n=1,
-                                              cutoff=0.3)
+            guess = difflib.get_close_matches(
+                column, missing or list(sheet.columns), n=1, cutoff=0.3
+            )
             hint = f"，是否应为“{guess[0]}”？" if guess else ""
             if guess and guess[0] in missing:
                 missing.remove(guess[0])
             self.problem(where, f"未知的列“{column}”{hint}（可用的列：{listing}）")
         for column in missing:
-            self.problem(f"{sheet.name}!第{header_number}行",
-                         f"缺少列“{column}”（可用的列：{listing}）")
+            self.problem(
+                f"{sheet.name}!第{header_number}行", f"缺少列“{column}”（可用的列：{listing}）"
+            )
         rows = []
         for i, row in enumerate(body, start=header_number + 1):
             read = self._row(ws.title, sheet, i, row, columns, merged)
@@ -180,8 +192,15 @@ class _Reader:
                 rows.append(read)
         return Table(sheet, rows, set(columns.values()))
 
-    def _row(self, title: str, sheet: Sheet, number: int, row: list[Any],
-             columns: dict[int, str], merged: dict[str, tuple[Any, str]]) -> Row | None:
+    def _row(
+        self,
+        title: str,
+        sheet: Sheet,
+        number: int,
+        row: list[Any],
+        columns: dict[int, str],
+        merged: dict[str, tuple[Any, str]],
+    ) -> Row | None:
         """One data row, or None when it holds nothing but merged group labels."""
         from openpyxl.utils import get_column_letter
 
@@ -201,14 +220,19 @@ class _Reader:
             if from_merge:
                 value, number_format = merged[coordinate]
             if getattr(cell, "data_type", None) == "e":
-                self.problem(ref, f"单元格是错误值“{value}”（公式计算出错）：请改正公式或直接填写数值")
+                self.problem(
+                    ref, f"单元格是错误值“{value}”（公式计算出错）：请改正公式或直接填写数值"
+                )
                 real = True
                 continue
             if value is None:
                 formula = self._formula(title, coordinate)
                 if formula:
-                    self.problem(ref, f"公式“{formula}”没有计算结果（文件可能由程序生成、"
-                                      "未经 Excel 计算）：请在 Excel 或 WPS 中打开并保存后重试")
+                    self.problem(
+                        ref,
+                        f"公式“{formula}”没有计算结果（文件可能由程序生成、"
+                        "未经 Excel 计算）：请在 Excel 或 WPS 中打开并保存后重试",
+                    )
                     real = True
                 continue
             converted = to_value(value, number_format, sheet.kind(column))
@@ -272,12 +296,19 @@ def load_workbook_input(path: Path, name: str) -> ExcelInput:
     for sheet_name, sheet in SHEETS.items():
         if sheet_name not in present:
             if sheet_name in REQUIRED_SHEETS:
-                guess = difflib.get_close_matches(sheet_name, strays, n=1, cutoff=0.3) or [
-                    t for t in strays if set(t) & set(sheet_name)][:1]
+                guess = (
+                    difflib.get_close_matches(sheet_name, strays, n=1, cutoff=0.3)
+                    or [t for t in strays if set(t) & set(sheet_name)][:1]
+                )
                 hint = f"；工作表“{present[guess[0]]}”是否应改名为“{sheet_name}”？" if guess else ""
-                reader.problems.append(Problem(
-                    Location(name), f"缺少工作表“{sheet_name}”{hint}（须有工作表："
-                    + "、".join((*REQUIRED_SHEETS, "叙述")) + "，其中“叙述”可省略）"))
+                reader.problems.append(
+                    Problem(
+                        Location(name),
+                        f"缺少工作表“{sheet_name}”{hint}（须有工作表："
+                        + "、".join((*REQUIRED_SHEETS, "叙述"))
+                        + "，其中“叙述”可省略）",
+                    )
+                )
             continue
         tables[sheet_name] = reader.table(workbook[present[sheet_name]], sheet)
     if reader.problems:
@@ -291,7 +322,9 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
     for row in tables["报告"].rows:
         key = normalize_header(row.values.get(REF))
         if not key:
-            reader.problem(row.cells.get(REF, f"报告!第{row.number}行"), "缺少键名（如 单位、年度）")
+            reader.problem(
+                row.cells.get(REF, f"报告!第{row.number}行"), "缺少键名（如 单位、年度）"
+            )
             continue
         if key in report:
             reader.problem(row.cells[REF], f"键“{key}”重复出现；请只保留一行")
@@ -331,8 +364,9 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
             rows = grouped.get(k, [])
             cells[("项目", k, sheet_name)] = _span(sheet_name, rows)
             if rows:
-                funds[k][sheet_name] = [{c: v for c, v in r.values.items() if c != REF}
-                                        for r in rows]
+                funds[k][sheet_name] = [
+                    {c: v for c, v in r.values.items() if c != REF} for r in rows
+                ]
             for i, r in enumerate(rows):
                 cells[("项目", k, sheet_name, i)] = f"{sheet_name}!第{r.number}行"
                 for column, ref in r.cells.items():
@@ -346,13 +380,16 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
                 continue
             slot = normalize_header(row.values.get("栏目"))
             if not slot:
-                reader.problem(row.cells.get("栏目", f"叙述!第{row.number}行"),
-                               "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）")
+                reader.problem(
+                    row.cells.get("栏目", f"叙述!第{row.number}行"),
+                    "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
+                )
                 continue
             narrative = funds[owner].setdefault("叙述", {})
             cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
-            cells[("项目", owner, "叙述", slot)] = row.cells["内容" if slot in NARRATIVE_SLOTS
-                                                      else "栏目"]
+            cells[("项目", owner, "叙述", slot)] = row.cells[
+                "内容" if slot in NARRATIVE_SLOTS else "栏目"
+            ]
             text = row.values.get("内容")
             if text is None:
                 continue
@@ -388,8 +425,14 @@ def _aliases(refs: dict[str, int], funds: list[dict[str, Any]]) -> dict[str, int
     return found
 
 
-def _fund_of(row: Row, table: Table, refs: dict[str, int], aliases: dict[str, int],
-             count: int, reader: _Reader) -> int | None:
+def _fund_of(
+    row: Row,
+    table: Table,
+    refs: dict[str, int],
+    aliases: dict[str, int],
+    count: int,
+    reader: _Reader,
+) -> int | None:
     label = row.values.get(REF)
     where = row.cells.get(REF, f"{table.sheet.name}!第{row.number}行")
     if label is None:
@@ -418,4 +461,3 @@ def _in_model_order(fund: dict[str, Any]) -> dict[str, Any]:
     extra = {k: v for k, v in fund.items() if k not in known}
     known.update(extra)
     return known
-

@@ -72,7 +72,6 @@ def _field(model: type[BaseModel], alias: str) -> Any:
     return None
 
 
-
 def _members(annotation: Any) -> set[Any]:
     while get_origin(annotation) is typing.Annotated:
         annotation = get_args(annotation)[0]
@@ -120,8 +119,9 @@ class Sheet:
 
 
 def _required(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(info.alias or name for name, info in model.model_fields.items()
-                 if info.is_required())
+    return tuple(
+        info.alias or name for name, info in model.model_fields.items() if info.is_required()
+    )
 
 
 #: 报告 is a two-column list of keys and values.
@@ -135,8 +135,9 @@ NARRATIVE_COLUMNS: tuple[str, ...] = (REF, "栏目", "内容")
 
 SHEETS: dict[str, Sheet] = {
     "报告": Sheet("报告", REPORT_COLUMNS, REPORT_COLUMNS, None),
-    "项目": Sheet("项目", FUND_COLUMNS,
-                (REF, *(c for c in _required(Fund) if c not in FUND_LISTS)), Fund),
+    "项目": Sheet(
+        "项目", FUND_COLUMNS, (REF, *(c for c in _required(Fund) if c not in FUND_LISTS)), Fund
+    ),
     "资金": Sheet("资金", FUNDING_COLUMNS, _required(FundingRow), FundingRow),
     "指标": Sheet("指标", INDICATOR_COLUMNS, (*_required(Indicator), "二级"), Indicator),
     "叙述": Sheet("叙述", NARRATIVE_COLUMNS, ("栏目", "内容"), None),
@@ -149,22 +150,27 @@ REQUIRED_SHEETS = ("报告", "项目", "资金", "指标")
 
 _REF_HELP = {
     "项目": "本行的项目编号或简称（如 1、医疗救助），用于把资金、指标、叙述各行对应到项目；"
-          "每个项目一行，不能重复。",
+    "每个项目一行，不能重复。",
     "资金": "本行属于哪个项目：填“项目”表中该项目的“项目”列（也可填其名称或序号）。"
-          "只有一个项目时可留空。",
+    "只有一个项目时可留空。",
 }
 
 
 def column_help(sheet: str, column: str) -> str:
     """The help text shown as a header comment: the model's own field docstring."""
     if sheet == "报告":
-        return "报告信息的键名（单位、年度……），每行一个。" if column == REF else (
-            "键名对应的取值；各键的含义见键名单元格的批注。")
+        return (
+            "报告信息的键名（单位、年度……），每行一个。"
+            if column == REF
+            else ("键名对应的取值；各键的含义见键名单元格的批注。")
+        )
     if column == REF:
         return _REF_HELP["项目" if sheet == "项目" else "资金"]
     if sheet == "叙述":
         if column == "栏目":
-            return "叙述栏目，取：" + "、".join(NARRATIVE_SLOTS) + "。同一栏目写多行时按段落依次合并。"
+            return (
+                "叙述栏目，取：" + "、".join(NARRATIVE_SLOTS) + "。同一栏目写多行时按段落依次合并。"
+            )
         return "该栏目的文字，可用占位符（如 {{ 执行率 }}）；单元格内换行即分段。"
     model = SHEETS[sheet].model
     return alias_doc(model, column) if model is not None else ""

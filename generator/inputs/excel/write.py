@@ -30,21 +30,75 @@ if TYPE_CHECKING:
 __all__ = ["LEVEL1_NAMES", "LEVEL2_NAMES", "SOURCES", "fund_labels", "workbook_bytes"]
 
 #: Offered in drop-downs; other values may still be typed (a warning, not a refusal).
-LEVEL1_NAMES = ("预算执行", "项目决策", "过程管理", "项目产出", "项目效益", "产出指标", "效益指标",
-                "满意度指标")
-LEVEL2_NAMES = ("数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "经济效益指标",
-                "生态效益指标", "可持续影响指标", "服务对象满意度指标", "满意度指标", "决策依据",
-                "决策过程", "绩效目标", "资金分配", "资金管理", "组织管理")
+LEVEL1_NAMES = (
+    "预算执行",
+    "项目决策",
+    "过程管理",
+    "项目产出",
+    "项目效益",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+)
+LEVEL2_NAMES = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "社会效益指标",
+    "经济效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+    "满意度指标",
+    "决策依据",
+    "决策过程",
+    "绩效目标",
+    "资金分配",
+    "资金管理",
+    "组织管理",
+)
 SOURCES = ("中央财政", "省级财政", "市级财政", "县级财政", "彩票公益金", "上年结转", "其他资金")
 MONEY_UNITS = ("元", "万元", "亿元")
 
 #: Rows that carry drop-downs; enough for any fund list, cheap to declare.
 _LAST_ROW = 500
-_WIDTHS = {"项目": 12, "值": 36, "类型": 14, "名称": 30, "提纲": 10, "总体目标": 50,
-           "总体完成情况": 50, "来源": 14, "一级": 12, "二级": 18, "指标值": 16, "完成值": 16,
-           "评级": 10, "评分说明": 30, "偏差原因": 30, "改进措施": 30, "说明": 40,
-           "上年完成值": 12, "不适用": 8, "栏目": 12, "内容": 80}
-_WRAP = {"指标值", "完成值", "总体目标", "总体完成情况", "评分说明", "偏差原因", "改进措施", "说明", "内容", "名称", "值"}
+_WIDTHS = {
+    "项目": 12,
+    "值": 36,
+    "类型": 14,
+    "名称": 30,
+    "提纲": 10,
+    "总体目标": 50,
+    "总体完成情况": 50,
+    "来源": 14,
+    "一级": 12,
+    "二级": 18,
+    "指标值": 16,
+    "完成值": 16,
+    "评级": 10,
+    "评分说明": 30,
+    "偏差原因": 30,
+    "改进措施": 30,
+    "说明": 40,
+    "上年完成值": 12,
+    "不适用": 8,
+    "栏目": 12,
+    "内容": 80,
+}
+_WRAP = {
+    "指标值",
+    "完成值",
+    "总体目标",
+    "总体完成情况",
+    "评分说明",
+    "偏差原因",
+    "改进措施",
+    "说明",
+    "内容",
+    "名称",
+    "值",
+}
 _TEXT_COLUMNS = {"指标值", "完成值", "上年完成值"}
 _REQUIRED_REPORT_KEYS = {"单位", "年度"}
 _CENTRED = {Kind.NUMBER, Kind.INTEGER, Kind.BOOL}
@@ -158,12 +212,19 @@ def _list(ws: Worksheet, cells: str, choices: Sequence[str], *, strict: bool = T
     """A drop-down; ``strict=False`` lets other values through after a warning."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
-                           allow_blank=True, showDropDown=False,
-                           errorStyle="stop" if strict else "warning",
-                           showErrorMessage=True)
-    check.error = ("请从下拉列表中选择：" + "、".join(choices)) if strict else (
-        "不是常用的取值，确定要使用吗？")
+    check = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showDropDown=False,
+        errorStyle="stop" if strict else "warning",
+        showErrorMessage=True,
+    )
+    check.error = (
+        ("请从下拉列表中选择：" + "、".join(choices))
+        if strict
+        else ("不是常用的取值，确定要使用吗？")
+    )
     check.errorTitle = "取值不在列表中"
     ws.add_data_validation(check)
     check.add(cells)
@@ -173,8 +234,13 @@ def _fund_list(ws: Worksheet, count: int) -> None:
     """The 项目 column offers the labels of the 项目 sheet."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    check = DataValidation(type="list", formula1=f"'项目'!$A$2:$A${max(count, 1) + 1 + 20}",
-                           allow_blank=True, errorStyle="warning", showErrorMessage=True)
+    check = DataValidation(
+        type="list",
+        formula1=f"'项目'!$A$2:$A${max(count, 1) + 1 + 20}",
+        allow_blank=True,
+        errorStyle="warning",
+        showErrorMessage=True,
+    )
     check.error = "“项目”表中没有这个项目，确定要使用吗？"
     check.errorTitle = "未知的项目"
     ws.add_data_validation(check)
