@@ -18,17 +18,16 @@ from typing import TYPE_CHECKING
 
 from generator import pipeline
 from generator.errors import GenreportError, InputError, Location, Problem
-from generator.inputs.source import EXCEL_SUFFIXES
+from generator.inputs.source import INPUT_SUFFIXES
 from generator.output.write import OutputWriter
 from generator.pipeline import Generated, Rendered, output_folder, write_rendered
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["INPUT_SUFFIXES", "Outcome", "collect_inputs", "default_jobs", "run_batch"]
+__all__ = ["Outcome", "collect_inputs", "default_jobs", "run_batch"]
 
 #: What a directory given on the command line contributes: YAML files and workbooks.
-INPUT_SUFFIXES = (".yaml", ".yml", *sorted(EXCEL_SUFFIXES))
 #: Inputs submitted ahead of the one being written, per worker.
 _AHEAD = 4
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 
 from generator.analysis.compute import FundResult, IndicatorResult, Money, ReportResult
 from generator.analysis.textchecks import check_fund_texts
-from generator.core.money import format_amount, format_date, format_number
+from generator.core.money import HUNDRED, format_amount, format_date, format_number
 from generator.core.quantities import Kind
 from generator.core.rules import RuleSet
 from generator.core.scoring import overachieved
@@ -26,7 +25,6 @@ from generator.inputs.source import FieldPath
 __all__ = ["run_checks"]
 
 Locator = Callable[[FieldPath], Location]
-HUNDRED = Decimal(100)
 
 
 def run_checks(result: ReportResult, rules: RuleSet, locate: Locator) -> list[Problem]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.config.wording import Wording
-from generator.core.money import format_number, format_score, ratio, round_half_up
+from generator.core.money import HUNDRED, format_number, format_score, ratio, round_half_up
 from generator.core.quantities import (
     Kind,
     Quantity,
@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 AUTO = "自动"
-HUNDRED = Decimal(100)
 CARRYOVER = "上年结转"
 
 Locator = Callable[[FieldPath], Location]

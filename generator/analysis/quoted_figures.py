@@ -18,7 +18,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from generator.analysis.compute import FundResult, IndicatorResult
-from generator.core.money import MONEY_UNITS, format_number, multiply, round_half_up
+from generator.core.money import HUNDRED, MONEY_UNITS, format_number, multiply, round_half_up
 from generator.core.quantities import Kind, Quantity
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "subset_sums",
 ]
 
-HUNDRED = Decimal(100)
 MONEY = "元"
 PERCENT = "%"
 _MULTIPLIERS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}

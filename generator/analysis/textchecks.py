@@ -28,7 +28,7 @@ from generator.analysis.quoted_figures import (
     subset_sums,
 )
 from generator.core.markers import CONDENSE_MARK
-from generator.core.money import format_score, round_half_up
+from generator.core.money import HUNDRED, format_score, round_half_up
 from generator.core.rules import RuleSet, grade_bands
 from generator.core.vocabulary import NARRATIVE_SLOTS
 from generator.core.years import YEAR, is_history
@@ -264,7 +264,6 @@ _BAND = re.compile(
     rf"|(?P<above>{_NUM})\s*分\s*{_INCL}\s*(?:及|或)?以上"
     rf"|(?P<below>{_NUM})\s*分\s*{_INCL}\s*以下)"
 )
-_HUNDRED = Decimal(100)
 
 
 def _band_ranges(plain: str) -> list[tuple[str, Decimal, Decimal, int, int]]:
@@ -273,7 +272,7 @@ def _band_ranges(plain: str) -> list[tuple[str, Decimal, Decimal, int, int]]:
         if match["low"] is not None:
             low, high = Decimal(match["low"]), Decimal(match["high"])
         elif match["ge"] is not None or match["above"] is not None:
-            low, high = Decimal(match["ge"] or match["above"]), _HUNDRED
+            low, high = Decimal(match["ge"] or match["above"]), HUNDRED
         else:
             low, high = Decimal(0), Decimal(match["lt"] or match["below"])
         bands.append((match["label"], low, high, match.start(), match.end()))
@@ -300,7 +299,7 @@ def _grade_bands(raw: str, plain: str, rules: RuleSet) -> Iterator[tuple[str, st
             overlaps.append(f"{format_score(low)}分至{format_score(min(high, next_high))}分")
     if ordered[0][1] > 0:
         gaps.append(f"{format_score(ordered[0][1])}分以下")
-    if max(b[2] for b in ordered) < _HUNDRED:
+    if max(b[2] for b in ordered) < HUNDRED:
         gaps.append(f"{format_score(max(b[2] for b in ordered))}分以上")
     hint = f"请按评分规则“{rules.name}”写全等级：{grade_bands(rules)}"
     if gaps:

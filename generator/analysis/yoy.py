@@ -9,10 +9,9 @@ mistake in retyped reports. Last year's value comes from 上年完成值 or, wit
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from generator.analysis.compute import FundResult, IndicatorResult, ReportResult
-from generator.core.money import format_number, multiply, round_half_up
+from generator.core.money import HUNDRED, format_number, multiply, round_half_up
 from generator.core.quantities import Kind, Quantity, parse_actual, parse_target, units_compatible
 from generator.errors import Location, Problem, Severity
 from generator.inputs.models import Fund, Indicator, ReportInput
@@ -20,7 +19,6 @@ from generator.inputs.source import FieldPath
 
 __all__ = ["change_text", "merge_previous", "previous_sentence"]
 
-HUNDRED = Decimal(100)
 Locator = Callable[[FieldPath], Location]
 
 

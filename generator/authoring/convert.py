@@ -13,13 +13,11 @@ from typing import Any
 from generator.inputs.excel.write import workbook_bytes
 from generator.inputs.load import load_input
 from generator.inputs.models import ReportInput
-from generator.inputs.source import EXCEL_SUFFIXES
+from generator.inputs.source import EXCEL_SUFFIXES, YAML_SUFFIXES
 from generator.inputs.validate import validate_input
 from generator.inputs.yaml_write import dump_yaml
 
-__all__ = ["YAML_SUFFIXES", "contract_data", "kind_of_file", "to_workbook", "to_yaml"]
-
-YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+__all__ = ["contract_data", "kind_of_file", "to_workbook", "to_yaml"]
 
 
 def contract_data(model: ReportInput) -> dict[str, Any]:

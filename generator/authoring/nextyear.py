@@ -26,6 +26,7 @@ from generator.analysis.compute import AUTO, FundResult, ReportResult
 from generator.core.markers import TO_FILL
 from generator.core.years import YEAR, is_history
 from generator.errors import InputError, Location, OutputError, Problem
+from generator.inputs.source import YAML_SUFFIXES
 from generator.inputs.validate import to_fill_paths
 from generator.inputs.yaml_read import load_yaml_text
 from generator.output.write import write_file
@@ -246,7 +247,7 @@ def new_from_previous(year: int, source: Path, output: Path, *, force: bool = Fa
     """Check this year's input, then write next year's; never overwrite unless forced."""
     from generator.pipeline import check_file
 
-    if source.suffix.lower() not in {".yaml", ".yml"}:
+    if source.suffix.lower() not in YAML_SUFFIXES:
         raise InputError(
             [
                 Problem(

@@ -15,6 +15,7 @@ from generator.cli.chinese import command
 from generator.cli.terminal import print_problems
 from generator.core.vocabulary import FUND_TYPES
 from generator.errors import Problem
+from generator.inputs.source import YAML_SUFFIXES
 
 __all__ = ["AUTHORING_COMMANDS"]
 
@@ -250,7 +251,7 @@ def import_command(
     from generator.output.write import write_file
 
     path = output or table.with_suffix(".yaml")
-    if path.suffix.lower() not in {".yaml", ".yml"}:
+    if path.suffix.lower() not in YAML_SUFFIXES:
         raise click.UsageError(f"输出文件应以 .yaml 结尾：{path}")
     imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
     write_file(path, imported.text.encode("utf-8"), overwrite=force)
@@ -295,7 +296,7 @@ def rollup_command(
 
     paths, missing = collect_inputs(inputs)
     problems = list(missing)
-    if output.suffix.lower() not in (".yaml", ".yml"):
+    if output.suffix.lower() not in YAML_SUFFIXES:
         raise OutputError(f"输出文件“{output}”应以 .yaml 结尾")
     if any(p.resolve() == output.resolve() for p in paths):
         raise OutputError(f"输出文件“{output}”是输入之一；汇总从不修改输入，请换一个文件名")

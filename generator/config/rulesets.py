@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from generator.config.filecache import per_file_version
-from generator.core.money import divide
+from generator.core.money import HUNDRED, divide
 from generator.core.rules import REVERSE_MODES, Band, RuleSet
 from generator.core.vocabulary import RATINGS
 from generator.errors import ConfigError
@@ -29,7 +29,6 @@ __all__ = ["available_rule_sets", "load_rule_set", "parse_rule_set"]
 
 _Fail = Callable[[str, str], ConfigError]
 
-_HUNDRED = Decimal(100)
 _KEYS = ("说明", "反向指标计分", "定性评级", "等级", "超额倍数", "执行率指标", "执行率含上年结转")
 _REQUIRED = ("反向指标计分", "定性评级", "等级")
 _BAND_KEYS = ("下限", "上限", "含上限", "缺省")
@@ -152,11 +151,11 @@ def _bands(data: Any, fail: _Fail) -> dict[str, Band]:
         inclusive = spec.get("含上限", False)
         if not isinstance(inclusive, bool):
             raise fail(f"{key}.含上限", "应为 true 或 false")
-        if not 0 <= low < high <= _HUNDRED:
+        if not 0 <= low < high <= HUNDRED:
             raise fail(key, "的下限和上限应满足 0 ≤ 下限 < 上限 ≤ 100")
         if not low <= default <= high or (default == high and not inclusive):
             raise fail(f"{key}.缺省", "应落在该评级的区间内")
-        low, high, default = (divide(v, _HUNDRED) for v in (low, high, default))
+        low, high, default = (divide(v, HUNDRED) for v in (low, high, default))
         bands[rating] = Band(rating, low, high, inclusive, default)
     _check_coverage(bands, fail)
     return bands
@@ -179,7 +178,7 @@ def _grades(data: Any, fail: _Fail) -> tuple[tuple[str, Decimal], ...]:
     grades = []
     for grade, bound in data.items():
         value = _decimal(bound, f"等级.{grade}", fail)
-        if not 0 <= value <= _HUNDRED:
+        if not 0 <= value <= HUNDRED:
             raise fail(f"等级.{grade}", "的分数下限应在 0～100 之间")
         grades.append((str(grade), value))
     grades.sort(key=lambda g: g[1], reverse=True)

@@ -11,6 +11,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 __all__ = [
+    "HUNDRED",
     "MONEY_UNITS",
     "convert_amount",
     "divide",
@@ -35,7 +36,8 @@ MONEY_UNITS: dict[str, Decimal] = {
     "亿元": Decimal(100_000_000),
 }
 
-_HUNDRED = Decimal(100)
+#: Rates and scores are out of a hundred.
+HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
@@ -99,7 +101,7 @@ def format_rate(fraction: Decimal | None) -> str:
     """A fraction as a percent with two decimals at most: 1.343325 → "134.33%"."""
     if fraction is None:
         return "—"
-    return f"{format_number(multiply(fraction, _HUNDRED))}%"
+    return f"{format_number(multiply(fraction, HUNDRED))}%"
 
 
 def format_score(value: Decimal) -> str:

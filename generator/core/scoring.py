@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.core.money import divide, multiply, round_half_up
+from generator.core.money import HUNDRED, divide, multiply, round_half_up
 from generator.core.quantities import Kind, Quantity, Target, units_compatible
 from generator.core.rules import RuleSet
 
@@ -27,7 +27,6 @@ MET_RATING = "达成"
 
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
-_HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def score_quantitative(
     met, share, completion = _assess(target, actual.value, rules)
     if execution_rate:
         # Met or not by its own target, but the points follow the rate itself.
-        share = (actual.value, _HUNDRED)
+        share = (actual.value, HUNDRED)
     return Score(_points(weight, share), met, completion)
 
 

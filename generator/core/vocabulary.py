@@ -7,12 +7,11 @@ keeps the ``Literal`` types in step).
 
 from __future__ import annotations
 
-__all__ = ["FUND_TYPES", "MONEY_UNITS", "NARRATIVE_SLOTS", "OUTLINES", "RATINGS"]
+__all__ = ["FUND_TYPES", "NARRATIVE_SLOTS", "OUTLINES", "RATINGS"]
 
 FUND_TYPES: tuple[str, ...] = ("城乡居民医保", "医疗救助", "能力提升", "扶贫济困")
 OUTLINES: tuple[str, ...] = ("转移支付", "评价报告", "项目支出")
 RATINGS: tuple[str, ...] = ("达成", "部分达成", "未达成")
-MONEY_UNITS: tuple[str, ...] = ("元", "万元", "亿元")
 
 #: The 叙述 slots in the order the outlines print them.
 NARRATIVE_SLOTS: tuple[str, ...] = (

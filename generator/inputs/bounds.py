@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from generator.core.money import MONEY_UNITS
 from generator.errors import Problem
 from generator.inputs.source import FieldPath, LoadedInput
 from generator.limits import (
@@ -41,7 +42,6 @@ _LONG_TEXT_KEYS = frozenset(
     }
 )
 _MONEY_KEYS = frozenset({"预算数", "到位数", "执行数", "年初预算数"})
-_UNIT_SIZES = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 
 
 def _walk(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
@@ -64,7 +64,7 @@ def _text_limit(path: FieldPath) -> int:
 def _unit_size(data: Any) -> Decimal:
     report = data.get("报告") if isinstance(data, dict) else None
     unit = report.get("金额单位", "万元") if isinstance(report, dict) else "万元"
-    return _UNIT_SIZES.get(unit, _UNIT_SIZES["万元"]) if isinstance(unit, str) else Decimal(10_000)
+    return MONEY_UNITS.get(unit, MONEY_UNITS["万元"]) if isinstance(unit, str) else Decimal(10_000)
 
 
 def _count(

@@ -17,11 +17,11 @@ __all__ = ["EXCEL_SUFFIXES", "INPUT_SUFFIXES", "YAML_SUFFIXES", "FieldPath", "Lo
 FieldPath = tuple[str | int, ...]
 
 #: Input files written by hand or by ``genreport new``.
-YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+YAML_SUFFIXES = (".yaml", ".yml")
 #: Workbook inputs, read by :mod:`generator.inputs.excel.read`.
-EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+EXCEL_SUFFIXES = (".xlsm", ".xlsx")
 #: Every file a directory of inputs is searched for.
-INPUT_SUFFIXES = YAML_SUFFIXES | EXCEL_SUFFIXES
+INPUT_SUFFIXES = (*YAML_SUFFIXES, *EXCEL_SUFFIXES)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from generator.core.money import MONEY_UNITS
 from generator.core.vocabulary import FUND_TYPES, NARRATIVE_SLOTS, OUTLINES, RATINGS
 from generator.inputs.excel.schema import (
     REF,
@@ -59,7 +60,6 @@ LEVEL2_NAMES = (
     "组织管理",
 )
 SOURCES = ("中央财政", "省级财政", "市级财政", "县级财政", "彩票公益金", "上年结转", "其他资金")
-MONEY_UNITS = ("元", "万元", "亿元")
 
 #: Rows that carry drop-downs; enough for any fund list, cheap to declare.
 _LAST_ROW = 500
@@ -134,7 +134,7 @@ def workbook_bytes(
         ws.append([key, _cell_value(report.get(key))])
         _comment(ws.cell(ws.max_row, 1), report_key_help(key))
         _style_value(ws.cell(ws.max_row, 2), key)
-    _list(ws, f"B{REPORT_KEYS.index('金额单位') + 2}", MONEY_UNITS)
+    _list(ws, f"B{REPORT_KEYS.index('金额单位') + 2}", tuple(MONEY_UNITS))
     _list(ws, f"B{REPORT_KEYS.index('提纲') + 2}", OUTLINES)
 
     ws = _sheet(wb, "项目")
