@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.authoring.rollup import CONDENSE_MARK
+from generator.core.markers import CONDENSE_MARK
 from generator.core.money import convert_amount
 from generator.pipeline import check_file
 
@@ -138,9 +138,9 @@ def test_county_figures_in_collected_texts_are_not_checked_against_the_city(
     assert [w.message for w in check_file(city).warnings] == []
     text = city.read_text(encoding="utf-8")
     condensed = tmp_path / "condensed.yaml"
-    problems = f"    存在问题: |-\n      {CONDENSE_MARK}\n"
-    assert problems in text
-    condensed.write_text(text.replace(problems, "    存在问题: |-\n"), encoding="utf-8")
+    mark_line = f"{CONDENSE_MARK}\n"
+    assert f"存在问题: |-\n        {mark_line}" in text
+    condensed.write_text(text.replace(f"        {mark_line}", ""), encoding="utf-8")
     messages = [w.message for w in check_file(condensed).warnings]
     assert any("“98.33%”与计算所得县级财政到位率 93.33% 不一致" in m for m in messages), messages
 

@@ -15,7 +15,7 @@ from generator.inputs.load import load_input
 from generator.inputs.models import ReportInput
 from generator.inputs.source import EXCEL_SUFFIXES, YAML_SUFFIXES
 from generator.inputs.validate import validate_input
-from generator.inputs.yaml_write import dump_yaml
+from generator.inputs.yaml_write import dump_yaml, funding_row
 
 __all__ = ["contract_data", "kind_of_file", "to_workbook", "to_yaml"]
 
@@ -34,10 +34,6 @@ def to_workbook(source: Path) -> bytes:
     return workbook_bytes(contract_data(_model(source)))
 
 
-def is_funding_row(path: tuple[str | int, ...]) -> bool:
-    return len(path) == 4 and path[2] == "资金"
-
-
 def to_yaml(source: Path) -> str:
     """A workbook (or YAML) input as YAML in contract order, with a header comment."""
     data = contract_data(_model(source))
@@ -48,7 +44,7 @@ def to_yaml(source: Path) -> str:
     notes: dict[tuple[str | int, ...], list[str]] = {}
     for k, fund in enumerate(data.get("项目", [])):
         notes[("项目", k)] = [f"项目{k + 1}：{fund.get('名称') or fund.get('类型', '')}"]
-    return dump_yaml(data, header=header, notes=notes, flow=is_funding_row)
+    return dump_yaml(data, header=header, notes=notes, flow=funding_row)
 
 
 def kind_of_file(path: Path) -> str:

@@ -3,24 +3,16 @@
 The structure a bureau keeps from year to year (funds, sources, indicators, targets,
 weights, narrative) is copied; every figure that must be retyped becomes ``待填`` with
 a comment saying what goes there, so validation lists exactly what is left to do.
-The file is edited as a ruamel.yaml round trip, so the user's comments, key order
+The file is edited as a round trip (generator.inputs.yaml_write.RoundTrip), so the user's comments, key order
 and quoting survive. Each indicator's actual becomes its 上年完成值 for the
 year-over-year sentences, and years in the text move on with the report year.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.analysis.compute import AUTO, FundResult, ReportResult
 from generator.core.markers import TO_FILL
@@ -29,6 +21,16 @@ from generator.errors import InputError, Location, OutputError, Problem
 from generator.inputs.source import YAML_SUFFIXES
 from generator.inputs.validate import to_fill_paths
 from generator.inputs.yaml_read import load_yaml_text
+from generator.inputs.yaml_write import (
+    CommentedMap,
+    CommentedSeq,
+    RoundTrip,
+    RoundTripError,
+    drop,
+    is_flow,
+    retyped,
+    set_after,
+)
 from generator.output.write import write_file
 
 __all__ = ["NewYear", "new_from_previous", "next_year_text", "shift_years"]
@@ -59,64 +61,20 @@ def shift_years(text: str, old_year: int, new_year: int) -> str:
     return YEAR.sub(move, text)
 
 
-def _retyped(value: Any, text: str) -> Any:
-    """Keep the scalar style (|- blocks, quotes) when replacing a string's text."""
-    return type(value)(text) if isinstance(value, str) and type(value) is not str else text
-
-
 def _fill(
+    doc: RoundTrip,
     node: CommentedMap,
     key: str,
     comment: str,
-    comments: list[tuple[Any, Any, str]],
     parent: CommentedSeq | None = None,
     index: int = 0,
 ) -> None:
+    """Mark ``key`` 待填 with a comment at the end of its line (of its item, if one-line)."""
     node[key] = TO_FILL
-    if node.fa.flow_style() and parent is not None:
-        comments.append((parent, index, comment))
+    if is_flow(node) and parent is not None:
+        doc.comment(parent, index, comment)
     else:
-        comments.append((node, key, comment))
-
-
-def _comment(node: CommentedMap | CommentedSeq, key: Any, text: str, flow: list[str]) -> None:
-    """An end-of-line comment that keeps the comments already attached to ``key``.
-
-    A comment on a one-line ``{…}`` item goes in through a sentinel key replaced after
-    dumping: ruamel's own end-of-line comments on sequence items can glue the next
-    block mapping onto the commented line.
-    """
-    if isinstance(node, CommentedSeq):
-        item = node[key]
-        item[_SENTINEL] = len(flow)
-        flow.append(text)
-        return
-    entry = node.ca.items.setdefault(key, [None, None, None, None])
-    current = entry[2]
-    if isinstance(current, CommentToken) and current.value.lstrip().startswith("#"):
-        # ruamel hangs the comment lines that follow on this token: keep them after ours.
-        current.value = f"# {text} {current.value.lstrip()}"
-        return
-    entry[2] = CommentToken(f" # {text}\n", CommentMark(0), None)
-
-
-_SENTINEL = "__genreport_comment__"
-_SENTINEL_RE = re.compile(rf", {_SENTINEL}: (\d+)\}}")
-
-
-def _drop(node: CommentedMap, key: str) -> None:
-    """Delete a key with its end-of-line comment (ruamel mangles the layout otherwise)."""
-    if key in node:
-        node.ca.items.pop(key, None)
-        del node[key]
-
-
-def _set_after(node: CommentedMap, after: str, key: str, value: Any) -> None:
-    if key in node:
-        node[key] = value
-        return
-    keys = list(node.keys())
-    node.insert(keys.index(after) + 1 if after in keys else len(keys), key, value)
+        doc.comment(node, key, comment)
 
 
 def next_year_text(text: str, result: ReportResult, year: int, source_name: str) -> str:
@@ -125,40 +83,23 @@ def next_year_text(text: str, result: ReportResult, year: int, source_name: str)
     Pure: ``result`` supplies the computed actuals (``完成值: 自动``) that become
     上年完成值; nothing is read or written here.
     """
-    _, indent, offset = load_yaml_guess_indent(text)
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=max(indent, 2), offset=offset)
-    data = yaml.load(text)
+    doc = RoundTrip(text)
+    data = doc.data
     old_year = result.model.report.year
-    comments: list[tuple[Any, Any, str]] = []
     unit = result.model.report.money_unit
 
     report = data["报告"]
     report["年度"] = year
     if "成文日期" in report:
-        _fill(report, "成文日期", "待填：本报告的成文日期", comments)
+        _fill(doc, report, "成文日期", "待填：本报告的成文日期")
 
     for fund_node, fund in zip(data["项目"], result.funds, strict=True):
-        _next_fund(fund_node, fund, unit, old_year, year, comments)
-
-    flow: list[str] = []
-    for node, key, comment in comments:
-        _comment(node, key, comment, flow)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    body = _SENTINEL_RE.sub(lambda m: "}  # " + flow[int(m.group(1))], out.getvalue())
-    return _header(source_name, old_year, year) + body
+        _next_fund(doc, fund_node, fund, unit, old_year, year)
+    return _header(source_name, old_year, year) + doc.dump()
 
 
 def _next_fund(
-    node: CommentedMap,
-    fund: FundResult,
-    unit: str,
-    old_year: int,
-    year: int,
-    comments: list[tuple[Any, Any, str]],
+    doc: RoundTrip, node: CommentedMap, fund: FundResult, unit: str, old_year: int, year: int
 ) -> None:
     rows: CommentedSeq = node["资金"]
     for k, row in enumerate(rows):
@@ -167,66 +108,59 @@ def _next_fund(
                 row[key] = TO_FILL
         keys = "、".join(key for key in ("预算数", "到位数", "执行数") if key in row)
         comment = f"待填：{row.get('来源', '')}本年度{keys}（{unit}）"
-        if row.fa.flow_style():
-            comments.append((rows, k, comment))
+        if is_flow(row):
+            doc.comment(rows, k, comment)
         else:
-            comments.append((row, "执行数", comment))
+            doc.comment(row, "执行数", comment)
     if "年初预算数" in node:
-        _fill(node, "年初预算数", f"待填：本年度年初预算数（{unit}）", comments)
+        _fill(doc, node, "年初预算数", f"待填：本年度年初预算数（{unit}）")
     if "总体完成情况" in node:
-        _fill(node, "总体完成情况", "待填：本年度总体目标的实际完成情况", comments)
-    _drop(node, "自评得分")
+        _fill(doc, node, "总体完成情况", "待填：本年度总体目标的实际完成情况")
+    drop(node, "自评得分")
     indicators: CommentedSeq = node["指标"]
     for j, (ind, result) in enumerate(zip(indicators, fund.indicators, strict=True)):
-        _next_indicator(ind, result.actual_text, indicators, j, comments)
+        _next_indicator(doc, ind, result.actual_text, indicators, j)
         for key in _NARRATIVE_KEYS:
             if isinstance(ind.get(key), str):
-                ind[key] = _retyped(ind[key], shift_years(ind[key], old_year, year))
+                ind[key] = retyped(ind[key], shift_years(ind[key], old_year, year))
     for key in ("总体目标",):
         if isinstance(node.get(key), str):
-            node[key] = _retyped(node[key], shift_years(node[key], old_year, year))
+            node[key] = retyped(node[key], shift_years(node[key], old_year, year))
     narrative = node.get("叙述")
     if isinstance(narrative, CommentedMap):
         for slot, value in narrative.items():
             if isinstance(value, str):
-                narrative[slot] = _retyped(value, shift_years(value, old_year, year))
-        comments.append(
-            (
-                node,
-                "叙述",
-                "沿用上年文字，年份已顺延；文中写明的数字请逐一核对，能用占位符的请改用占位符",
-            )
+                narrative[slot] = retyped(value, shift_years(value, old_year, year))
+        doc.comment(
+            node,
+            "叙述",
+            "沿用上年文字，年份已顺延；文中写明的数字请逐一核对，能用占位符的请改用占位符",
         )
 
 
 def _next_indicator(
-    ind: CommentedMap,
-    actual_text: str,
-    parent: CommentedSeq,
-    index: int,
-    comments: list[tuple[Any, Any, str]],
+    doc: RoundTrip, ind: CommentedMap, actual_text: str, parent: CommentedSeq, index: int
 ) -> None:
     for key in _DROPPED:
-        _drop(ind, key)
+        drop(ind, key)
     if ind.get("不适用") is True:
-        comments.append(
-            (parent, index, "上年不适用：请确认本年度是否仍不适用")
-            if ind.fa.flow_style()
-            else (ind, "不适用", "上年不适用：请确认本年度是否仍不适用")
-        )
+        if is_flow(ind):
+            doc.comment(parent, index, "上年不适用：请确认本年度是否仍不适用")
+        else:
+            doc.comment(ind, "不适用", "上年不适用：请确认本年度是否仍不适用")
         return
     if "评级" in ind:
-        _fill(ind, "评级", "待填：达成、部分达成或未达成", comments, parent, index)
+        _fill(doc, ind, "评级", "待填：达成、部分达成或未达成", parent, index)
         if "完成值" in ind:
             ind["完成值"] = TO_FILL
         return
     actual = ind.get("完成值")
     if actual is None:
         return
-    _set_after(ind, "完成值", "上年完成值", actual_text)
+    set_after(ind, "完成值", "上年完成值", actual_text)
     if str(actual).strip() == AUTO:
         return
-    _fill(ind, "完成值", f"待填：本年度完成值（上年为{actual_text}）", comments, parent, index)
+    _fill(doc, ind, "完成值", f"待填：本年度完成值（上年为{actual_text}）", parent, index)
 
 
 def _header(source_name: str, old_year: int, year: int) -> str:
@@ -267,7 +201,7 @@ def new_from_previous(year: int, source: Path, output: Path, *, force: bool = Fa
         raise OutputError(f"“{name}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）")
     try:
         text = next_year_text(source.read_text(encoding="utf-8-sig"), result, year, source.name)
-    except YAMLError as exc:  # pragma: no cover - the source was just validated
+    except RoundTripError as exc:  # pragma: no cover - the source was just validated
         raise InputError([Problem(Location(str(source)), f"无法改写：{exc}")]) from None
     marked = to_fill_paths(load_yaml_text(text, name).data)
     write_file(output, text.encode("utf-8"), overwrite=force)

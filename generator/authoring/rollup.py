@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import yaml
-
 from generator.analysis.compute import AUTO, FundResult, IndicatorResult
 from generator.core.markers import CONDENSE_MARK
 from generator.core.money import convert_amount, format_number, round_half_up
@@ -26,9 +24,10 @@ from generator.core.quantities import Kind
 from generator.core.vocabulary import NARRATIVE_SLOTS
 from generator.errors import InputError, Problem
 from generator.inputs.source import FieldPath
+from generator.inputs.yaml_write import dump_yaml, funding_row
 from generator.pipeline import Checked
 
-__all__ = ["CONDENSE_MARK", "COUNT_UNITS", "Rollup", "rollup", "to_yaml"]
+__all__ = ["COUNT_UNITS", "Rollup", "city_input_text", "rollup"]
 
 #: Units of absolute counts: these actuals (and targets) are summed over counties.
 COUNT_UNITS = frozenset(
@@ -438,44 +437,28 @@ def _narrative(entries: list[tuple[_County, FundResult]]) -> dict[str, str]:
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    """Money as plain numbers (never floats, never quoted), long text as literal blocks."""
-
-
-def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(str, _text)
-
-
-def to_yaml(result: Rollup) -> str:
+def city_input_text(result: Rollup) -> str:
     """The city input as YAML, with a header saying how each figure was built."""
     header = [
-        "# 由 genreport rollup 根据各县区输入汇总生成，请核对后使用。",
-        "# - 资金按来源求和；计数类指标的完成值求和，比率等相对值按各县区资金规模（预算数）加权平均；",
-        "#   总分按汇总后的数字重新计算（先汇总、后评分），不取各县区得分的平均。",
-        "# - 定性指标取各县区最弱的评级，并在“偏差原因”中写明是哪个县区。",
-        f"# - 标有“{CONDENSE_MARK}”的文字是各县区原文，请压缩为全市表述并删除该行。",
-        "# - “县区对比”供报告中的县区对比表使用。",
+        "由 genreport rollup 根据各县区输入汇总生成，请核对后使用。",
+        "- 资金按来源求和；计数类指标的完成值求和，比率等相对值按各县区资金规模（预算数）加权平均；",
+        "  总分按汇总后的数字重新计算（先汇总、后评分），不取各县区得分的平均。",
+        "- 定性指标取各县区最弱的评级，并在“偏差原因”中写明是哪个县区。",
+        f"- 标有“{CONDENSE_MARK}”的文字是各县区原文，请压缩为全市表述并删除该行。",
+        "- “县区对比”供报告中的县区对比表使用。",
     ]
-    header.extend(f"# {note}" for note in result.notes)
-    body = yaml.dump(
-        result.data,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
-    return "\n".join(header) + "\n\n" + body
+    header.extend(result.notes)
+    return dump_yaml(_plain_numbers(result.data), header=header, flow=funding_row)
+
+
+def _plain_numbers(data: Any) -> Any:
+    """Sums and weighted means without trailing zeros: 1.50 reads as the 1.5 it is."""
+    if isinstance(data, dict):
+        return {key: _plain_numbers(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain_numbers(value) for value in data]
+    if isinstance(data, Decimal) and data == data.to_integral_value():
+        return data.quantize(Decimal(1))
+    if isinstance(data, Decimal):
+        return data.normalize()
+    return data

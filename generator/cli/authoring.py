@@ -287,7 +287,7 @@ def rollup_command(
       genreport rollup inputs/2024/counties/*.yaml --unit 示例市医疗保障局 -o inputs/2024/city.yaml
       genreport inputs/2024/city.yaml
     """
-    from generator.authoring.rollup import rollup, to_yaml
+    from generator.authoring.rollup import city_input_text, rollup
     from generator.batch import collect_inputs
     from generator.errors import InputError, Location, OutputError
     from generator.inputs.validate import validate_input
@@ -310,7 +310,7 @@ def rollup_command(
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    text = to_yaml(rollup(checked, unit))
+    text = city_input_text(rollup(checked, unit))
     from generator.inputs.yaml_read import load_yaml_text
 
     try:

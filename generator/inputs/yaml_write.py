@@ -1,25 +1,49 @@
-"""Write input data as YAML a person would have written: key order kept, comments.
+"""The one writer of YAML text: new inputs from data, and edits of a user's file.
 
 PyYAML's dumper cannot place comments and sorts or reflows freely, so inputs that
-genreport writes (``new``, ``convert``, ``import``) go through this small emitter:
-block style, short 资金 rows in flow style like the examples in the docs, Decimal
-written exactly, multi-line text as ``|`` blocks, and optional keys the user may
-want shown commented out (:class:`Blank`).
+genreport writes (``new``, ``convert``, ``import``, ``rollup``) go through this small
+emitter (:func:`dump_yaml`): block style, short 资金 rows in flow style like the
+examples in the docs, Decimal written exactly, multi-line text as ``|`` blocks, and
+optional keys the user may want shown commented out (:class:`Blank`).
+
+Editing a file the user wrote (``new --from``) must keep their comments, key order
+and quoting: :class:`RoundTrip` does that with ruamel.yaml.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.error import YAMLError as RoundTripError
+from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from generator.inputs.source import FieldPath
 
-__all__ = ["Blank", "dump_yaml", "scalar"]
+__all__ = [
+    "Blank",
+    "CommentedMap",
+    "CommentedSeq",
+    "RoundTrip",
+    "RoundTripError",
+    "drop",
+    "dump_yaml",
+    "funding_row",
+    "is_flow",
+    "retyped",
+    "scalar",
+    "set_after",
+]
 
 
 @dataclass(frozen=True)
@@ -139,6 +163,11 @@ class _Emitter:
                 self.line(indent, f"- {scalar(item)}", child)
 
 
+def funding_row(path: FieldPath) -> bool:
+    """``项目[k].资金[i]``: short rows written on one line, as the docs show them."""
+    return len(path) == 4 and path[2] == "资金"
+
+
 def dump_yaml(
     data: Mapping[str, Any],
     *,
@@ -154,3 +183,84 @@ def dump_yaml(
     emitter.lines.extend(f"# {line}" if line else "#" for line in header)
     emitter.mapping(data, 0, ())
     return "\n".join(emitter.lines) + "\n"
+
+
+# --------------------------------------------------------------- editing a user's file
+
+
+class RoundTrip:
+    """A user's YAML file loaded for editing; :meth:`dump` keeps comments, order and quotes."""
+
+    def __init__(self, text: str) -> None:
+        _, indent, offset = load_yaml_guess_indent(text)
+        self._yaml = YAML()
+        self._yaml.preserve_quotes = True
+        self._yaml.width = 4096
+        self._yaml.indent(mapping=2, sequence=max(indent, 2), offset=offset)
+        self.data: Any = self._yaml.load(text)
+        self._comments: list[tuple[CommentedMap | CommentedSeq, Any, str]] = []
+
+    def comment(self, node: CommentedMap | CommentedSeq, key: Any, text: str) -> None:
+        """Put ``# text`` at the end of ``key``'s line (an item's line, for a sequence)."""
+        self._comments.append((node, key, text))
+
+    def dump(self) -> str:
+        flow: list[str] = []
+        for node, key, text in self._comments:
+            _attach_comment(node, key, text, flow)
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        return _SENTINEL_RE.sub(lambda m: "}  # " + flow[int(m.group(1))], out.getvalue())
+
+
+def is_flow(node: CommentedMap | CommentedSeq) -> bool:
+    """Written on one line (``{…}``) in the user's file."""
+    return bool(node.fa.flow_style())
+
+
+_SENTINEL = "__genreport_comment__"
+_SENTINEL_RE = re.compile(rf", {_SENTINEL}: (\d+)\}}")
+
+
+def _attach_comment(
+    node: CommentedMap | CommentedSeq, key: Any, text: str, flow: list[str]
+) -> None:
+    """An end-of-line comment that keeps the comments already attached to ``key``.
+
+    A comment on a one-line ``{…}`` item goes in through a sentinel key replaced after
+    dumping: ruamel's own end-of-line comments on sequence items can glue the next
+    block mapping onto the commented line.
+    """
+    if isinstance(node, CommentedSeq):
+        item = node[key]
+        item[_SENTINEL] = len(flow)
+        flow.append(text)
+        return
+    entry = node.ca.items.setdefault(key, [None, None, None, None])
+    current = entry[2]
+    if isinstance(current, CommentToken) and current.value.lstrip().startswith("#"):
+        # ruamel hangs the comment lines that follow on this token: keep them after ours.
+        current.value = f"# {text} {current.value.lstrip()}"
+        return
+    entry[2] = CommentToken(f" # {text}\n", CommentMark(0), None)
+
+
+def retyped(value: Any, text: str) -> Any:
+    """Keep the scalar style (|- blocks, quotes) when replacing a string's text."""
+    return type(value)(text) if isinstance(value, str) and type(value) is not str else text
+
+
+def drop(node: CommentedMap, key: str) -> None:
+    """Delete a key with its end-of-line comment (ruamel mangles the layout otherwise)."""
+    if key in node:
+        node.ca.items.pop(key, None)
+        del node[key]
+
+
+def set_after(node: CommentedMap, after: str, key: str, value: Any) -> None:
+    """Set ``key``, inserting it right after ``after`` when it is new."""
+    if key in node:
+        node[key] = value
+        return
+    keys = list(node.keys())
+    node.insert(keys.index(after) + 1 if after in keys else len(keys), key, value)
