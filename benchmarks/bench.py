@@ -142,6 +142,18 @@ def cli_vs_import(rounds: int, folder: Path) -> dict[str, float]:
     return {"cold_ms": cold * 1000, **{name: median_ms(s) for name, s in samples.items()}}
 
 
+def help_vs_python(rounds: int) -> dict[str, float]:
+    """``genreport --help`` against a bare interpreter: what a user waits for before anything."""
+    shown = [sys.executable, "-m", "generator", "--help"]
+    bare = [sys.executable, "-c", "pass"]
+    wall(shown, ROOT)  # bytecode into the cache, as after pip install
+    samples: dict[str, list[float]] = {"help": [], "python": []}
+    for _ in range(rounds):
+        samples["python"].append(wall(bare, ROOT))
+        samples["help"].append(wall(shown, ROOT))
+    return {name: median_ms(s) for name, s in samples.items()}
+
+
 RUNNER = """
 import json, resource, sys, time
 from generator.cli import main
@@ -218,6 +230,13 @@ def main() -> None:
         )
         print(f"import docx, jinja2, lxml：     {cli['import']:.0f} ms    比值 {ratio:.2f}")
 
+        start = help_vs_python(args.rounds)
+        help_ratio = start["help"] / start["python"]
+        print(
+            f"genreport --help：{start['help']:.0f} ms    python -c pass：{start['python']:.0f} ms"
+            f"    比值 {help_ratio:.2f}"
+        )
+
         sizes: dict[int, list[dict[str, float]]] = {10: [], 100: [], 1000: []}
         for _ in range(args.repeat):
             for count in sizes:
@@ -237,6 +256,7 @@ def main() -> None:
             "render_vs_floor": round(doc["a"] / doc["c"], 2),
             "naive_vs_floor": round(doc["b"] / doc["c"], 2),
             "cli_vs_import": round(ratio, 2),
+            "help_vs_python": round(help_ratio, 2),
             "t10_s": round(figures[10]["wall_s"], 2),
             "t100_s": round(figures[100]["wall_s"], 2),
             "t1000_s": round(figures[1000]["wall_s"], 2),
