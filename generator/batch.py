@@ -100,7 +100,8 @@ def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
     except InputError as exc:
         return tuple(exc.problems)
     except GenreportError as exc:
-        return (Problem(Location(str(path)), str(exc)),)
+        located = getattr(exc, "problems", None)  # a broken rule or wording file
+        return tuple(located) if located else (Problem(Location(str(path)), str(exc)),)
     except Exception as exc:  # a bug must not stop the other inputs
         return (Problem(Location(str(path)), f"内部错误：{type(exc).__name__}: {exc}"),)
 
@@ -176,7 +177,7 @@ def run_batch(
     previous: Path | None = None,
     force: bool = False,
     started: Callable[[], None] = lambda: None,
-    done: Callable[[Outcome], None] = lambda outcome: None,
+    done: Callable[[Outcome], None] = lambda _: None,
 ) -> list[Outcome]:
     """Generate every input; ``done`` is called once per input, in input order.
 

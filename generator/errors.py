@@ -97,7 +97,15 @@ class InputError(GenreportError):
 
 
 class ConfigError(GenreportError):
-    """A rule set, wording file or other shipped/user data file is invalid."""
+    """A rule set, wording file or other shipped/user data file is invalid.
+
+    Raised with a message alone (an unknown rule set name, a missing file) or with every
+    located problem of a broken file, printed like an input's.
+    """
+
+    def __init__(self, message: str = "", *, problems: Iterable[Problem] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
 
 
 class TemplateError(GenreportError):

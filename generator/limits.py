@@ -13,6 +13,7 @@ from decimal import Decimal
 
 __all__ = [
     "MAX_AMOUNT_YUAN",
+    "MAX_DATA_FILE_BYTES",
     "MAX_FUNDING_ROWS",
     "MAX_FUNDS",
     "MAX_INDICATORS",
@@ -32,6 +33,9 @@ __all__ = [
 # --- files -------------------------------------------------------------------------
 #: A YAML input file; checked before it is read. The county example is 32 KB.
 MAX_INPUT_BYTES = 2 * 1024 * 1024
+#: A data file beside the templates (rules/<名称>.yaml, 措辞.yaml, 指标体系.yaml); the
+#: shipped ones are under 10 KB.
+MAX_DATA_FILE_BYTES = 256 * 1024
 #: An .xlsx input file as stored on disk.
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 #: The sum of the declared uncompressed sizes of all parts of a workbook.

@@ -20,7 +20,7 @@ from generator.errors import ConfigError, InputError, Problem, Severity, Templat
 from generator.inputs.load import load_input
 from generator.inputs.source import LoadedInput
 from generator.inputs.validate import validate_input
-from generator.output.write import OutputWriter, safe_name, unique_name, write_outputs
+from generator.output.write import OutputWriter, safe_name, unique_name
 from generator.render.context import ReportContext, build_contexts
 from generator.render.slots import slots_used
 
@@ -104,6 +104,8 @@ def check_file(
     try:
         rules = load_rule_set(model.report.rule_set, dirs)
     except ConfigError as exc:
+        if exc.problems:
+            raise  # a broken rule file: its own file and lines, not the input's
         where = loaded.location(("报告", "评分规则"))
         raise InputError([Problem(where, str(exc))]) from None
     wording = load_wording(dirs)
@@ -253,13 +255,11 @@ def output_folder(output_dir: Path, year: int) -> Path:
     return output_dir / str(year)
 
 
-def write_rendered(
-    rendered: Rendered, output_dir: Path, writer: OutputWriter | None = None
-) -> Generated:
+def write_rendered(rendered: Rendered, output_dir: Path, writer: OutputWriter) -> Generated:
     """Write one input's documents (atomically, keeping hand edits) and list them."""
     folder = output_folder(output_dir, rendered.year)
     files = {f.name: f.data for f in rendered.files}
-    results = write_outputs(folder, files) if writer is None else writer.write(folder, files)
+    results = writer.write(folder, files)
     written = {w.path.name: w for w in results}
     rows = [
         ReportRow(

@@ -55,23 +55,45 @@ def test_a_user_copy_overrides_the_shipped_system(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "problems"),
     [
-        (
+        pytest.param(
             "类型: 医疗救助\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 90, 指标值: '1'}\n",
-            "医疗救助/指标体系.yaml：各指标分值合计应为100，实际为90",
+            [":2: 指标：各指标分值合计应为100，实际为90"],
+            id="weights-not-100",
         ),
-        (
+        pytest.param(
             "类型: 能力提升\n指标:\n  - {一级: 产出指标, 二级: 数量指标, 名称: 甲, 分值: 100, 指标值: '1'}\n",
-            "医疗救助/指标体系.yaml：类型应为“医疗救助”，实际为“能力提升”",
+            [":1: 类型：应为“医疗救助”（与所在文件夹同名），实际为“能力提升”"],
+            id="wrong-type",
+        ),
+        pytest.param(
+            "类型: 医疗救助\n指标:\n  - {一级: 产出指标, 名称: 甲, 分值: 十, 指标值: '1', 权重: 1}\n"
+            "  - {一级: 产出指标, 名称: 乙, 分值: .nan, 指标值: [1]}\n",
+            [
+                ":3: 指标[1].分值：应为数字，实际为“十”",
+                ":3: 指标[1].权重：未知的键“权重”（可用的键：一级、二级、名称、分值、指标值、完成值、提示）",
+                ":4: 指标[2].分值：应为数字，实际为“.nan”",
+                ":4: 指标[2].指标值：应为文字，实际为列表",
+            ],
+            id="every-field-problem-at-once",
         ),
     ],
-    ids=["weights not 100", "wrong type"],
 )
-def test_a_broken_user_system_is_a_config_error(tmp_path: Path, text: str, message: str) -> None:
+def test_a_broken_user_system_lists_every_problem_with_its_line(
+    tmp_path: Path, text: str, problems: list[str]
+) -> None:
     own = tmp_path / "医疗救助"
     own.mkdir()
-    (own / "指标体系.yaml").write_text(text, encoding="utf-8")
+    path = own / "指标体系.yaml"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_system("医疗救助", template_dirs(tmp_path))
-    assert str(caught.value) == message
+    assert [str(p) for p in caught.value.problems] == [f"{path}{p}" for p in problems]
+
+
+def test_a_missing_system_names_the_file_it_looked_for(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_system("医疗救助", [tmp_path])
+    assert str(caught.value) == "没有“医疗救助”的缺省指标体系（医疗救助/指标体系.yaml）"
+    assert caught.value.problems == []

@@ -123,57 +123,121 @@ def test_optional_keys_take_defaults(tmp_path: Path) -> None:
     assert rules.grades == (("合格", D(60)), ("不合格", D(0)))
 
 
-# (replace this, with that) in the national file → a message fragment that must appear.
+# (replace this, with that) in the national file → the one problem it causes, as
+# "字段：说明" (tests/test_config_files.py checks whole files, lines included).
 MALFORMED = [
-    pytest.param(("等级:", "等级: [优"), "不是有效的 YAML", id="invalid-yaml"),
-    pytest.param(None, "顶层应为键值对", id="top-level-not-a-mapping"),
-    pytest.param(("超额倍数: 1.5", "超额倍率: 1.5"), "“超额倍率”是未知的键", id="unknown-key"),
-    pytest.param(("反向指标计分: 比例", ""), "“反向指标计分”缺少", id="missing-required-key"),
     pytest.param(
-        ("反向指标计分: 比例", "反向指标计分: 指数"), "应为比例或线性", id="bad-reverse-mode"
+        ("等级:", "等级: [优"),
+        "YAML 语法错误：方括号 [ ] 内的写法有误（缺少逗号或右括号）",
+        id="invalid-yaml",
     ),
-    pytest.param(("超额倍数: 1.5", "超额倍数: 很多"), "“超额倍数”应为数字", id="number-is-text"),
+    pytest.param(None, "应为键值对（“键: 值”），实际为列表", id="top-level-not-a-mapping"),
     pytest.param(
-        ("超额倍数: 1.5", "超额倍数: true"), "“超额倍数”应为数字", id="bool-is-not-number"
+        ("超额倍数: 1.5", "超额倍率: 1.5"),
+        "超额倍率：未知的键“超额倍率”，是否应为“超额倍数”？（可用的键：说明、反向指标计分、"
+        "定性评级、等级、超额倍数、执行率指标、执行率含上年结转）",
+        id="unknown-key",
     ),
-    pytest.param(("超额倍数: 1.5", "超额倍数: 0.5"), "“超额倍数”应不小于1", id="factor-below-one"),
+    pytest.param(("反向指标计分: 比例", ""), "反向指标计分：缺少必填项", id="missing-required-key"),
+    pytest.param(
+        ("反向指标计分: 比例", "反向指标计分: 指数"),
+        "反向指标计分：应为比例、线性之一，实际为“指数”",
+        id="bad-reverse-mode",
+    ),
+    pytest.param(
+        ("超额倍数: 1.5", "超额倍数: 很多"), "超额倍数：应为数字，实际为“很多”", id="number-is-text"
+    ),
+    pytest.param(
+        ("超额倍数: 1.5", "超额倍数: true"),
+        "超额倍数：应为数字，实际为true",
+        id="bool-is-not-number",
+    ),
+    pytest.param(
+        ("超额倍数: 1.5", "超额倍数: 0.5"),
+        "超额倍数：应不小于1，实际为“0.5”",
+        id="factor-below-one",
+    ),
     pytest.param(
         ("执行率含上年结转: true", "执行率含上年结转: 是"),
-        "应为 true 或 false",
+        "执行率含上年结转：应为 true 或 false，实际为“是”",
         id="carryover-not-bool",
     ),
     pytest.param(
-        ("  - 预算执行率", "  - 1"), "“执行率指标”应为指标名称的列表", id="names-not-text"
+        ("  - 预算执行率", "  - 1"), "执行率指标[1]：应为文字，实际为“1”", id="names-not-text"
     ),
-    pytest.param(("  未达成:", "  不达成:"), "“定性评级”应恰好包含", id="rating-misspelt"),
+    pytest.param(
+        ("  未达成:", "  不达成:"),
+        "定性评级.不达成：未知的键“不达成”，是否应为“未达成”？（可用的键：达成、部分达成、未达成）",
+        id="rating-misspelt",
+    ),
     pytest.param(
         ("    缺省: 70", "    缺省: 90"),
-        "“定性评级.部分达成.缺省”应落在",
+        "定性评级.部分达成.缺省：应落在该评级的区间内（60～80，不含上限），实际为“90”",
         id="default-outside-band",
     ),
     pytest.param(
-        ("    缺省: 100", "    默认: 100"), "“定性评级.达成.默认”是未知的键", id="unknown-band-key"
+        ("    缺省: 100", "    缺省: 100\n    默认: 100"),
+        "定性评级.达成.默认：未知的键“默认”（可用的键：下限、上限、含上限、缺省）",
+        id="unknown-band-key",
     ),
-    pytest.param(("    下限: 60\n", "    下限: 65\n"), "首尾相接", id="gap-between-bands"),
-    pytest.param(("    上限: 60\n", "    上限: 70\n"), "首尾相接", id="overlapping-bands"),
+    pytest.param(
+        ("    缺省: 100", "    默认: 100"),
+        "定性评级.达成.默认：未知的键“默认”，是否应为“缺省”？（可用的键：下限、上限、含上限、缺省）",
+        id="misspelt-band-key-names-the-missing-one",
+    ),
+    pytest.param(
+        ("    下限: 60\n", "    下限: 65\n"),
+        "定性评级：三档区间应首尾相接、互不重叠，覆盖 0～100，最高一档含上限："
+        "未达成的上限（60）应等于部分达成的下限（65）",
+        id="gap-between-bands",
+    ),
+    pytest.param(
+        ("    上限: 60\n", "    上限: 70\n"),
+        "定性评级：三档区间应首尾相接、互不重叠，覆盖 0～100，最高一档含上限："
+        "未达成的上限（70）应等于部分达成的下限（60）",
+        id="overlapping-bands",
+    ),
     pytest.param(
         ("    含上限: true\n    缺省: 100", "    含上限: false\n    缺省: 90"),
-        "首尾相接",
+        "定性评级：三档区间应首尾相接、互不重叠，覆盖 0～100，最高一档含上限："
+        "最高一档（达成）应含上限（含上限: true），否则满分没有评级",
         id="top-band-excludes-100",
     ),
     pytest.param(
-        ("    下限: 80\n", "    下限: 120\n"), "0 ≤ 下限 < 上限 ≤ 100", id="band-bound-over-100"
+        ("    含上限: false\n    缺省: 70", "    含上限: true\n    缺省: 70"),
+        "定性评级：三档区间应首尾相接、互不重叠，覆盖 0～100，最高一档含上限："
+        "部分达成不是最高一档，不应含上限（80属于达成）",
+        id="two-bands-share-a-bound",
     ),
     pytest.param(
-        ("  差: 0", "  差: 50"), "最低一档的下限应为 0", id="grades-leave-low-scores-ungraded"
+        ("    下限: 80\n", "    下限: 120\n"),
+        "定性评级.达成.下限：应不大于100，实际为“120”",
+        id="band-bound-over-100",
     ),
-    pytest.param(("  中: 60", "  中: 80"), "分数下限相同", id="two-grades-same-bound"),
-    pytest.param(("  优: 90", "  优: 190"), "“等级.优”的分数下限应在", id="grade-bound-over-100"),
+    pytest.param(
+        ("    上限: 80\n", "    上限: 60\n"),
+        "定性评级.部分达成.上限：应大于下限（60），实际为“60”",
+        id="band-upper-not-above-lower",
+    ),
+    pytest.param(
+        ("  差: 0", "  差: 50"),
+        "等级：最低一档（差）的下限应为 0，否则低于50分的总分没有等级",
+        id="grades-leave-low-scores-ungraded",
+    ),
+    pytest.param(
+        ("  中: 60", "  中: 80"), "等级：良、中的分数下限相同（均为80）", id="two-grades-same-bound"
+    ),
+    pytest.param(
+        ("  优: 90", "  优: 190"), "等级.优：应不大于100，实际为“190”", id="grade-bound-over-100"
+    ),
+    pytest.param(
+        ("  优: 90\n  良: 80\n  中: 60\n  差: 0", "  {}"), "等级：至少需要一项", id="no-grades"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("change", "message"), MALFORMED)
-def test_malformed_rule_file_names_file_and_key_in_chinese(
+def test_malformed_rule_file_gives_one_located_chinese_problem(
     tmp_path: Path, change: tuple[str, str] | None, message: str
 ) -> None:
     (tmp_path / "rules").mkdir()
@@ -188,14 +252,16 @@ def test_malformed_rule_file_names_file_and_key_in_chinese(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
         load_rule_set("坏", [tmp_path])
-    assert message in str(caught.value)
-    assert "坏.yaml" in str(caught.value)
+    [problem] = caught.value.problems
+    assert problem.location.file == str(path)
+    assert problem.location.line > 0
+    assert str(problem).endswith(f" {message}")
 
 
 def test_rule_file_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "旧.yaml").write_bytes("反向指标计分: 比例".encode("gbk"))
-    with pytest.raises(ConfigError, match="UTF-8"):
+    with pytest.raises(ConfigError, match=r"另存为.*UTF-8"):
         load_rule_set("旧", [tmp_path])
 
 

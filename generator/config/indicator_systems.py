@@ -12,22 +12,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
-from generator.errors import ConfigError, InputError, format_path
+from generator.config.datafile import DataModel, read_data_file, validate_data
+from generator.config.search import find_data_file, indicator_system_file
+from generator.errors import ConfigError, Problem
 from generator.inputs.models import FundType
-from generator.inputs.yaml_read import load_yaml_text
 
 __all__ = ["DefaultIndicator", "IndicatorSystem", "load_system"]
 
-FILE_NAME = "指标体系.yaml"
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class DefaultIndicator(_Strict):
+class DefaultIndicator(DataModel):
     """One pre-filled indicator: the contract's keys plus a hint for whoever fills it in."""
 
     level1: str = Field(alias="一级", min_length=1)
@@ -49,7 +44,7 @@ class DefaultIndicator(_Strict):
         return data
 
 
-class IndicatorSystem(_Strict):
+class IndicatorSystem(DataModel):
     fund_type: FundType = Field(alias="类型")
     description: str = Field("", alias="说明")
     indicators: list[DefaultIndicator] = Field(alias="指标", min_length=1)
@@ -61,29 +56,28 @@ class IndicatorSystem(_Strict):
 
 def load_system(fund_type: str, dirs: Sequence[Path]) -> IndicatorSystem:
     """The first ``<dir>/<类型>/指标体系.yaml`` found; a bad file is a ConfigError."""
-    for directory in dirs:
-        path = directory / fund_type / FILE_NAME
-        if path.is_file():
-            return _read(path, fund_type)
-    raise ConfigError(f"没有“{fund_type}”的缺省指标体系（{fund_type}/{FILE_NAME}）")
+    relative = indicator_system_file(fund_type)
+    path = find_data_file(dirs, relative)
+    if path is None:
+        raise ConfigError(f"没有“{fund_type}”的缺省指标体系（{relative}）")
+    return _read(path, fund_type)
 
 
 def _read(path: Path, fund_type: str) -> IndicatorSystem:
-    shown = f"{path.parent.name}/{path.name}"
-    try:
-        loaded = load_yaml_text(path.read_text(encoding="utf-8"), shown)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown}：无法读取：{exc}") from None
-    except InputError as exc:
-        raise ConfigError(str(exc)) from None
-    try:
-        system = IndicatorSystem.model_validate(loaded.data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = format_path([p for p in first["loc"] if isinstance(p, str | int)])
-        raise ConfigError(f"{shown}：{where}：{first['msg']}") from None
+    loaded = read_data_file(path)
+    system = validate_data(loaded, IndicatorSystem)
+    problems = []
     if system.fund_type != fund_type:
-        raise ConfigError(f"{shown}：类型应为“{fund_type}”，实际为“{system.fund_type}”")
+        problems.append(
+            Problem(
+                loaded.location(("类型",)),
+                f"应为“{fund_type}”（与所在文件夹同名），实际为“{system.fund_type}”",
+            )
+        )
     if system.total != 100:
-        raise ConfigError(f"{shown}：各指标分值合计应为100，实际为{system.total}")
+        problems.append(
+            Problem(loaded.location(("指标",)), f"各指标分值合计应为100，实际为{system.total}")
+        )
+    if problems:
+        raise ConfigError(problems=problems)
     return system

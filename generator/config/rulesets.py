@@ -4,187 +4,187 @@ Provinces differ in how they score reverse targets, where the qualitative bands
 lie and what counts as execution rate. Keeping each variant in a commented YAML
 file lets a bureau adopt its province's rules without touching code, and the
 checks below refuse a file with holes in its bands or grades (a defect the
-seed reports show).
+seed reports show), listing every problem of the file with its line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Self
 
-import yaml
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from generator.config.datafile import DataModel, read_data_file, validate_data
 from generator.config.filecache import per_file_version
+from generator.config.search import find_data_file, rule_set_file, rule_set_names
 from generator.core.money import HUNDRED, divide
-from generator.core.rules import REVERSE_MODES, Band, RuleSet
+from generator.core.rules import Band, ReverseMode, RuleSet
 from generator.core.vocabulary import RATINGS
 from generator.errors import ConfigError
-from generator.inputs.yaml_read import safe_load
+from generator.inputs.source import LoadedInput
+from generator.inputs.validate import explained
 
-__all__ = ["available_rule_sets", "load_rule_set", "parse_rule_set"]
+__all__ = ["RuleFile", "available_rule_sets", "load_rule_set", "parse_rule_set"]
 
-_Fail = Callable[[str, str], ConfigError]
+#: A share of an indicator's weight, or a total score: 0 to 100.
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
 
-_KEYS = ("说明", "反向指标计分", "定性评级", "等级", "超额倍数", "执行率指标", "执行率含上年结转")
-_REQUIRED = ("反向指标计分", "定性评级", "等级")
-_BAND_KEYS = ("下限", "上限", "含上限", "缺省")
+
+def _num(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+class BandFile(DataModel):
+    """One qualitative rating's share of the weight, in percent."""
+
+    low: Percent = Field(alias="下限")
+    high: Percent = Field(alias="上限")
+    inclusive: bool = Field(False, alias="含上限")
+    default: Percent = Field(alias="缺省")
+
+    @field_validator("high")
+    @classmethod
+    def _above_low(cls, high: Decimal, info: ValidationInfo) -> Decimal:
+        low = info.data.get("low")
+        if low is not None and not low < high:
+            raise explained(f"应大于下限（{_num(low)}），实际为“{_num(high)}”")
+        return high
+
+    @field_validator("default")
+    @classmethod
+    def _inside(cls, default: Decimal, info: ValidationInfo) -> Decimal:
+        low, high = info.data.get("low"), info.data.get("high")
+        inclusive = info.data.get("inclusive")
+        if low is None or high is None or inclusive is None:
+            return default  # already reported
+        if not low <= default <= high or (default == high and not inclusive):
+            upper = "含上限" if inclusive else "不含上限"
+            raise explained(
+                f"应落在该评级的区间内（{_num(low)}～{_num(high)}，{upper}），"
+                f"实际为“{_num(default)}”"
+            )
+        return default
+
+
+class RatingsFile(DataModel):
+    """The three ratings, which must tile 0–100 so every manual score has one."""
+
+    achieved: BandFile = Field(alias=RATINGS[0])
+    partial: BandFile = Field(alias=RATINGS[1])
+    missed: BandFile = Field(alias=RATINGS[2])
+
+    def by_rating(self) -> dict[str, BandFile]:
+        return dict(zip(RATINGS, (self.achieved, self.partial, self.missed), strict=True))
+
+    @model_validator(mode="after")
+    def _tiles(self) -> Self:
+        ordered = sorted(self.by_rating().items(), key=lambda item: item[1].low)
+        (bottom, lowest), (top, highest) = ordered[0], ordered[-1]
+        gaps = []
+        if lowest.low != 0:
+            gaps.append(f"最低一档（{bottom}）的下限应为 0，实际为{_num(lowest.low)}")
+        if highest.high != HUNDRED:
+            gaps.append(f"最高一档（{top}）的上限应为 100，实际为{_num(highest.high)}")
+        if not highest.inclusive:
+            gaps.append(f"最高一档（{top}）应含上限（含上限: true），否则满分没有评级")
+        for (name, lower), (next_name, upper) in pairwise(ordered):
+            if lower.high != upper.low:
+                gaps.append(
+                    f"{name}的上限（{_num(lower.high)}）应等于{next_name}的下限（{_num(upper.low)}）"
+                )
+            elif lower.inclusive:
+                gaps.append(f"{name}不是最高一档，不应含上限（{_num(lower.high)}属于{next_name}）")
+        if gaps:
+            raise explained(
+                "三档区间应首尾相接、互不重叠，覆盖 0～100，最高一档含上限：" + "；".join(gaps)
+            )
+        return self
+
+
+class RuleFile(DataModel):
+    """A rule file as written; see templates/rules/国家.yaml for each key's meaning."""
+
+    description: str | None = Field(None, alias="说明")
+    reverse_mode: ReverseMode = Field(alias="反向指标计分")
+    bands: RatingsFile = Field(alias="定性评级")
+    grades: dict[str, Percent] = Field(alias="等级", min_length=1)
+    overachievement_factor: Decimal = Field(Decimal("1.5"), alias="超额倍数", ge=1)
+    execution_rate_names: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=lambda: ["预算执行率"], alias="执行率指标"
+    )
+    carryover_in_denominator: bool = Field(True, alias="执行率含上年结转")
+
+    @field_validator("grades")
+    @classmethod
+    def _every_total_graded(cls, grades: dict[str, Decimal]) -> dict[str, Decimal]:
+        """Distinct lower bounds down to 0, so every total has exactly one grade."""
+        faults = []
+        by_bound: dict[Decimal, list[str]] = {}
+        for grade, bound in grades.items():
+            by_bound.setdefault(bound, []).append(grade)
+        for bound, names in by_bound.items():
+            if len(names) > 1:
+                faults.append(f"{'、'.join(names)}的分数下限相同（均为{_num(bound)}）")
+        lowest = min(by_bound)
+        if lowest != 0:
+            bottom = by_bound[lowest][0]
+            faults.append(
+                f"最低一档（{bottom}）的下限应为 0，否则低于{_num(lowest)}分的总分没有等级"
+            )
+        if faults:
+            raise explained("；".join(faults))
+        return grades
 
 
 def available_rule_sets(dirs: Sequence[Path]) -> list[str]:
     """Names of every rule file in ``<dir>/rules/``, for messages and ``--help``."""
-    names: set[str] = set()
-    for directory in dirs:
-        folder = Path(directory) / "rules"
-        if folder.is_dir():
-            names.update(p.stem for p in folder.glob("*.yaml") if p.is_file())
-    return sorted(names)
+    return rule_set_names(dirs)
 
 
 def load_rule_set(name: str, dirs: Sequence[Path]) -> RuleSet:
-    """Load the first ``<dir>/rules/<name>.yaml``; user dirs come before shipped ones."""
-    if name and not any(ch in name for ch in "/\\") and not name.startswith("."):
-        for directory in dirs:
-            path = Path(directory) / "rules" / f"{name}.yaml"
-            if path.is_file():
-                return _read(path)
-    known = "、".join(available_rule_sets(dirs)) or "无"
-    raise ConfigError(f"未知的评分规则“{name}”，可用：{known}")
+    """Load the first ``<dir>/rules/<name>.yaml``; user dirs come before shipped ones.
+
+    An unknown name is a ConfigError with a message; a broken file one with every problem.
+    """
+    path = find_data_file(dirs, rule_set_file(name))
+    if path is None:
+        known = "、".join(available_rule_sets(dirs)) or "无"
+        raise ConfigError(f"未知的评分规则“{name}”，可用：{known}")
+    return _read(path)
 
 
 @per_file_version(maxsize=64)
 def _read(path: Path) -> RuleSet:
     """A rule file, parsed once per process while it is unchanged (a batch asks per input)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"评分规则文件“{path}”无法读取（应为 UTF-8 文本）：{exc}") from exc
-    try:
-        data = safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise ConfigError(f"评分规则文件“{path}”{where}不是有效的 YAML") from exc
-    return parse_rule_set(path.stem, data, source=str(path))
+    return parse_rule_set(path.stem, read_data_file(path))
 
 
-def parse_rule_set(name: str, data: Any, *, source: str = "") -> RuleSet:
-    """Check and convert a rule file's content; every error names the file and key."""
-    where = f"评分规则文件“{source or name}”"
-
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(f"{where}：“{key}”{message}" if key else f"{where}：{message}")
-
-    if not isinstance(data, dict):
-        raise fail("", "顶层应为键值对（“键: 值”）")
-    for key in data:
-        if key not in _KEYS:
-            raise fail(str(key), f"是未知的键（可用的键：{'、'.join(_KEYS)}）")
-    for key in _REQUIRED:
-        if key not in data:
-            raise fail(key, "缺少，此项必填")
-
-    description = data.get("说明") or ""
-    if not isinstance(description, str):
-        raise fail("说明", "应为文字")
-    mode = data["反向指标计分"]
-    if mode not in REVERSE_MODES:
-        raise fail("反向指标计分", f"应为{'或'.join(REVERSE_MODES)}，实际为“{mode}”")
-
-    factor = _decimal(data.get("超额倍数", Decimal("1.5")), "超额倍数", fail)
-    if factor < 1:
-        raise fail("超额倍数", "应不小于1")
-
-    names = data.get("执行率指标", ["预算执行率"])
-    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-        raise fail("执行率指标", "应为指标名称的列表（每项以“- ”开头）")
-    carryover = data.get("执行率含上年结转", True)
-    if not isinstance(carryover, bool):
-        raise fail("执行率含上年结转", "应为 true 或 false")
-
+def parse_rule_set(name: str, loaded: LoadedInput) -> RuleSet:
+    """Check and convert a rule file's content; raises ConfigError with every problem."""
+    rules = validate_data(loaded, RuleFile)
+    bands = {
+        rating: Band(
+            rating,
+            divide(band.low, HUNDRED),
+            divide(band.high, HUNDRED),
+            band.inclusive,
+            divide(band.default, HUNDRED),
+        )
+        for rating, band in rules.bands.by_rating().items()
+    }
+    grades = sorted(rules.grades.items(), key=lambda grade: grade[1], reverse=True)
     return RuleSet(
         name=name,
-        description=description,
-        reverse_mode=mode,
-        bands=MappingProxyType(_bands(data["定性评级"], fail)),
-        grades=_grades(data["等级"], fail),
-        overachievement_factor=factor,
-        execution_rate_names=tuple(names),
-        carryover_in_denominator=carryover,
-        source=source,
+        description=rules.description or "",
+        reverse_mode=rules.reverse_mode,
+        bands=MappingProxyType(bands),
+        grades=tuple(grades),
+        overachievement_factor=rules.overachievement_factor,
+        execution_rate_names=tuple(rules.execution_rate_names),
+        carryover_in_denominator=rules.carryover_in_denominator,
+        source=loaded.file,
     )
-
-
-def _decimal(value: Any, key: str, fail: _Fail) -> Decimal:
-    """Numbers become Decimal through their text, so 0.1 stays exactly 0.1."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise fail(key, f"应为数字，实际为“{value}”")
-    return Decimal(str(value))
-
-
-def _bands(data: Any, fail: _Fail) -> dict[str, Band]:
-    if not isinstance(data, dict):
-        raise fail("定性评级", "应为键值对：达成、部分达成、未达成各一项")
-    if set(data) != set(RATINGS):
-        found = "、".join(map(str, data))
-        raise fail("定性评级", f"应恰好包含{'、'.join(RATINGS)}三项，实际为{found}")
-    bands: dict[str, Band] = {}
-    for rating in RATINGS:
-        spec = data[rating]
-        key = f"定性评级.{rating}"
-        if not isinstance(spec, dict):
-            raise fail(key, "应为键值对（下限、上限、含上限、缺省）")
-        for sub in spec:
-            if sub not in _BAND_KEYS:
-                raise fail(f"{key}.{sub}", f"是未知的键（可用的键：{'、'.join(_BAND_KEYS)}）")
-        for sub in ("下限", "上限", "缺省"):
-            if sub not in spec:
-                raise fail(f"{key}.{sub}", "缺少，此项必填")
-        low, high, default = (
-            _decimal(spec[sub], f"{key}.{sub}", fail) for sub in ("下限", "上限", "缺省")
-        )
-        inclusive = spec.get("含上限", False)
-        if not isinstance(inclusive, bool):
-            raise fail(f"{key}.含上限", "应为 true 或 false")
-        if not 0 <= low < high <= HUNDRED:
-            raise fail(key, "的下限和上限应满足 0 ≤ 下限 < 上限 ≤ 100")
-        if not low <= default <= high or (default == high and not inclusive):
-            raise fail(f"{key}.缺省", "应落在该评级的区间内")
-        low, high, default = (divide(v, HUNDRED) for v in (low, high, default))
-        bands[rating] = Band(rating, low, high, inclusive, default)
-    _check_coverage(bands, fail)
-    return bands
-
-
-def _check_coverage(bands: dict[str, Band], fail: _Fail) -> None:
-    """Bands must tile 0–100% exactly: every manual score has one rating."""
-    ordered = sorted(bands.values(), key=lambda b: b.low)
-    message = "的区间应首尾相接、互不重叠，覆盖 0～100（最高一档含上限）"
-    if ordered[0].low != 0 or ordered[-1].high != 1 or not ordered[-1].high_inclusive:
-        raise fail("定性评级", message)
-    for lower, upper in pairwise(ordered):
-        if lower.high != upper.low or lower.high_inclusive:
-            raise fail("定性评级", message)
-
-
-def _grades(data: Any, fail: _Fail) -> tuple[tuple[str, Decimal], ...]:
-    if not isinstance(data, dict) or not data:
-        raise fail("等级", "应为键值对：等级名称: 分数下限（如 优: 90）")
-    grades = []
-    for grade, bound in data.items():
-        value = _decimal(bound, f"等级.{grade}", fail)
-        if not 0 <= value <= HUNDRED:
-            raise fail(f"等级.{grade}", "的分数下限应在 0～100 之间")
-        grades.append((str(grade), value))
-    grades.sort(key=lambda g: g[1], reverse=True)
-    bounds = [b for _, b in grades]
-    if len(set(bounds)) != len(bounds):
-        raise fail("等级", "中有两个等级的分数下限相同")
-    if bounds[-1] != 0:
-        raise fail("等级", "中最低一档的下限应为 0，否则低分没有等级")
-    return tuple(grades)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, get_args
 
 from generator.core.money import format_score, round_half_up
 
-__all__ = ["REVERSE_MODES", "Band", "RuleSet", "grade_bands", "grade_for"]
+__all__ = ["REVERSE_MODES", "Band", "ReverseMode", "RuleSet", "grade_bands", "grade_for"]
 
 #: 比例: w × A/B; 线性: w × (1 − (B−A)/A), zero from 2A on.
-REVERSE_MODES: tuple[str, ...] = ("比例", "线性")
+ReverseMode = Literal["比例", "线性"]
+REVERSE_MODES: tuple[str, ...] = get_args(ReverseMode)
 
 
 @dataclass(frozen=True)

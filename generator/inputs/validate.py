@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from generator.core.markers import TO_FILL, UNFILLED
 from generator.errors import InputError, Problem
@@ -20,7 +21,22 @@ from generator.inputs.bounds import check_limits
 from generator.inputs.models import ReportInput
 from generator.inputs.source import FieldPath, LoadedInput
 
-__all__ = ["field_aliases", "model_at", "to_fill_paths", "validate_input"]
+__all__ = [
+    "explained",
+    "field_aliases",
+    "model_at",
+    "to_fill_paths",
+    "translate_errors",
+    "validate_input",
+]
+
+#: The error type of :func:`explained`: its message is shown as written.
+_EXPLAINED = "explained"
+
+
+def explained(message: str) -> PydanticCustomError:
+    """An error a validator raises with its own Chinese message (a rule about several fields)."""
+    return PydanticCustomError(_EXPLAINED, "{message}", {"message": message})
 
 
 def validate_input(loaded: LoadedInput) -> ReportInput:
@@ -46,31 +62,40 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         errors = []
     if not errors:
         raise InputError(_dedupe([*limited, *_unfilled_problems(loaded, unfilled)]))
-    missing: dict[FieldPath, list[str]] = {
-        _path(e)[:-1]: [] for e in errors if e["type"] == "missing"
-    }
-    for e in errors:
-        if e["type"] == "missing":
-            missing[_path(e)[:-1]].append(str(_path(e)[-1]))
+    problems = translate_errors(errors, loaded)
+    # A limit already explains an absurd value better than "too many digits".
+    limited_paths = {p.location.path for p in limited}
+    problems = limited + [p for p in problems if p.location.path not in limited_paths]
+    raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+
+
+def translate_errors(
+    errors: Sequence[ErrorDetails], loaded: LoadedInput, root: type[BaseModel] = ReportInput
+) -> list[Problem]:
+    """Pydantic's errors as Chinese problems located in ``loaded``, in file order.
+
+    ``root`` is the model ``loaded.data`` was validated against: unknown keys are
+    answered with its keys. Shared by inputs and the data files beside the templates.
+    """
+    missing: dict[FieldPath, list[str]] = {}
+    for error in errors:
+        if error["type"] == "missing":
+            missing.setdefault(_path(error)[:-1], []).append(str(_path(error)[-1]))
     problems = []
-    explained: set[FieldPath] = set()
+    guessed: set[FieldPath] = set()
     for error in errors:
         path = _path(error)
         if error["type"] == "extra_forbidden" and missing.get(path[:-1]):
             # A misspelt required key: suggest the key that is missing right here.
             guess = _closest(str(path[-1]), missing[path[:-1]])
             if guess:
-                explained.add((*path[:-1], guess))
-                problems.append(Problem(loaded.location(path), _unknown_key(path, guess)))
+                guessed.add((*path[:-1], guess))
+                problems.append(Problem(loaded.location(path), _unknown_key(path, root, guess)))
                 continue
-        problems.append(_problem(loaded, error))
-    problems = [
-        p for p in problems if not (p.message == "缺少必填项" and p.location.path in explained)
-    ]
-    # A limit already explains an absurd value better than "too many digits".
-    limited_paths = {p.location.path for p in limited}
-    problems = limited + [p for p in problems if p.location.path not in limited_paths]
-    raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+        problems.append(_problem(loaded, error, root))
+    return _dedupe(
+        [p for p in problems if not (p.message == _MISSING and p.location.path in guessed)]
+    )
 
 
 def to_fill_paths(data: Any, path: FieldPath = ()) -> list[FieldPath]:
@@ -136,17 +161,20 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(unique, key=lambda p: p.location.line)
 
 
-def _problem(loaded: LoadedInput, error: Any) -> Problem:
+_MISSING = "缺少必填项"
+
+
+def _problem(loaded: LoadedInput, error: Any, root: type[BaseModel]) -> Problem:
     path = _path(error)
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return Problem(loaded.location(path), _unknown_key(path))
+        return Problem(loaded.location(path), _unknown_key(path, root))
     if kind == "missing":
         # The key is absent, so this falls back to its parent's line (YAML) or to
         # the key's own empty cell (Excel).
-        return Problem(loaded.location(path), "缺少必填项")
+        return Problem(loaded.location(path), _MISSING)
     return Problem(loaded.location(path), _message(kind, value, ctx))
 
 
@@ -168,9 +196,8 @@ def _show(value: Any) -> str:
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 
 
-def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
-    shown = _show(value)
-    if kind in {
+_NUMBER_KINDS = frozenset(
+    {
         "decimal_parsing",
         "decimal_type",
         "float_parsing",
@@ -181,60 +208,69 @@ def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
         "decimal_max_digits",
         "finite_number",
         "int_parsing_size",
-    }:
-        if kind == "int_from_float" or (kind == "int_parsing" and isinstance(value, Decimal)):
-            return f"应为整数，实际为{shown}"
-        if kind.startswith("int"):
-            return f"应为整数，实际为{shown}"
-        if kind in {"decimal_max_digits", "int_parsing_size"}:
-            return f"数字过大或位数过多，实际为{shown}"
-        if kind == "finite_number":
-            return f"应为有限的数字，实际为{shown}"
-        return f"应为数字，实际为{shown}"
-    if kind in {"greater_than_equal", "greater_than"}:
-        bound = ctx.get("ge", ctx.get("gt"))
-        return (
-            f"应不小于{bound}，实际为{shown}"
-            if kind == "greater_than_equal"
-            else (f"应大于{bound}，实际为{shown}")
-        )
-    if kind in {"less_than_equal", "less_than"}:
-        bound = ctx.get("le", ctx.get("lt"))
-        return (
-            f"应不大于{bound}，实际为{shown}"
-            if kind == "less_than_equal"
-            else (f"应小于{bound}，实际为{shown}")
-        )
+    }
+)
+_BOUND_KINDS = frozenset({"greater_than_equal", "greater_than", "less_than_equal", "less_than"})
+#: Error kinds whose message only shows the value; ``{shown}`` is the value as written.
+_PLAIN_MESSAGES = {
+    "string_type": "应为文字，实际为{shown}",
+    "string_sub_type": "应为文字，实际为{shown}",
+    "string_too_short": "不能为空",
+    "too_short": "至少需要一项",
+    "list_type": "应为列表（每项以“- ”开头），实际为{shown}",
+    "model_type": "应为键值对（“键: 值”），实际为{shown}",
+    "dict_type": "应为键值对（“键: 值”），实际为{shown}",
+    "model_attributes_type": "应为键值对（“键: 值”），实际为{shown}",
+    "bool_parsing": "应为 true 或 false，实际为{shown}",
+    "bool_type": "应为 true 或 false，实际为{shown}",
+    "date_parsing": "应为日期（如 2025-02-20），实际为{shown}",
+    "date_type": "应为日期（如 2025-02-20），实际为{shown}",
+    "date_from_datetime_parsing": "应为日期（如 2025-02-20），实际为{shown}",
+    "date_from_datetime_inexact": "应为日期（如 2025-02-20），实际为{shown}",
+}
+
+
+def _message(kind: str, value: Any, ctx: dict[str, Any]) -> str:
+    """One pydantic error kind in Chinese, quoting the value as the user wrote it."""
+    shown = _show(value)
+    if kind == _EXPLAINED:
+        return str(ctx["message"])
+    if kind in _NUMBER_KINDS:
+        return _number_message(kind, shown)
+    if kind in _BOUND_KINDS:
+        return _bound_message(kind, ctx, shown)
     if kind == "literal_error":
         expected = (
             str(ctx.get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         )
         return f"应为{expected}之一，实际为{shown}"
-    if kind in {"string_type", "string_sub_type"}:
-        return f"应为文字，实际为{shown}"
-    if kind == "string_too_short":
-        return "不能为空"
-    if kind == "too_short":
-        return "至少需要一项"
-    if kind in {"list_type"}:
-        return f"应为列表（每项以“- ”开头），实际为{shown}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"应为键值对（“键: 值”），实际为{shown}"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"应为 true 或 false，实际为{shown}"
-    if kind in {
-        "date_parsing",
-        "date_type",
-        "date_from_datetime_parsing",
-        "date_from_datetime_inexact",
-    }:
-        return f"应为日期（如 2025-02-20），实际为{shown}"
-    return f"取值无效：{shown}"
+    return _PLAIN_MESSAGES.get(kind, "取值无效：{shown}").format(shown=shown)
 
 
-def _unknown_key(path: FieldPath, guess: str | None = None) -> str:
+def _number_message(kind: str, shown: str) -> str:
+    if kind.startswith("int"):
+        return f"应为整数，实际为{shown}"
+    if kind == "decimal_max_digits":
+        return f"数字过大或位数过多，实际为{shown}"
+    if kind == "finite_number":
+        return f"应为有限的数字，实际为{shown}"
+    return f"应为数字，实际为{shown}"
+
+
+def _bound_message(kind: str, ctx: dict[str, Any], shown: str) -> str:
+    comparison = {
+        "greater_than_equal": ("ge", "应不小于"),
+        "greater_than": ("gt", "应大于"),
+        "less_than_equal": ("le", "应不大于"),
+        "less_than": ("lt", "应小于"),
+    }
+    key, words = comparison[kind]
+    return f"{words}{ctx.get(key)}，实际为{shown}"
+
+
+def _unknown_key(path: FieldPath, root: type[BaseModel], guess: str | None = None) -> str:
     key = str(path[-1])
-    candidates = field_aliases(model_at(path[:-1]))
+    candidates = field_aliases(model_at(path[:-1], root))
     suggestion = [guess] if guess else difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
     if not suggestion:
         suggestion = [c for c in candidates if set(c) & set(key)][:1]
@@ -250,9 +286,9 @@ def field_aliases(model: type[BaseModel] | None) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def model_at(path: FieldPath) -> type[BaseModel] | None:
-    """The model class that describes the mapping at ``path`` (None if not a model)."""
-    current: Any = ReportInput
+def model_at(path: FieldPath, root: type[BaseModel] = ReportInput) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` of ``root`` (None if not a model)."""
+    current: Any = root
     for part in path:
         if isinstance(part, int):
             current = _list_item(current)

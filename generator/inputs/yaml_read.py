@@ -20,7 +20,7 @@ from generator.errors import InputError, Location, Problem
 from generator.inputs.source import FieldPath, LoadedInput
 from generator.limits import MAX_YAML_DEPTH, MAX_YAML_NODES, describe_size
 
-__all__ = ["decode_text", "load_yaml_text", "read_bounded", "safe_load"]
+__all__ = ["decode_text", "load_yaml_text", "read_bounded"]
 
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -227,20 +227,6 @@ class _Builder:
         if node.tag == _TIMESTAMP_TAG and isinstance(value, datetime.datetime):
             return value.date()
         return value
-
-
-def safe_load(text: str) -> Any:
-    """``yaml.safe_load`` through libyaml when available (rule sets, 措辞.yaml).
-
-    A file libyaml refuses is parsed again in pure Python, so errors read as before.
-    """
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is not None:
-        try:
-            return yaml.load(text, Loader=loader)  # libyaml's safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
 
 
 def _compose(text: str) -> tuple[yaml.Node | None, Any]:

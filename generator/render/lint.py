@@ -22,7 +22,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from lxml import etree
 
 from generator.core.vocabulary import FUND_TYPES, OUTLINES
-from generator.errors import ConfigError, Location, Problem, Severity
+from generator.errors import Location, Problem, Severity
 from generator.render.names import CONTEXT, GLOBALS, Name
 from generator.render.sandbox import TICK_FILTER
 
@@ -501,9 +501,8 @@ def check_template(path: Path, *, each_split: bool = False) -> list[Problem]:
 def check_template_dir(
     directory: Path, *, each_split: bool = False
 ) -> tuple[list[Path], list[Problem]]:
-    """Check every template a directory offers, plus its 措辞.yaml and rule sets."""
-    from generator.config.rulesets import available_rule_sets, load_rule_set
-    from generator.config.wording import load_wording
+    """Check every template a directory offers, plus its 措辞.yaml, rule sets and indicator systems."""
+    from generator.config.folder import check_data_files
 
     problems: list[Problem] = []
     templates: list[Path] = []
@@ -528,17 +527,5 @@ def check_template_dir(
                 )
             )
         problems.extend(check_template(path, each_split=each_split))
-    if (directory / "措辞.yaml").is_file():
-        try:
-            load_wording([directory])
-        except ConfigError as exc:
-            problems.append(Problem(Location(str(directory / "措辞.yaml")), str(exc)))
-    if (directory / "rules").is_dir():
-        for name in available_rule_sets([directory]):
-            try:
-                load_rule_set(name, [directory])
-            except ConfigError as exc:
-                problems.append(
-                    Problem(Location(str(directory / "rules" / f"{name}.yaml")), str(exc))
-                )
+    problems.extend(check_data_files(directory))
     return templates, problems
