@@ -62,7 +62,7 @@ TAIL = r"""
 """
 
 
-def _rows(fields: dict[str, Name], prefix: str = "") -> list[str]:
+def _rows(fields: dict[str, Name]) -> list[str]:
     rows = []
     for key, name in fields.items():
         example = name.example.replace("|", "\\|") if name.example else ""

@@ -104,10 +104,6 @@ class FundResult:
     grade: str
     applicable_weight: Decimal
 
-    @property
-    def rescaled(self) -> bool:
-        return self.applicable_weight != HUNDRED
-
 
 @dataclass(frozen=True)
 class ReportResult:
@@ -200,7 +196,7 @@ def _compute_fund(
         error(("指标",), "适用指标的分值合计为0（有分值的指标都是“不适用”），无法折算计分")
         return None
     raw = sum((r.score or Decimal(0) for r in applicable), Decimal(0))
-    total = round_half_up(raw * HUNDRED / applicable_weight) if applicable_weight else Decimal(0)
+    total = round_half_up(raw * HUNDRED / applicable_weight)
     if fund.expected_score is not None and round_half_up(fund.expected_score) != total:
         error(
             ("自评得分",),
@@ -242,99 +238,56 @@ def _compute_indicator(
     locate: Locator,
     problems: list[Problem],
 ) -> IndicatorResult | None:
+    """Score one indicator; None when it has errors, which are added to ``problems``."""
     found: list[Problem] = []
 
     def error(key: str, message: str) -> None:
         found.append(Problem(locate((*path, key)), message))
 
+    result = _score_indicator(indicator, path, money, rules, error)
+    problems.extend(found)
+    return None if found else result
+
+
+def _score_indicator(
+    indicator: Indicator,
+    path: FieldPath,
+    money: Money,
+    rules: RuleSet,
+    error: Callable[[str, str], None],
+) -> IndicatorResult | None:
+    """The indicator's result; None when an error leaves nothing to score.
+
+    Checks go on as far as they can, so one pass reports every mistake of the indicator.
+    """
     if not indicator.level2 and not _is_budget_indicator(indicator):
         error("二级", "缺少必填项（除“预算执行”外，每个指标都须填写二级指标）")
-    try:
-        target = parse_target(indicator.target)
-    except ValueError as exc:
-        error("指标值", str(exc))
-        problems.extend(found)
-        return None
-    if any(v is not None and abs(v) > MAX_QUANTITY for v in (target.low, target.high)):
-        error("指标值", _too_large(indicator.target))
-        problems.extend(found)
+    target = _parse_target(indicator, error)
+    if target is None:
         return None
     qualitative = target.kind is Kind.QUALITATIVE
-    weight = indicator.weight
-    by_execution_rate = indicator.name in rules.execution_rate_names
-
     if indicator.not_applicable:
-        problems.extend(found)
-        if found:
-            return None
         return IndicatorResult(
             indicator, path, target, None, False, qualitative, None, None, None, None, False
         )
-
+    by_execution_rate = indicator.name in rules.execution_rate_names
     actual: Quantity | None = None
-    score: Score | None = None
+    previous: Quantity | None = None
     if qualitative:
-        if indicator.rating is None:
-            error(
-                "评级", f"定性指标（指标值“{indicator.target}”）须填写评级：达成、部分达成或未达成"
-            )
-        else:
-            score = score_qualitative(indicator.rating, weight, rules)
+        score = _qualitative_score(indicator, rules, error)
     else:
-        if indicator.rating is not None:
-            error("评级", "定量指标按完成值计分，不应填写评级；定性指标的指标值应为文字")
-        actual = _parse_actual(indicator, money, error)
-        if actual is not None and not units_compatible(target, actual):
-            error(
-                "完成值",
-                f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
-                f"完成值“{indicator.actual}”的单位为“{actual.unit}”",
-            )
-            actual = None
-        if actual is not None:
-            score = score_quantitative(
-                target, actual, weight, rules, execution_rate=by_execution_rate
-            )
-
-    previous = _parse_previous(indicator, target, error) if not qualitative else None
+        actual, score = _quantitative_score(
+            indicator, target, money, rules, error, execution_rate=by_execution_rate
+        )
+        previous = _parse_previous(indicator, target, error)
     if score is None:
-        problems.extend(found)
         return None
-
-    final = score.value
-    overridden = False
-    if indicator.score is not None:
-        if indicator.score > weight:
-            error("得分", f"得分{format_score(indicator.score)}超过分值{format_score(weight)}")
-        elif (
-            qualitative
-            and indicator.rating
-            and not in_band(indicator.rating, indicator.score, weight, rules)
-        ):
-            band = rules.bands[indicator.rating]
-            error(
-                "得分",
-                f"评级“{indicator.rating}”的得分应在{format_score(band.low * weight)}～"
-                f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}",
-            )
-        else:
-            final = round_half_up(indicator.score)
-            overridden = final != score.value
-            if overridden and not (indicator.score_note or "").strip():
-                error(
-                    "评分说明",
-                    f"手工得分{format_score(final)}与按规则计算的得分"
-                    f"{format_score(score.value)}不同，须写明评分说明",
-                )
+    final, overridden = _final_score(indicator, score, qualitative, rules, error)
     if not score.met and not (indicator.deviation or "").strip():
         shown = indicator.rating if qualitative else (indicator.actual or "")
         error(
             "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
         )
-
-    problems.extend(found)
-    if found:
-        return None
     return IndicatorResult(
         indicator,
         path,
@@ -350,6 +303,98 @@ def _compute_indicator(
         by_execution_rate and not qualitative,
         previous,
     )
+
+
+def _parse_target(indicator: Indicator, error: Callable[[str, str], None]) -> Target | None:
+    """指标值 parsed, with its numbers within the bound every figure must keep."""
+    try:
+        target = parse_target(indicator.target)
+    except ValueError as exc:
+        error("指标值", str(exc))
+        return None
+    if any(v is not None and abs(v) > MAX_QUANTITY for v in (target.low, target.high)):
+        error("指标值", _too_large(indicator.target))
+        return None
+    return target
+
+
+def _qualitative_score(
+    indicator: Indicator, rules: RuleSet, error: Callable[[str, str], None]
+) -> Score | None:
+    """A qualitative indicator is scored by its 评级, which it must therefore have."""
+    if indicator.rating is None:
+        error("评级", f"定性指标（指标值“{indicator.target}”）须填写评级：达成、部分达成或未达成")
+        return None
+    return score_qualitative(indicator.rating, indicator.weight, rules)
+
+
+def _quantitative_score(
+    indicator: Indicator,
+    target: Target,
+    money: Money,
+    rules: RuleSet,
+    error: Callable[[str, str], None],
+    *,
+    execution_rate: bool,
+) -> tuple[Quantity | None, Score | None]:
+    """(完成值, score) of a quantitative indicator; a 完成值 in another unit scores nothing."""
+    if indicator.rating is not None:
+        error("评级", "定量指标按完成值计分，不应填写评级；定性指标的指标值应为文字")
+    actual = _parse_actual(indicator, money, error)
+    if actual is None:
+        return None, None
+    if not units_compatible(target, actual):
+        error(
+            "完成值",
+            f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
+            f"完成值“{indicator.actual}”的单位为“{actual.unit}”",
+        )
+        return None, None
+    score = score_quantitative(
+        target, actual, indicator.weight, rules, execution_rate=execution_rate
+    )
+    return actual, score
+
+
+def _final_score(
+    indicator: Indicator,
+    score: Score,
+    qualitative: bool,
+    rules: RuleSet,
+    error: Callable[[str, str], None],
+) -> tuple[Decimal, bool]:
+    """(final score, whether a hand-written 得分 overrides the rules' one).
+
+    A hand-written 得分 must fit the 分值 and the 评级's band, and a changed score needs
+    a 评分说明; a 得分 that does not fit is reported and the rules' score kept.
+    """
+    weight = indicator.weight
+    if indicator.score is None:
+        return score.value, False
+    if indicator.score > weight:
+        error("得分", f"得分{format_score(indicator.score)}超过分值{format_score(weight)}")
+        return score.value, False
+    if (
+        qualitative
+        and indicator.rating
+        and not in_band(indicator.rating, indicator.score, weight, rules)
+    ):
+        band = rules.bands[indicator.rating]
+        error(
+            "得分",
+            f"评级“{indicator.rating}”的得分应在{format_score(band.low * weight)}～"
+            f"{format_score(band.high * weight)}分之间，实际为{format_score(indicator.score)}",
+        )
+        return score.value, False
+    final = round_half_up(indicator.score)
+    overridden = final != score.value
+    if overridden and not (indicator.score_note or "").strip():
+        error(
+            "评分说明",
+            f"手工得分{format_score(final)}与按规则计算的得分"
+            f"{format_score(score.value)}不同，须写明评分说明",
+        )
+    return final, overridden
 
 
 def _parse_previous(

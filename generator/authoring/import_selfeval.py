@@ -93,9 +93,9 @@ def _grid(ws: Any) -> Grid:
     return grid
 
 
-def _find(grid: Grid, test: Callable[[str], bool], start: int = 0) -> tuple[int, int] | None:
-    for r in range(start, len(grid)):
-        for c, (value, _) in enumerate(grid[r]):
+def _find(grid: Grid, test: Callable[[str], bool]) -> tuple[int, int] | None:
+    for r, row in enumerate(grid):
+        for c, (value, _) in enumerate(row):
             if test(_label(value)):
                 return r, c
     return None
@@ -413,24 +413,10 @@ def _indicators(
     out: list[dict[str, Any]] = []
     weight, _ = execution
     if weight:
-        item: dict[str, Any] = {
-            "一级": "预算执行",
-            "名称": "预算执行率",
-            "分值": weight,
-            "指标值": "100%",
-            "完成值": "自动",
-        }
-        path: FieldPath = ("项目", k, "指标", 0)
-        comments[(*path, "指标值")] = "表中无执行率目标，按100%填写；如另有目标请修改"
-        budget = sum((r["预算数"] or Decimal(0) for r in money_rows), Decimal(0))
-        spent = sum((r["执行数"] or Decimal(0) for r in money_rows), Decimal(0))
-        if budget and spent < budget:
-            item["偏差原因"] = None
-            comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：执行率未达100%，须填写偏差原因"
-        out.append(item)
+        out.append(_budget_indicator(("项目", k, "指标", 0), money_rows, weight, comments))
     level1 = level2 = ""
     for row in rows:
-        path = ("项目", k, "指标", len(out))
+        path: FieldPath = ("项目", k, "指标", len(out))
         unit = _text(row[columns["单位"]]) if "单位" in columns else ""
         # A blank group cell under a label means the same group, merged or not.
         new1 = _text(row[columns["一级"]]) if "一级" in columns else ""
@@ -438,7 +424,7 @@ def _indicators(
         if new1 and new1 != level1:
             level1, level2 = new1, ""
         level2 = new2 or level2
-        item = {"一级": level1}
+        item: dict[str, Any] = {"一级": level1}
         if level2:
             item["二级"] = level2
         item["名称"] = _text(row[columns["三级"]])
@@ -453,54 +439,97 @@ def _indicators(
         with contextlib.suppress(ValueError):
             target = parse_target(item["指标值"] or "")
         if target is not None and target.is_qualitative and item["指标值"]:
-            if actual:
-                item["完成值"] = actual
-            if score is not None and weight_value:
-                rating = _rating(score, weight_value)
-                item["评级"] = rating
-                if rating != "达成" and not reason:
-                    item["偏差原因"] = None
-                    comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完全达成，须填写偏差原因"
-                comments[(*path, "评级")] = f"按表中得分{format_score(score)}分推定"
-                default = round_half_up(weight_value * _DEFAULT_SHARE[rating])
-                if default != round_half_up(score):
-                    item["得分"] = score
-                    item["评分说明"] = None
-                    comments[(*path, "评分说明")] = (
-                        f"表中得分{format_score(score)}分与评级“{rating}”的缺省得分"
-                        f"{format_score(default)}分不同：请写明理由，或删除“得分”"
-                    )
-            else:
-                item["评级"] = None
-                comments[(*path, "评级")] = (
-                    f"{NOT_GIVEN}：定性指标须填写评级（达成、部分达成、未达成）"
-                )
+            _rate_qualitative(item, path, actual, score, weight_value, reason, comments)
         else:
-            item["完成值"] = actual or None
-            if not actual:
-                comments[(*path, "完成值")] = f"{NOT_GIVEN}：实际完成值（必填）"
             computed = _computed(target, actual, weight_value, rules)
-            if computed is not None and not computed.met and not reason:
-                item["偏差原因"] = None
-                comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完成目标，须填写偏差原因"
-            if (
-                score is not None
-                and computed is not None
-                and computed.value != round_half_up(score)
-            ):
-                item["得分"] = score
-                item["评分说明"] = None
-                comments[(*path, "评分说明")] = (
-                    f"表中得分{format_score(score)}分与按规则计算的"
-                    f"{format_score(computed.value)}分不同：请写明理由，"
-                    "或删除“得分”"
-                )
+            _check_quantitative(item, path, actual, score, computed, reason, comments)
         if reason:
             item["偏差原因"] = reason
         if measures:
             item["改进措施"] = measures
         out.append(item)
     return out
+
+
+def _budget_indicator(
+    path: FieldPath,
+    money_rows: list[dict[str, Any]],
+    weight: Decimal,
+    comments: dict[FieldPath, str],
+) -> dict[str, Any]:
+    """The table's 预算执行 score becomes a 预算执行率 indicator computed from the money."""
+    item: dict[str, Any] = {
+        "一级": "预算执行",
+        "名称": "预算执行率",
+        "分值": weight,
+        "指标值": "100%",
+        "完成值": "自动",
+    }
+    comments[(*path, "指标值")] = "表中无执行率目标，按100%填写；如另有目标请修改"
+    budget = sum((r["预算数"] or Decimal(0) for r in money_rows), Decimal(0))
+    spent = sum((r["执行数"] or Decimal(0) for r in money_rows), Decimal(0))
+    if budget and spent < budget:
+        item["偏差原因"] = None
+        comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：执行率未达100%，须填写偏差原因"
+    return item
+
+
+def _rate_qualitative(
+    item: dict[str, Any],
+    path: FieldPath,
+    actual: str,
+    score: Decimal | None,
+    weight: Decimal | None,
+    reason: str,
+    comments: dict[FieldPath, str],
+) -> None:
+    """A qualitative row has no 评级 column: infer it from the table's score, and say so."""
+    if actual:
+        item["完成值"] = actual
+    if score is None or not weight:
+        item["评级"] = None
+        comments[(*path, "评级")] = f"{NOT_GIVEN}：定性指标须填写评级（达成、部分达成、未达成）"
+        return
+    rating = _rating(score, weight)
+    item["评级"] = rating
+    if rating != "达成" and not reason:
+        item["偏差原因"] = None
+        comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完全达成，须填写偏差原因"
+    comments[(*path, "评级")] = f"按表中得分{format_score(score)}分推定"
+    default = round_half_up(weight * _DEFAULT_SHARE[rating])
+    if default != round_half_up(score):
+        item["得分"] = score
+        item["评分说明"] = None
+        comments[(*path, "评分说明")] = (
+            f"表中得分{format_score(score)}分与评级“{rating}”的缺省得分"
+            f"{format_score(default)}分不同：请写明理由，或删除“得分”"
+        )
+
+
+def _check_quantitative(
+    item: dict[str, Any],
+    path: FieldPath,
+    actual: str,
+    score: Decimal | None,
+    computed: Score | None,
+    reason: str,
+    comments: dict[FieldPath, str],
+) -> None:
+    """Blanks to fill where the table's figures would not pass ``check`` as they are."""
+    item["完成值"] = actual or None
+    if not actual:
+        comments[(*path, "完成值")] = f"{NOT_GIVEN}：实际完成值（必填）"
+    if computed is not None and not computed.met and not reason:
+        item["偏差原因"] = None
+        comments[(*path, "偏差原因")] = f"{NOT_GIVEN}：未完成目标，须填写偏差原因"
+    if score is not None and computed is not None and computed.value != round_half_up(score):
+        item["得分"] = score
+        item["评分说明"] = None
+        comments[(*path, "评分说明")] = (
+            f"表中得分{format_score(score)}分与按规则计算的"
+            f"{format_score(computed.value)}分不同：请写明理由，"
+            "或删除“得分”"
+        )
 
 
 def _computed(target: Any, actual: str, weight: Decimal | None, rules: Any) -> Score | None:

@@ -29,7 +29,7 @@ _SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 class ChineseHelpFormatter(click.HelpFormatter):
     """Click's own headings in Chinese, like the rest of the help."""
 
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ARG002
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:

@@ -12,9 +12,9 @@ from generator.limits import MAX_INPUT_BYTES
 __all__ = ["load_input"]
 
 
-def load_input(path: Path, display_name: str | None = None) -> LoadedInput:
+def load_input(path: Path) -> LoadedInput:
     """Read an input file (YAML or an .xlsx workbook) from disk; never modifies it."""
-    name = display_name or str(path)
+    name = str(path)
     if not path.exists():
         raise InputError([Problem(Location(name), "文件不存在")])
     if path.is_dir():

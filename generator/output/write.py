@@ -60,8 +60,8 @@ _MAX_NAME_BYTES = 200
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
 
 
-def safe_name(name: str, suffix: str = ".docx") -> str:
-    """A file name that is valid on Windows, macOS and Linux and stays in its directory.
+def safe_name(name: str) -> str:
+    """A .docx file name that is valid on Windows, macOS and Linux and stays in its directory.
 
     Separators, ``..``, control and invisible formatting characters (a right-to-left
     override can disguise ``.exe``) become ``_``; reserved device names get a prefix; a
@@ -79,7 +79,7 @@ def safe_name(name: str, suffix: str = ".docx") -> str:
         digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         head = encoded[: _MAX_NAME_BYTES - 9].decode("utf-8", errors="ignore").rstrip(". ")
         text = f"{head}-{digest}"
-    return f"{text}{suffix}"
+    return f"{text}.docx"
 
 
 def unique_name(name: str, taken: Iterable[str]) -> str:

@@ -36,10 +36,6 @@ def qn(tag: str) -> str:
     return f"{{{_NAMESPACES[prefix]}}}{local}"
 
 
-# Attributes that point at package relationships; such content cannot move between files as is.
-_RELATIONSHIP_ATTRS = (qn("r:id"), qn("r:embed"), qn("r:link"))
-
-
 _PACKAGE_RELS = "_rels/.rels"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
@@ -383,7 +379,7 @@ def finalize_docx(
     fingerprint: bool = True,
     polished: bool = False,
 ) -> bytes:
-    """Polish the layout (:mod:`generator.render.template.repairs`), set core properties and the fingerprint,
+    """Polish the layout (:mod:`generator.render.repairs`), set core properties and the fingerprint,
     and rewrite the zip deterministically (same input, same bytes).
 
     For documents assembled outside the fast render path: a bound volume (``polished``:
@@ -402,7 +398,7 @@ def finalize_docx(
 
 
 def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:
-    """:func:`generator.render.template.repairs.polish_parts` with the package's own part names."""
+    """:func:`generator.render.repairs.polish_parts` with the package's own part names."""
     document = _document_part(parts)
     if document not in parts:
         return dict(parts)
@@ -415,8 +411,3 @@ def polish_package(parts: Mapping[str, bytes]) -> dict[str, bytes]:
         return polish_parts(parts, document, styles, settings)
     except etree.XMLSyntaxError as exc:
         raise TemplateError("生成的文件正文不是有效的 XML") from exc
-
-
-def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry order, timestamps and attributes."""
-    return write_package(read_parts(data))

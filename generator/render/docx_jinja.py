@@ -201,28 +201,43 @@ def always_well_formed(source: str) -> bool:
         if text.startswith("{{"):
             if "safe" in text or "markup" in text.lower():
                 return False
+        elif text.startswith("{#"):
             continue
-        if text.startswith("{#"):
-            continue
-        keyword = match.group(1)
-        if keyword is not None:
-            if keyword in _BLOCKS:
-                frames.append([])
-            elif keyword in _BRANCHES or keyword in _BLOCKS.values():
-                if len(frames) == 1 or frames[-1]:
-                    return False
-                if keyword not in _BRANCHES:
-                    frames.pop()
-            elif keyword not in _INLINE or (keyword == "set" and "=" not in text):
+        elif match.group(1) is not None:
+            if not _jinja_tag_fits(match.group(1), text, frames):
                 return False
-            continue
-        kind, name, closed = match.group(2), match.group(3), match.group(4)
-        if kind in ("?", "!"):
-            if kind == "!" and text != SIGNATURE_MARK:
-                return False
-        elif kind == "/":
-            if not frames[-1] or frames[-1].pop() != name:
-                return False
-        elif not closed:
-            frames[-1].append(name)
+        elif not _xml_tag_fits(match, frames):
+            return False
     return len(frames) == 1 and not frames[0]
+
+
+def _jinja_tag_fits(keyword: str, text: str, frames: list[list[str]]) -> bool:
+    """A block opens a frame; a branch or its end needs the XML of the frame balanced.
+
+    Any other tag but a plain assignment or loop control might output markup.
+    """
+    if keyword in _BLOCKS:
+        frames.append([])
+        return True
+    if keyword in _BRANCHES or keyword in _BLOCKS.values():
+        if len(frames) == 1 or frames[-1]:
+            return False
+        if keyword not in _BRANCHES:
+            frames.pop()
+        return True
+    return keyword in _INLINE and not (keyword == "set" and "=" not in text)
+
+
+def _xml_tag_fits(match: re.Match[str], frames: list[list[str]]) -> bool:
+    """An opening tag joins the frame, a closing one must close its last opening.
+
+    Of comments, only the 落款 mark is expected; a processing instruction is harmless.
+    """
+    kind, name, closed = match.group(2), match.group(3), match.group(4)
+    if kind in ("?", "!"):
+        return kind != "!" or match.group(0) == SIGNATURE_MARK
+    if kind == "/":
+        return bool(frames[-1]) and frames[-1].pop() == name
+    if not closed:
+        frames[-1].append(name)
+    return True

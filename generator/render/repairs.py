@@ -13,9 +13,9 @@ The repairs work on lxml elements (the body, ``settings.xml``, ``styles.xml``), 
 fast render path applies them without python-docx: table grids and the field flag once
 to the template at compile time (row loops copy template rows, so widths carry over),
 and the 落款 chain per document on the rendered XML text (:func:`keep_signature_in_text`),
-since which paragraph precedes the 落款 depends on the report. :func:`polish` and the
-other python-docx wrappers do the same on a whole ``docx.Document``.
-Templates themselves are left alone by :func:`polish` (their tags would be rewritten as text).
+since which paragraph precedes the 落款 depends on the report. :func:`polish_parts` does
+them all on a whole package; templates themselves are left alone (their tags would be
+rewritten as text).
 """
 
 from __future__ import annotations
@@ -31,16 +31,12 @@ __all__ = [
     "SIGNATURE_MARK",
     "SIGNATURE_STYLE_NAME",
     "align_grids",
-    "align_table_grids",
     "chain_signatures",
     "is_template",
     "keep_signature_in_text",
-    "keep_signature_with_text",
     "mark_signatures",
     "needs_field_update",
-    "polish",
     "polish_parts",
-    "request_field_update",
     "set_update_fields",
     "signature_style_ids",
 ]
@@ -260,38 +256,6 @@ def _place_update_fields(settings: Any, flag: Any) -> None:
         ):
             child.addprevious(flag)
             return
-
-
-# ------------------------------------------------------------ python-docx documents
-
-
-def _document_signature_ids(document: Any) -> set[str]:
-    return {str(s.style_id) for s in document.styles if s.name == SIGNATURE_STYLE_NAME}
-
-
-def keep_signature_with_text(document: Any) -> None:
-    """:func:`chain_signatures` on a python-docx document."""
-    chain_signatures(document.element.body, _document_signature_ids(document))
-
-
-def align_table_grids(document: Any) -> None:
-    """:func:`align_grids` on a python-docx document."""
-    align_grids(document.element.body)
-
-
-def request_field_update(document: Any) -> None:
-    """Set ``w:updateFields`` when the body holds fields Word does not refresh by itself."""
-    if needs_field_update(document.element.body):
-        set_update_fields(document.settings.element)
-
-
-def polish(document: Any) -> None:
-    """Apply every repair to a rendered python-docx document (templates are left as they are)."""
-    if is_template(document.element.body):
-        return
-    keep_signature_with_text(document)
-    align_table_grids(document)
-    request_field_update(document)
 
 
 # ------------------------------------------------------------ packages as parts

@@ -238,22 +238,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def __init__(
         self,
         *,
-        time_budget: float | None = None,
-        max_output: int | None = None,
         template_globals: bool = True,
         **options: Any,
     ) -> None:
         """Strict undefined always; ``template_globals`` adds the helpers templates use.
-
-        Bounds left as None follow this module's constants at render time.
 
         Snippets see no globals but ``range``; templates also get ``namespace``, ``dict``,
         ``cycler`` and ``joiner`` (never ``lipsum``: it is random).
         """
         options.setdefault("undefined", StrictUndefined)
         super().__init__(**options)
-        self.time_budget = time_budget
-        self.max_output = max_output
         self.for_templates = template_globals
         for name in self._REMOVED_FILTERS:
             self.filters.pop(name, None)
@@ -286,13 +280,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def bounds(self) -> tuple[float, int]:
         """(seconds, characters) one render may use."""
         if self.for_templates:
-            budget, limit = TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT
-        else:
-            budget, limit = SNIPPET_TIME_BUDGET, MAX_SNIPPET_OUTPUT
-        return (
-            self.time_budget if self.time_budget is not None else budget,
-            self.max_output if self.max_output is not None else limit,
-        )
+            return TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT
+        return SNIPPET_TIME_BUDGET, MAX_SNIPPET_OUTPUT
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()

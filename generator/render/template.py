@@ -124,7 +124,7 @@ def _polish_template(document: Any) -> None:
     Row loops copy template rows, so cell widths and fixed layouts set here carry over to
     every report; the field flag depends on fields the template holds (context values are
     escaped text and cannot add any); the 落款 paragraphs get the mark that the per-report
-    chain (:func:`generator.render.template.repairs.keep_signature_in_text`) starts from.
+    chain (:func:`generator.render.repairs.keep_signature_in_text`) starts from.
     """
     body = document.element.body
     align_grids(body)
@@ -195,7 +195,7 @@ class ReportTemplate:
 
     # ----------------------------------------------------------------- preparation
 
-    def _template(self, source: str, code: Any) -> Template:
+    def _template(self, code: Any) -> Template:
         env = self._env
         return env.template_class.from_code(env, code, env.make_globals(None), None)
 
@@ -205,7 +205,7 @@ class ReportTemplate:
             code = self._env.compile(source)
         except JinjaTemplateError as exc:
             raise self._error(exc, source) from exc
-        return _Part(name, source, self._template(source, code), code)
+        return _Part(name, source, self._template(code), code)
 
     def _dump(self) -> dict[str, Any]:
         """The compiled form as marshal-able data (code objects included)."""
@@ -228,7 +228,7 @@ class ReportTemplate:
             if not data["fast"]:
                 return (None,)
             parts = [
-                _Part(name, source, self._template(source, code), code)
+                _Part(name, source, self._template(code), code)
                 for name, source, code in data["parts"]
             ]
             static = {item[0]: Entry(*item) for item in data["static"]}

@@ -84,7 +84,7 @@ def _quantity_text(text: str) -> str:
     return folded
 
 
-def _text(value: Any, number_format: str, kind: Kind) -> Any:
+def _text(value: Any, kind: Kind) -> Any:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return None
@@ -141,4 +141,4 @@ def to_value(value: Any, number_format: str, kind: Kind) -> Any:
         return value if kind is Kind.DATE else value.isoformat()
     if isinstance(value, datetime.time | datetime.timedelta):
         return str(value)
-    return _text(value, number_format, kind)
+    return _text(value, kind)

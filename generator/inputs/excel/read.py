@@ -318,8 +318,28 @@ def load_workbook_input(path: Path, name: str) -> ExcelInput:
 
 def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInput:
     cells: dict[FieldPath, str] = {(): "", ("报告",): "报告", ("项目",): "项目"}
+    report = _report_values(tables["报告"], cells, reader)
+    funds, refs = _fund_values(tables["项目"], cells, reader)
+    aliases = _aliases(funds)
+    for table in (tables[sheet] for sheet in ROW_SHEETS if sheet in tables):
+        _attach_rows(table, funds, cells, reader, refs, aliases)
+    if "叙述" in tables:
+        _attach_narratives(tables["叙述"], funds, cells, reader, refs, aliases)
+    if reader.problems:
+        raise InputError(reader.problems)
+    ordered = [_in_model_order(f) for f in funds]
+    data: dict[str, Any] = {}
+    if report or tables["报告"].rows:
+        data["报告"] = report
+    if ordered:
+        data["项目"] = ordered
+    return ExcelInput(file=name, data=data, lines={}, cells=cells)
+
+
+def _report_values(table: Table, cells: dict[FieldPath, str], reader: _Reader) -> dict[str, Any]:
+    """The 报告 sheet's key/value rows as the 报告 mapping; records each key's cell."""
     report: dict[str, Any] = {}
-    for row in tables["报告"].rows:
+    for row in table.rows:
         key = normalize_header(row.values.get(REF))
         if not key:
             reader.problem(
@@ -336,11 +356,16 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
             continue
         kind = Sheet("报告", (), (), ReportInfo).kind(key) if known else Kind.TEXT
         report[key] = _rekind(raw, kind)
+    return report
 
+
+def _fund_values(
+    table: Table, cells: dict[FieldPath, str], reader: _Reader
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """One fund per 项目 row, and the label each row gives its fund (its number if none)."""
     funds: list[dict[str, Any]] = []
     refs: dict[str, int] = {}
-    fund_rows = tables["项目"].rows
-    for k, row in enumerate(fund_rows):
+    for k, row in enumerate(table.rows):
         label = str(row.values.get(REF) or k + 1)
         if label in refs:
             reader.problem(row.cells.get(REF, ""), f"项目“{label}”重复出现；每个项目只能有一行")
@@ -351,60 +376,65 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
         for column, ref in row.cells.items():
             if column != REF:
                 cells[("项目", k, column)] = ref
-    aliases = _aliases(refs, funds)
+    return funds, refs
 
-    for sheet_name in (name for name in ROW_SHEETS if name in tables):
-        table = tables[sheet_name]
-        grouped: dict[int, list[Row]] = {}
-        for row in table.rows:
-            owner = _fund_of(row, table, refs, aliases, len(funds), reader)
-            if owner is not None:
-                grouped.setdefault(owner, []).append(row)
-        for k in range(len(funds)):
-            rows = grouped.get(k, [])
-            cells[("项目", k, sheet_name)] = _span(sheet_name, rows)
-            if rows:
-                funds[k][sheet_name] = [
-                    {c: v for c, v in r.values.items() if c != REF} for r in rows
-                ]
-            for i, r in enumerate(rows):
-                cells[("项目", k, sheet_name, i)] = f"{sheet_name}!第{r.number}行"
-                for column, ref in r.cells.items():
-                    cells[("项目", k, sheet_name, i, column)] = ref
 
-    if "叙述" in tables:
-        table = tables["叙述"]
-        for row in table.rows:
-            owner = _fund_of(row, table, refs, aliases, len(funds), reader)
-            if owner is None:
-                continue
-            slot = normalize_header(row.values.get("栏目"))
-            if not slot:
-                reader.problem(
-                    row.cells.get("栏目", f"叙述!第{row.number}行"),
-                    "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
-                )
-                continue
-            narrative = funds[owner].setdefault("叙述", {})
-            cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
-            cells[("项目", owner, "叙述", slot)] = row.cells[
-                "内容" if slot in NARRATIVE_SLOTS else "栏目"
-            ]
-            text = row.values.get("内容")
-            if text is None:
-                continue
-            previous = narrative.get(slot)
-            narrative[slot] = f"{previous}\n{text}" if previous else str(text)
+def _attach_rows(
+    table: Table,
+    funds: list[dict[str, Any]],
+    cells: dict[FieldPath, str],
+    reader: _Reader,
+    refs: dict[str, int],
+    aliases: dict[str, int],
+) -> None:
+    """Give each fund the rows of a per-row sheet (资金, 指标…) that name it."""
+    sheet_name = table.sheet.name
+    grouped: dict[int, list[Row]] = {}
+    for row in table.rows:
+        owner = _fund_of(row, table, refs, aliases, len(funds), reader)
+        if owner is not None:
+            grouped.setdefault(owner, []).append(row)
+    for k in range(len(funds)):
+        rows = grouped.get(k, [])
+        cells[("项目", k, sheet_name)] = _span(sheet_name, rows)
+        if rows:
+            funds[k][sheet_name] = [{c: v for c, v in r.values.items() if c != REF} for r in rows]
+        for i, r in enumerate(rows):
+            cells[("项目", k, sheet_name, i)] = f"{sheet_name}!第{r.number}行"
+            for column, ref in r.cells.items():
+                cells[("项目", k, sheet_name, i, column)] = ref
 
-    if reader.problems:
-        raise InputError(reader.problems)
-    ordered = [_in_model_order(f) for f in funds]
-    data: dict[str, Any] = {}
-    if report or tables["报告"].rows:
-        data["报告"] = report
-    if ordered:
-        data["项目"] = ordered
-    return ExcelInput(file=name, data=data, lines={}, cells=cells)
+
+def _attach_narratives(
+    table: Table,
+    funds: list[dict[str, Any]],
+    cells: dict[FieldPath, str],
+    reader: _Reader,
+    refs: dict[str, int],
+    aliases: dict[str, int],
+) -> None:
+    """Give each fund its 叙述 rows; several rows of one 栏目 join into one text."""
+    for row in table.rows:
+        owner = _fund_of(row, table, refs, aliases, len(funds), reader)
+        if owner is None:
+            continue
+        slot = normalize_header(row.values.get("栏目"))
+        if not slot:
+            reader.problem(
+                row.cells.get("栏目", f"叙述!第{row.number}行"),
+                "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
+            )
+            continue
+        narrative = funds[owner].setdefault("叙述", {})
+        cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
+        cells[("项目", owner, "叙述", slot)] = row.cells[
+            "内容" if slot in NARRATIVE_SLOTS else "栏目"
+        ]
+        text = row.values.get("内容")
+        if text is None:
+            continue
+        previous = narrative.get(slot)
+        narrative[slot] = f"{previous}\n{text}" if previous else str(text)
 
 
 def _rekind(value: Any, kind: Kind) -> Any:
@@ -412,7 +442,7 @@ def _rekind(value: Any, kind: Kind) -> Any:
     return to_value(value, "General", kind) if isinstance(value, str) else value
 
 
-def _aliases(refs: dict[str, int], funds: list[dict[str, Any]]) -> dict[str, int]:
+def _aliases(funds: list[dict[str, Any]]) -> dict[str, int]:
     """Other ways to name a fund: its number, its 名称, its 类型 when unique."""
     found: dict[str, int] = {}
     types = [str(f.get("类型", "")) for f in funds]
