@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import FIXTURES
-
-VALID = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+from .conftest import VALID_TEXT, edited, write_input
 
 
-def county(folder: Path, name: str, unit: str, *, text: str = VALID) -> Path:
+def county(folder: Path, name: str, unit: str, *, text: str = VALID_TEXT) -> Path:
     """An input for ``unit``, written as ``folder/name``."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text.replace("测试县医疗保障局", unit), encoding="utf-8")
-    return path
+    return write_input(folder / name, text, ("测试县医疗保障局", unit))
 
 
 def report(out: Path, unit: str) -> Path:
@@ -91,7 +86,10 @@ def test_one_bad_input_does_not_stop_the_others(run_cli, tmp_path: Path, jobs: s
     inputs = tmp_path / "inputs"
     county(inputs, "1甲县.yaml", "甲县医疗保障局")
     bad = county(
-        inputs, "2乙县.yaml", "乙县医疗保障局", text=VALID.replace("分值: 40,", "分值: 四十,")
+        inputs,
+        "2乙县.yaml",
+        "乙县医疗保障局",
+        text=edited(VALID_TEXT, ("分值: 40,", "分值: 四十,")),
     )
     county(inputs, "3丙县.yaml", "丙县医疗保障局")
     code, out, err = run_cli(str(inputs), "-o", str(tmp_path / "out"), "-j", jobs)
@@ -113,7 +111,10 @@ def test_summary_lists_unit_fund_score_grade_warnings_and_file(
     county(tmp_path / "in", "甲县.yaml", "甲县医疗保障局")
     # 70000 of a 40000 target is more than 1.5 times: one warning for 乙县.
     county(
-        tmp_path / "in", "乙县.yaml", "乙县医疗保障局", text=VALID.replace("53733人次", "70000人次")
+        tmp_path / "in",
+        "乙县.yaml",
+        "乙县医疗保障局",
+        text=edited(VALID_TEXT, ("53733人次", "70000人次")),
     )
     code, out, err = run_cli(str(tmp_path / "in"), "-o", "out", "-j", "1")
     assert code == 0
@@ -151,9 +152,8 @@ def test_two_funds_with_the_same_report_name_in_one_input_get_numbered_files(
     run_cli, tmp_path: Path
 ) -> None:
     """As for a single input (tests/test_output_paths.py): never one report over another."""
-    head, fund = VALID.split("项目:\n")
-    path = tmp_path / "重复.yaml"
-    path.write_text(f"{head}项目:\n{fund}{fund}", encoding="utf-8")
+    head, fund = VALID_TEXT.split("项目:\n")
+    path = write_input(tmp_path / "重复.yaml", f"{head}项目:\n{fund}{fund}")
     other = county(tmp_path, "甲县.yaml", "甲县医疗保障局")
     code, _, err = run_cli(str(path), str(other), "-o", str(tmp_path / "out"), "-j", "2")
     assert (code, err) == (0, "")

@@ -13,7 +13,7 @@ import pytest
 from generator.errors import Severity, format_path
 from generator.pipeline import check_file
 
-from .conftest import FIXTURES, ROOT
+from .conftest import EXAMPLES, FIXTURES, edited, write_input
 
 CHECKS = FIXTURES / "checks"
 BASE = (CHECKS / "基础.yaml").read_text(encoding="utf-8")
@@ -270,9 +270,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
 
 
 def _findings(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "输入.yaml"
-    path.write_text(text, encoding="utf-8")
-    checked = check_file(path)
+    checked = check_file(write_input(tmp_path / "输入.yaml", text))
     assert all(w.severity is Severity.WARNING and w.hint for w in checked.warnings)
     return [f"{format_path(w.location.path)}：{w.message}" for w in checked.warnings]
 
@@ -281,11 +279,7 @@ def _findings(tmp_path: Path, text: str) -> list[str]:
 def test_each_check_fires_on_its_example_and_stays_silent_otherwise(
     tmp_path: Path, edits: list[tuple[str, str]], expected: list[str]
 ) -> None:
-    text = BASE
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    assert _findings(tmp_path, text) == expected
+    assert _findings(tmp_path, edited(BASE, *edits)) == expected
 
 
 def test_the_base_input_is_clean(tmp_path: Path) -> None:
@@ -385,10 +379,6 @@ def test_generate_strict_turns_warnings_into_errors_and_writes_nothing(
     assert not out.exists()
 
 
-SHIPPED = sorted([*ROOT.glob("inputs/*.yaml"), *ROOT.glob("inputs/examples/*.yaml")])
-
-
-@pytest.mark.skipif(not SHIPPED, reason="inputs/ not present in this checkout")
-@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_shipped_inputs_check_clean(path: Path) -> None:
     assert [str(w) for w in check_file(path).warnings] == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, VALID_TEXT, assert_refused, write_input
 
 BAD = FIXTURES / "bad"
 
@@ -103,21 +103,17 @@ def test_bad_input_gives_one_located_chinese_line_exit_1_and_writes_nothing(
     monkeypatch.chdir(BAD)
     out = tmp_path / "out"
     args = [command, f"{fixture}.yaml"] + (["-o", str(out)] if command == "generate" else [])
-    code, _, stderr = run_cli(*args)
-    lines = stderr.splitlines()
-    assert code == 1
-    assert lines[0] == f"{fixture}.yaml:{expected}"
-    assert lines[-1] == "共 1 个错误，未生成任何文件。"
-    assert "Traceback" not in stderr
-    assert not out.exists()
+    assert_refused(run_cli(*args), f"{fixture}.yaml:{expected}", out=out, errors=1)
 
 
 def test_every_problem_is_reported_at_once(run_cli, tmp_path: Path) -> None:
-    bad = tmp_path / "多处错误.yaml"
-    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    text = text.replace("分值: 40,", "分值: 四十,").replace("类型: 医疗救助", "类型: 医疗补助")
-    text = text.replace("金额单位: 万元", "金额单位: 千元")
-    bad.write_text(text, encoding="utf-8")
+    bad = write_input(
+        tmp_path / "多处错误.yaml",
+        VALID_TEXT,
+        ("分值: 40,", "分值: 四十,"),
+        ("类型: 医疗救助", "类型: 医疗补助"),
+        ("金额单位: 万元", "金额单位: 千元"),
+    )
     code, _, stderr = run_cli("check", str(bad))
     assert code == 1
     assert stderr.count(str(bad)) == 3
@@ -150,9 +146,9 @@ def test_usage_error_exits_2(run_cli) -> None:
 def test_narrative_the_outline_never_prints_is_a_warning_and_strict_makes_it_fail(
     run_cli, tmp_path: Path
 ) -> None:
-    source = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "多余栏目.yaml"
-    path.write_text(source + "      结果应用: 自评结果将在县政府网站公开。\n", encoding="utf-8")
+    path = write_input(
+        tmp_path / "多余栏目.yaml", VALID_TEXT + "      结果应用: 自评结果将在县政府网站公开。\n"
+    )
     warning = (
         f"警告：{path}:22: 项目[1].叙述.结果应用：提纲“评价报告”的模板不使用栏目“结果应用”，"
         "这段文字不会出现在报告中，改用该提纲使用的栏目，或改用其他提纲"

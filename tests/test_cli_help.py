@@ -8,6 +8,8 @@ import pytest
 
 from generator.cli import cli
 
+from .conftest import VALID_INPUT
+
 COMMANDS = sorted(cli.commands)
 
 
@@ -28,9 +30,7 @@ def test_top_level_help_lists_every_command(run_cli) -> None:
 
 
 def test_check_of_a_valid_input_reports_no_problems(run_cli) -> None:
-    from .conftest import FIXTURES
-
-    code, out, _ = run_cli("check", str(FIXTURES / "valid.yaml"))
+    code, out, _ = run_cli("check", str(VALID_INPUT))
     assert code == 0
     assert "检查完成，未发现问题" in out
 

@@ -16,7 +16,7 @@ from generator.inputs.validate import validate_input
 from generator.inputs.yaml_read import load_yaml_text
 from generator.render.context import build_contexts, chinese_numeral
 
-from .conftest import FIXTURES
+from .conftest import VALID_TEXT
 
 DIRS = template_dirs()
 WORDING = load_wording(DIRS)
@@ -61,7 +61,7 @@ SEED_001_FUNDING = (
 )
 
 
-def test_money_totals_and_rates_match_seed_001() -> None:
+def test_balance_and_execution_rate_come_from_the_summed_funding_seed_001() -> None:
     """台山 2020: 2358 + 806.77 available, 2881.9 spent → 结余 282.87, 执行率 91.06%."""
     result, (ctx,) = _compute(_fund(SEED_001_FUNDING, _one_indicator(指标值="≥1", 完成值="1")))
     money = result.funds[0].money
@@ -199,7 +199,7 @@ def test_overachievement_is_scored_in_full_and_left_to_the_checks() -> None:
 
 
 def test_table_merges_runs_of_equal_groups() -> None:
-    _, (ctx,) = _compute((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
+    _, (ctx,) = _compute(VALID_TEXT)
     rows = ctx["自评表"]["指标行"]  # type: ignore[index]
     assert [(r["一级"], r["一级合并"]) for r in rows] == [
         ("产出指标", "restart"),
@@ -211,7 +211,7 @@ def test_table_merges_runs_of_equal_groups() -> None:
 
 
 def test_errors_from_several_funds_are_collected_together() -> None:
-    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+    text = VALID_TEXT
     head, fund = text.split("项目:\n")
     broken = fund.replace("分值: 40,", "分值: 35,")
     with pytest.raises(InputError) as caught:
@@ -225,7 +225,9 @@ def test_errors_from_several_funds_are_collected_together() -> None:
 @pytest.mark.parametrize(
     ("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (31, "三十一")]
 )
-def test_chinese_numerals_for_section_numbers(n: int, text: str) -> None:
+def test_section_numbers_are_written_in_chinese_numerals_up_to_the_thirties(
+    n: int, text: str
+) -> None:
     assert chinese_numeral(n) == text
 
 
@@ -239,7 +241,7 @@ def test_the_linear_rule_set_is_selected_by_name() -> None:
 
 def test_total_sums_scores_with_execution_rate_scored_proportionally() -> None:
     # 10 × 93.33% + 40 + 20 + 20 + 10 = 99.33
-    result, _ = _compute((FIXTURES / "valid.yaml").read_text(encoding="utf-8"))
+    result, _ = _compute(VALID_TEXT)
     assert result.funds[0].total == Decimal("99.33")
 
 

@@ -3,24 +3,13 @@ and so are the documents generated from either side."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from generator.inputs.load import load_input
-from generator.inputs.models import ReportInput
-from generator.inputs.validate import validate_input
+from .conftest import EXAMPLES, FIXTURES, ROOT, VALID_INPUT, docx_texts, validated, write_input
 
-from .conftest import FIXTURES, ROOT
-
-INPUTS = sorted((ROOT / "inputs").rglob("*.yaml")) if (ROOT / "inputs").is_dir() else []
-FILES = [*INPUTS, FIXTURES / "valid.yaml", FIXTURES / "excel" / "全部键.yaml"]
-HAS_RENDER = importlib.util.find_spec("generator.render.template") is not None
-
-
-def model(path: Path) -> ReportInput:
-    return validate_input(load_input(path))
+FILES = [*EXAMPLES, VALID_INPUT, FIXTURES / "excel" / "全部键.yaml"]
 
 
 def _id(path: Path) -> str:
@@ -34,10 +23,10 @@ def test_yaml_to_excel_to_yaml_keeps_the_model(run_cli, tmp_path: Path, source: 
     code, out, err = run_cli("convert", str(source), "-o", str(workbook))
     assert (code, err) == (0, "")
     assert out.startswith(f"已写入 {workbook}")
-    assert model(workbook) == model(source)
+    assert validated(workbook) == validated(source)
     code, _, err = run_cli("convert", str(workbook), "-o", str(back))
     assert (code, err) == (0, "")
-    assert model(back) == model(source)
+    assert validated(back) == validated(source)
 
 
 def test_converted_yaml_keeps_the_contract_key_order(run_cli, tmp_path: Path) -> None:
@@ -93,21 +82,10 @@ def test_county_rows_of_a_roll_up_get_their_own_sheet(run_cli, tmp_path: Path) -
         ["扶贫济困", "乙县医疗保障局"],
     ]
     assert all(c.comment is not None and c.comment.text.strip() for c in ws[1])
-    run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(tmp_path / "b.xlsx"))
+    run_cli("convert", str(VALID_INPUT), "-o", str(tmp_path / "b.xlsx"))
     assert "县区对比" not in openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames
 
 
-def _texts(path: Path) -> list[str]:
-    from docx import Document
-
-    document = Document(str(path))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        texts.extend(cell.text for row in table.rows for cell in row.cells)
-    return texts
-
-
-@pytest.mark.skipif(not HAS_RENDER, reason="rendering is not on this branch yet")
 @pytest.mark.parametrize("source", FILES, ids=_id)
 def test_yaml_and_its_workbook_generate_the_same_documents(
     run_cli, tmp_path: Path, source: Path
@@ -120,7 +98,7 @@ def test_yaml_and_its_workbook_generate_the_same_documents(
     from_xlsx = sorted((tmp_path / "xlsx").rglob("*.docx"))
     assert [p.name for p in from_yaml] == [p.name for p in from_xlsx]
     for a, b in zip(from_yaml, from_xlsx, strict=True):
-        assert _texts(a) == _texts(b), a.name
+        assert docx_texts(a) == docx_texts(b), a.name
 
 
 @pytest.mark.parametrize(
@@ -136,7 +114,7 @@ def test_conversion_usage_errors_exit_2(
     run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "valid.yaml").write_bytes((FIXTURES / "valid.yaml").read_bytes())
+    write_input(tmp_path / "valid.yaml")
     code, _, err = run_cli(*args)
     assert code == 2
     assert err.splitlines()[-1] == f"用法错误：{message}"
@@ -158,21 +136,21 @@ def test_convert_of_a_bad_input_reports_it_and_writes_nothing(
 def test_convert_never_overwrites_without_force(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "已填写.xlsx"
     target.write_bytes(b"hours of typing")
-    code, _, err = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target))
+    code, _, err = run_cli("convert", str(VALID_INPUT), "-o", str(target))
     assert code == 1
     assert err.strip() == (
         f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）"
     )
     assert target.read_bytes() == b"hours of typing"
-    code, _, _ = run_cli("convert", str(FIXTURES / "valid.yaml"), "-o", str(target), "--force")
+    code, _, _ = run_cli("convert", str(VALID_INPUT), "-o", str(target), "--force")
     assert code == 0
-    assert model(target) == model(FIXTURES / "valid.yaml")
+    assert validated(target) == validated(VALID_INPUT)
 
 
 def test_convert_defaults_to_the_same_name_with_the_other_suffix(
     run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "甲.yaml").write_bytes((FIXTURES / "valid.yaml").read_bytes())
+    write_input(tmp_path / "甲.yaml")
     assert run_cli("convert", "甲.yaml")[0] == 0
     assert (tmp_path / "甲.xlsx").is_file()

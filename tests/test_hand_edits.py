@@ -21,14 +21,13 @@ from generator.render.fingerprint import (
     read_fingerprint,
 )
 
-from .conftest import FIXTURES
+from .conftest import VALID_INPUT, VALID_TEXT, docx_texts, write_input
 
-VALID = FIXTURES / "valid.yaml"
 REPORT = "测试县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx"
 
 
 def _generate(run_cli, out: Path, *extra: str) -> tuple[str, str]:
-    code, stdout, stderr = run_cli(str(VALID), "-o", str(out), *extra)
+    code, stdout, stderr = run_cli(str(VALID_INPUT), "-o", str(out), *extra)
     assert code == 0, stderr
     return stdout, stderr
 
@@ -40,7 +39,7 @@ def _edit(path: Path, text: str) -> None:
 
 
 def _texts(path: Path) -> str:
-    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+    return "\n".join(docx_texts(path))
 
 
 def _docx_names(directory: Path) -> list[str]:
@@ -99,13 +98,7 @@ def test_edits_are_recognised_without_the_manifest_in_a_copied_folder(
     _generate(run_cli, tmp_path / "原")
     shutil.copytree(tmp_path / "原", tmp_path / "副本")
     (tmp_path / "副本" / "2024" / MANIFEST).unlink()
-    _edit(
-        tmp_path
-        / "副本"
-        / "2024"
-        / "测试县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx",
-        "在副本里改的。",
-    )
+    _edit(tmp_path / "副本" / "2024" / REPORT, "在副本里改的。")
     _generate(run_cli, tmp_path / "副本")
     names = _docx_names(tmp_path / "副本" / "2024")
     assert len(names) == 2 and any("手工修改" in n for n in names)
@@ -115,9 +108,7 @@ def test_an_untouched_report_in_a_copied_folder_is_simply_replaced(run_cli, tmp_
     _generate(run_cli, tmp_path / "原")
     shutil.copytree(tmp_path / "原", tmp_path / "副本")
     (tmp_path / "副本" / "2024" / MANIFEST).unlink()
-    text = VALID.read_text(encoding="utf-8").replace("执行数: 950", "执行数: 960")
-    changed = tmp_path / "改了数字.yaml"
-    changed.write_text(text, encoding="utf-8")
+    changed = write_input(tmp_path / "改了数字.yaml", VALID_TEXT, ("执行数: 950", "执行数: 960"))
     code, stdout, stderr = run_cli(str(changed), "-o", str(tmp_path / "副本"))
     assert code == 0, stderr
     assert _docx_names(tmp_path / "副本" / "2024") == [REPORT]
@@ -145,7 +136,7 @@ def test_a_foreign_file_with_the_report_name_is_kept(run_cli, tmp_path: Path) ->
 
 def test_the_input_is_never_modified(run_cli, tmp_path: Path) -> None:
     source = tmp_path / "输入.yaml"
-    shutil.copy2(VALID, source)
+    shutil.copy2(VALID_INPUT, source)
     before = (source.read_bytes(), source.stat().st_mtime_ns)
     code, _, stderr = run_cli(str(source), "-o", str(tmp_path))
     assert code == 0, stderr

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.inputs.load import load_input
-from generator.inputs.models import ReportInput
-from generator.inputs.validate import validate_input
-
+from .conftest import validated
 from .selfeval_tables import chongqing, national, sichuan
 
 Builder = Callable[[Path], Path]
@@ -27,12 +24,8 @@ def run_import(run_cli, tmp_path: Path, build: Builder, *extra: str) -> Path:
     return out
 
 
-def model(path: Path) -> ReportInput:
-    return validate_input(load_input(path))
-
-
 def test_national_layout_reads_header_money_goals_and_indicators(run_cli, tmp_path: Path) -> None:
-    m = model(run_import(run_cli, tmp_path, national))
+    m = validated(run_import(run_cli, tmp_path, national))
     assert (m.report.unit, m.report.year, m.report.money_unit) == ("示例县医疗保障局", 2024, "万元")
     fund = m.funds[0]
     assert (fund.type, fund.name) == ("医疗救助", "医疗救助补助资金（城乡医疗救助部分）")
@@ -79,7 +72,7 @@ def test_national_layout_reads_header_money_goals_and_indicators(run_cli, tmp_pa
 
 
 def test_sichuan_layout_joins_nature_value_and_unit(run_cli, tmp_path: Path) -> None:
-    m = model(run_import(run_cli, tmp_path, sichuan))
+    m = validated(run_import(run_cli, tmp_path, sichuan))
     assert (m.report.unit, m.report.year, m.report.money_unit) == ("示例区医疗保障局", 2024, "万元")
     fund = m.funds[0]
     assert fund.type == "能力提升"
@@ -101,7 +94,7 @@ def test_a_consistent_table_becomes_a_valid_input_in_one_command(run_cli, tmp_pa
 
 
 def test_chongqing_workbook_gives_one_fund_per_sheet_in_yuan(run_cli, tmp_path: Path) -> None:
-    m = model(run_import(run_cli, tmp_path, chongqing))
+    m = validated(run_import(run_cli, tmp_path, chongqing))
     assert m.report.money_unit == "元"
     assert [(f.type, f.name) for f in m.funds] == [
         ("扶贫济困", "扶贫济困医疗费县级配套项目"),
@@ -206,7 +199,7 @@ def test_options_fill_what_the_table_cannot_say(run_cli, tmp_path: Path) -> None
         "--type",
         "医疗救助",
     )
-    m = model(out)
+    m = validated(out)
     assert (m.report.year, m.report.unit) == (2023, "另一县医疗保障局")
     assert [f.type for f in m.funds] == ["医疗救助", "医疗救助"]
 

@@ -24,14 +24,14 @@ from generator.cli import INTERRUPTED
 from generator.output.write import TEMP_PREFIX
 from generator.render.fingerprint import is_unedited
 
-from .conftest import ROOT
+from .conftest import EXAMPLES, ROOT, write_input
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals"),
 ]
 
-INPUT = ROOT / "inputs" / "2024.yaml"
+INPUT = EXAMPLES[0]  # inputs/2024.yaml
 RUNS = 20
 
 
@@ -114,8 +114,8 @@ def test_ctrl_c_ends_with_one_line_and_exit_code_130(tmp_path: Path, whole_group
     inputs.mkdir()
     text = INPUT.read_text(encoding="utf-8")
     for n in range(80):
-        (inputs / f"{n:02d}.yaml").write_text(
-            text.replace("示例县医疗保障局", f"示例{n:02d}县医疗保障局"), encoding="utf-8"
+        write_input(
+            inputs / f"{n:02d}.yaml", text, ("示例县医疗保障局", f"示例{n:02d}县医疗保障局")
         )
     process = _start(out, inputs, new_session=whole_group)
     time.sleep(1.5)

@@ -35,15 +35,10 @@ D = Decimal
         pytest.param("7", 2, "7.00", id="integer-gets-two-places"),
     ],
 )
-def test_round_half_up(value: str, places: int, expected: str) -> None:
+def test_round_half_up_rounds_a_half_away_from_zero(value: str, places: int, expected: str) -> None:
     result = round_half_up(D(value), places)
     assert result == D(expected)
     assert str(result) == expected
-
-
-def test_float_rounding_would_be_wrong_which_is_why_decimal_is_used() -> None:
-    assert round(2.675, 2) == 2.67  # binary float: 2.67499999…
-    assert round_half_up(D("2.675")) == D("2.68")
 
 
 @pytest.mark.parametrize(
@@ -56,11 +51,13 @@ def test_float_rounding_would_be_wrong_which_is_why_decimal_is_used() -> None:
         pytest.param("0", "7", D("0"), id="zero-numerator-gives-zero"),
     ],
 )
-def test_ratio(num: str, den: str, expected: Decimal | None) -> None:
+def test_ratio_is_exact_and_none_when_the_denominator_is_zero(
+    num: str, den: str, expected: Decimal | None
+) -> None:
     assert ratio(D(num), D(den)) == expected
 
 
-def test_ratio_keeps_full_precision() -> None:
+def test_ratio_keeps_full_precision_for_later_rounding() -> None:
     value = ratio(D(1), D(3))
     assert value is not None
     assert str(value).startswith("0.3333333333333333")
@@ -83,7 +80,9 @@ def test_ratio_keeps_full_precision() -> None:
         pytest.param("282.87", "282.87", id="seed-001-balance"),
     ],
 )
-def test_format_number(value: str, expected: str) -> None:
+def test_numbers_print_half_up_without_trailing_zeros_or_exponent(
+    value: str, expected: str
+) -> None:
     assert format_number(D(value)) == expected
 
 
@@ -96,7 +95,9 @@ def test_format_number(value: str, expected: str) -> None:
         pytest.param("2023", "万元", "2023万元", id="integer-amount"),
     ],
 )
-def test_format_amount(value: str, unit: str, expected: str) -> None:
+def test_amounts_print_as_plain_numbers_followed_by_their_unit(
+    value: str, unit: str, expected: str
+) -> None:
     assert format_amount(D(value), unit) == expected
 
 
@@ -116,7 +117,9 @@ def test_format_amount(value: str, unit: str, expected: str) -> None:
         pytest.param(None, "—", id="missing-rate-is-dash"),
     ],
 )
-def test_format_rate(fraction: Decimal | None, expected: str) -> None:
+def test_rates_print_as_percent_to_two_places_half_up_or_a_dash(
+    fraction: Decimal | None, expected: str
+) -> None:
     assert format_rate(fraction) == expected
 
 
@@ -129,7 +132,7 @@ def test_format_rate(fraction: Decimal | None, expected: str) -> None:
         pytest.param("99.995", "100", id="half-up-to-integer"),
     ],
 )
-def test_format_score(value: str, expected: str) -> None:
+def test_scores_print_to_two_places_without_trailing_zeros(value: str, expected: str) -> None:
     assert format_score(D(value)) == expected
 
 
@@ -141,7 +144,7 @@ def test_format_score(value: str, expected: str) -> None:
         pytest.param(datetime.date(2022, 1, 5), "2022年1月5日", id="single-digit-both"),
     ],
 )
-def test_format_date(day: datetime.date, expected: str) -> None:
+def test_dates_print_in_chinese_without_leading_zeros(day: datetime.date, expected: str) -> None:
     assert format_date(day) == expected
 
 
@@ -155,7 +158,9 @@ def test_format_date(day: datetime.date, expected: str) -> None:
         pytest.param("236.5", "万元", "万元", "236.5", id="same-unit-unchanged"),
     ],
 )
-def test_convert_amount(value: str, from_unit: str, to_unit: str, expected: str) -> None:
+def test_converting_an_amount_between_units_is_exact(
+    value: str, from_unit: str, to_unit: str, expected: str
+) -> None:
     assert convert_amount(D(value), from_unit, to_unit) == D(expected)
 
 

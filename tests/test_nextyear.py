@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 from pathlib import Path
 
@@ -12,16 +11,9 @@ from ruamel.yaml import YAML
 from generator.authoring.nextyear import shift_years
 from generator.pipeline import check_file
 
-from .conftest import FIXTURES, ROOT
+from .conftest import EXAMPLES, FIXTURES, ROOT, VALID_INPUT, VALID_TEXT, write_input
 
-SOURCES = sorted(
-    [
-        FIXTURES / "valid.yaml",
-        FIXTURES / "checks" / "基础.yaml",
-        *ROOT.glob("inputs/*.yaml"),
-        *ROOT.glob("inputs/examples/*.yaml"),
-    ]
-)
+SOURCES = sorted([VALID_INPUT, FIXTURES / "checks" / "基础.yaml", *EXAMPLES])
 IDS = [p.relative_to(ROOT).as_posix() for p in SOURCES]
 
 
@@ -76,12 +68,8 @@ def test_new_from_every_example_lists_what_to_fill_and_once_filled_generates(
         f"共 {count} 个错误，未生成任何文件。",
     ]
 
-    filled = tmp_path / "已填写.yaml"
-    filled.write_text(_fill(target.read_text(encoding="utf-8")), encoding="utf-8")
-    if importlib.util.find_spec("generator.render.template") is None:
-        code, out, stderr = run_cli("check", str(filled))
-    else:
-        code, out, stderr = run_cli("generate", str(filled), "-o", str(tmp_path / "out"))
+    filled = write_input(tmp_path / "已填写.yaml", _fill(target.read_text(encoding="utf-8")))
+    code, out, stderr = run_cli("generate", str(filled), "-o", str(tmp_path / "out"))
     assert code == 0, stderr
     assert "错误" not in stderr
 
@@ -142,15 +130,13 @@ def test_years_in_narrative_move_on_only_where_they_are_relative_to_the_report_y
 def test_new_never_overwrites_an_existing_file(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "2025.yaml"
     target.write_text("手工内容", encoding="utf-8")
-    code, _, stderr = _new(run_cli, FIXTURES / "valid.yaml", target, 2025)
+    code, _, stderr = _new(run_cli, VALID_INPUT, target, 2025)
     assert code == 1
     assert (
         stderr == f"错误：“{target}”已存在：为免覆盖已填写的内容，未写入（确需覆盖请加 --force）\n"
     )
     assert target.read_text(encoding="utf-8") == "手工内容"
-    code, _, _ = run_cli(
-        "new", "2025", "--from", str(FIXTURES / "valid.yaml"), "-o", str(target), "--force"
-    )
+    code, _, _ = run_cli("new", "2025", "--from", str(VALID_INPUT), "-o", str(target), "--force")
     assert code == 0
     assert "待填" in target.read_text(encoding="utf-8")
 
@@ -184,7 +170,7 @@ def test_new_from_an_excel_file_points_to_convert(run_cli, tmp_path: Path) -> No
 
 
 def test_new_year_must_be_later_than_the_source(run_cli, tmp_path: Path) -> None:
-    code, _, stderr = _new(run_cli, FIXTURES / "valid.yaml", tmp_path / "x.yaml", 2024)
+    code, _, stderr = _new(run_cli, VALID_INPUT, tmp_path / "x.yaml", 2024)
     assert code == 1
     assert stderr.splitlines()[0].endswith("新年度2024应晚于原文件的年度2024")
     assert not (tmp_path / "x.yaml").exists()
@@ -208,14 +194,13 @@ def test_new_without_from_scaffolds_from_the_default_indicator_systems(
 
 
 def test_unfilled_fields_and_other_errors_are_reported_together(run_cli, tmp_path: Path) -> None:
-    text = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
-    text = (
-        text.replace("预算数: 1000, 执行数: 950", "预算数: 待填, 执行数: 待填")
-        .replace("完成值: 53733人次", "完成值: 待填")
-        .replace("分值: 40,", "分值: 四十,")
+    path = write_input(
+        tmp_path / "半成品.yaml",
+        VALID_TEXT,
+        ("预算数: 1000, 执行数: 950", "预算数: 待填, 执行数: 待填"),
+        ("完成值: 53733人次", "完成值: 待填"),
+        ("分值: 40,", "分值: 四十,"),
     )
-    path = tmp_path / "半成品.yaml"
-    path.write_text(text, encoding="utf-8")
     code, _, stderr = run_cli("check", str(path))
     assert code == 1
     assert stderr.splitlines() == [

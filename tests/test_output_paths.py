@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import FIXTURES
+from .conftest import VALID_TEXT, edited, write_input
 
-VALID = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
 RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
 
 HOSTILE = [
@@ -35,15 +34,13 @@ HOSTILE = [
 
 
 def _input(tmp_path: Path, unit: str, name: str) -> Path:
-    text = VALID.replace("单位: 测试县医疗保障局", f"单位: {json.dumps(unit)}")
-    text = text.replace(
-        "  - 类型: 医疗救助\n", f"  - 类型: 医疗救助\n    名称: {json.dumps(name)}\n"
+    text = edited(
+        VALID_TEXT,
+        ("单位: 测试县医疗保障局", f"单位: {json.dumps(unit)}"),
+        ("  - 类型: 医疗救助\n", f"  - 类型: 医疗救助\n    名称: {json.dumps(name)}\n"),
     )
     second = text.split("项目:\n", 1)[1]  # a second fund makes a volume too
-    path = tmp_path / "in" / "输入.yaml"
-    path.parent.mkdir()
-    path.write_text(text + second, encoding="utf-8")
-    return path
+    return write_input(tmp_path / "in" / "输入.yaml", text + second)
 
 
 def _valid_everywhere(name: str) -> None:
@@ -55,9 +52,9 @@ def _valid_everywhere(name: str) -> None:
     assert len(name.encode("utf-8")) <= 255
 
 
-@pytest.mark.parametrize(("case", "unit", "name"), HOSTILE, ids=[h[0] for h in HOSTILE])
+@pytest.mark.parametrize(("unit", "name"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
 def test_hostile_names_give_safe_files_inside_the_output_directory(
-    run_cli, tmp_path: Path, case: str, unit: str, name: str
+    run_cli, tmp_path: Path, unit: str, name: str
 ) -> None:
     source = _input(tmp_path, unit, name)
     out = tmp_path / "out"
@@ -117,13 +114,15 @@ def test_brackets_in_names_and_messages_are_printed_not_taken_as_markup(
     run_cli, tmp_path: Path, command: str
 ) -> None:
     # The terminal tables use rich, where "[/x]" would be a closing tag and crash the run.
-    text = VALID.replace("单位: 测试县医疗保障局", '单位: "测试[/x]县[bold]局"')
-    text = text.replace(
-        '指标值: "≥40000人次", 完成值: 53733人次}',
-        '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}',
+    source = write_input(
+        tmp_path / "输入.yaml",
+        VALID_TEXT,
+        ("单位: 测试县医疗保障局", '单位: "测试[/x]县[bold]局"'),
+        (
+            '指标值: "≥40000人次", 完成值: 53733人次}',
+            '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}',
+        ),
     )
-    source = tmp_path / "输入.yaml"
-    source.write_text(text, encoding="utf-8")
     args = [command, str(source)] + (["-o", str(tmp_path / "out")] if command == "generate" else [])
     code, stdout, stderr = run_cli(*args)
     assert code == 0, stderr

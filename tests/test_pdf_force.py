@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from generator.errors import GenreportError
-
-from .conftest import FIXTURES
+from .conftest import VALID_INPUT
 
 
-@pytest.fixture
-def soffice() -> None:
-    from generator.output.pdf import find_soffice
-
-    try:
-        find_soffice()
-    except GenreportError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI 必须能运行 PDF 测试：{exc}")
-        pytest.skip(f"LibreOffice 未安装，跳过（{exc}）")
-
-
-def test_edited_pdf_is_kept_aside_unless_forced(run_cli, tmp_path: Path, soffice: None) -> None:
+@pytest.mark.usefixtures("libreoffice")
+def test_edited_pdf_is_kept_aside_unless_forced(run_cli, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    source = str(FIXTURES / "valid.yaml")
+    source = str(VALID_INPUT)
     assert run_cli(source, "-o", str(out), "--pdf")[0] == 0
     (pdf,) = (out / "2024").glob("*.pdf")
     pdf.write_bytes(b"%PDF-1.4 edited by hand")

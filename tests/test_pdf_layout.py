@@ -2,13 +2,12 @@
 
 One session fixture runs the real CLI once with --pdf over every example input (one
 LibreOffice process for all of them); each test then reads the PDFs with pdfplumber.
-Without LibreOffice these tests skip locally but fail in CI (CI=true), so the layout
-is never silently unverified there.
+They need LibreOffice: the ``libreoffice`` fixture (tests/conftest.py) skips them
+locally without it and fails them in CI.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, generate
+
+pytestmark = pytest.mark.usefixtures("libreoffice")
 
 MM = 72 / 25.4
 TOLERANCE = 1.5  # mm
@@ -147,20 +148,8 @@ def _read(path: Path) -> Pdf:
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Pdf]]:
     """Every example generated with --pdf in one CLI run; PDFs read once, by input."""
-    from generator.errors import OutputError
-    from generator.output.pdf import find_soffice
-
-    try:
-        find_soffice()
-    except OutputError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI 必须能运行 PDF 版式测试：{exc}")
-        pytest.skip(f"LibreOffice 未安装，跳过 PDF 版式测试（{exc}）")
-    from generator.cli import main
-
     out = tmp_path_factory.mktemp("pdf")
-    code = main([*(str(ROOT / e.input) for e in EXAMPLES), "-o", str(out), "--pdf"])
-    assert code == 0
+    generate(*(str(ROOT / e.input) for e in EXAMPLES), "-o", str(out), "--pdf")
     by_input: dict[str, list[Pdf]] = {}
     for example in EXAMPLES:
         found = sorted(out.rglob(f"{example.unit}-*.pdf"))

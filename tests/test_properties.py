@@ -29,6 +29,7 @@ from generator.errors import GenreportError, InputError
 from generator.inputs.yaml_read import decode_text, load_yaml_text
 from generator.pipeline import check_file, generate_file
 
+from .conftest import write_input
 from .strategies import mutated_inputs, to_yaml, valid_inputs
 
 NAME = "输入.yaml"
@@ -57,9 +58,7 @@ def workdir() -> Iterator[Path]:
 
 
 def _write(workdir: Path, data: object) -> Path:
-    path = workdir / NAME
-    path.write_text(to_yaml(data), encoding="utf-8")
-    return path
+    return write_input(workdir / NAME, to_yaml(data))
 
 
 def _assert_located(exc: InputError, file: str) -> None:

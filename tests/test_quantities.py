@@ -78,7 +78,9 @@ D = Decimal
         pytest.param("达到95%以上", Kind.QUALITATIVE, None, None, "", id="number-inside-text"),
     ],
 )
-def test_parse_target(text: str, kind: Kind, low: str | None, high: str | None, unit: str) -> None:
+def test_a_target_reads_as_its_kind_bounds_and_unit(
+    text: str, kind: Kind, low: str | None, high: str | None, unit: str
+) -> None:
     target = parse_target(text)
     assert target.kind is kind
     assert target.low == (None if low is None else D(low))
@@ -126,7 +128,7 @@ def test_parse_target_rejects_malformed_numbers_in_chinese(text: str, message: s
         pytest.param(" 100 % ", "100", "%", id="spaces-ignored"),
     ],
 )
-def test_parse_actual(text: str, value: str, unit: str) -> None:
+def test_an_actual_reads_as_its_number_and_unit(text: str, value: str, unit: str) -> None:
     assert parse_actual(text) == Quantity(D(value), unit)
 
 
@@ -164,7 +166,9 @@ def test_parse_actual_message_quotes_the_text() -> None:
         pytest.param("0", "0人", False, id="target-without-unit-actual-with-unit"),
     ],
 )
-def test_units_compatible(target: str, actual: str, expected: bool) -> None:
+def test_units_are_compatible_when_equal_or_left_out_by_the_actual(
+    target: str, actual: str, expected: bool
+) -> None:
     assert units_compatible(parse_target(target), parse_actual(actual)) is expected
 
 

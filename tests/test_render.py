@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import datetime
 import io
-import json
+import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,12 +19,10 @@ from docx.oxml.ns import qn
 
 from generator.errors import TemplateError
 from generator.render.document import build_volume, finalize_docx
-from generator.render.template import find_template, load_template, render_report
+from generator.render.template import ReportTemplate, find_template, render_report
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-TEMPLATES = ROOT / "templates"
-OUTLINES = ("转移支付", "评价报告", "项目支出")
+from .conftest import OUTLINES, ROOT, TEMPLATES, make_docx, outline_context
+
 TEXT_WIDTH = 8845
 
 HEADINGS: dict[str, list[str]] = {
@@ -75,15 +74,8 @@ FIGURES: dict[str, list[str]] = {
 }
 
 
-def context(outline: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (FIXTURES / f"context_{outline}.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
 def render(outline: str, ctx: dict[str, Any] | None = None) -> Any:
-    data = render_report(ctx or context(outline), TEMPLATES / f"{outline}.docx")
+    data = render_report(ctx or outline_context(outline), TEMPLATES / f"{outline}.docx")
     return Document(io.BytesIO(data))
 
 
@@ -111,9 +103,13 @@ def cells(row: Any) -> list[tuple[str, str | None]]:
     return out
 
 
+def tables(doc: Any) -> list[Any]:
+    """The body's tables as XML (w:tbl), to read merges, grids and widths."""
+    return list(doc.element.body.findall(qn("w:tbl")))
+
+
 def indicator_rows(doc: Any) -> list[Any]:
-    table = doc.tables[-1]._tbl
-    return list(table.findall(qn("w:tr")))
+    return list(tables(doc)[-1].findall(qn("w:tr")))
 
 
 @pytest.mark.parametrize("outline", OUTLINES)
@@ -125,7 +121,7 @@ def test_outline_headings_appear_in_order(outline: str) -> None:
 @pytest.mark.parametrize("outline", OUTLINES)
 def test_title_uses_title_style_and_context_text(outline: str) -> None:
     first = render(outline).paragraphs[0]
-    assert first.text == context(outline)["标题"]
+    assert first.text == outline_context(outline)["标题"]
     assert first.style.name == "Title"
 
 
@@ -209,7 +205,7 @@ def test_addressee_and_date_only_when_given(
 def test_indicator_table_has_one_row_per_indicator(
     outline: str, header: list[str], extra_rows: int
 ) -> None:
-    ctx = context(outline)
+    ctx = outline_context(outline)
     rows = indicator_rows(render(outline))
     assert [text for text, _ in cells(rows[0])] == header
     assert rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
@@ -227,7 +223,7 @@ def test_indicator_table_has_one_row_per_indicator(
 
 @pytest.mark.parametrize("outline", OUTLINES)
 def test_group_cells_merge_vertically(outline: str) -> None:
-    expected = context(outline)["自评表"]["指标行"]
+    expected = outline_context(outline)["自评表"]["指标行"]
     rows = indicator_rows(render(outline))[1 : 1 + len(expected)]
     for row, item in zip(rows, expected, strict=True):
         row_cells = cells(row)
@@ -242,8 +238,8 @@ def test_group_cells_merge_vertically(outline: str) -> None:
 
 @pytest.mark.parametrize("outline", OUTLINES)
 def test_money_rows_follow_the_layout(outline: str) -> None:
-    ctx = context(outline)
-    table = render(outline).tables[0]._tbl
+    ctx = outline_context(outline)
+    table = tables(render(outline))[0]
     texts = [[text for text, _ in cells(tr)] for tr in table.findall(qn("w:tr"))]
     names = [row["名称"] for row in ctx["自评表"]["资金行"]]
     found = [row[1] for row in texts if len(row) > 1 and row[1] in names]
@@ -253,8 +249,7 @@ def test_money_rows_follow_the_layout(outline: str) -> None:
 
 @pytest.mark.parametrize("outline", OUTLINES)
 def test_tables_are_fixed_and_fill_the_text_block(outline: str) -> None:
-    for table in render(outline).tables:
-        tbl = table._tbl
+    for tbl in tables(render(outline)):
         layout = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblLayout')}")
         assert layout is not None and layout.get(qn("w:type")) == "fixed"
         grid = [int(c.get(qn("w:w"))) for c in tbl.find(qn("w:tblGrid"))]
@@ -280,8 +275,9 @@ def test_page_setup_follows_gb_9704(outline: str) -> None:
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert doc.settings.odd_and_even_pages_header_footer
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
-        xml = footer._element.xml
-        assert "PAGE" in "".join(t.text or "" for t in footer._element.iter(qn("w:instrText")))
+        element = footer.part.element
+        xml = element.xml
+        assert "PAGE" in "".join(t.text or "" for t in element.iter(qn("w:instrText")))
         assert f'w:val="{align}"' in xml
         assert "— " in xml and " —" in xml
 
@@ -317,18 +313,10 @@ def test_body_text_has_exact_spacing_and_two_character_indent() -> None:
 
 @pytest.mark.parametrize("text", ["结算时限 < 30日 & 上报 > 5家", "<w:p>", "A&amp;B"])
 def test_markup_characters_in_narrative_render_as_text(text: str) -> None:
-    ctx = context("转移支付")
+    ctx = outline_context("转移支付")
     ctx = copy.deepcopy(ctx)
     ctx["节"]["存在问题"] = [text]
     assert text in body_text(render("转移支付", ctx))
-
-
-def make_template(tmp_path: Path, text: str) -> Path:
-    doc = Document()
-    doc.add_paragraph(text)
-    path = tmp_path / "自制.docx"
-    doc.save(str(path))
-    return path
 
 
 @pytest.mark.parametrize(
@@ -342,7 +330,7 @@ def make_template(tmp_path: Path, text: str) -> Path:
     ],
 )
 def test_template_problems_become_template_errors(tmp_path: Path, text: str, message: str) -> None:
-    path = make_template(tmp_path, text)
+    path = make_docx(tmp_path / "自制.docx", [text])
     with pytest.raises(TemplateError) as caught:
         render_report({"标题": "x", "节": {}, "目标列表": []}, path)
     assert message in str(caught.value)
@@ -356,9 +344,25 @@ def test_a_file_that_is_not_docx_is_a_template_error(tmp_path: Path) -> None:
         render_report({}, path)
 
 
-def test_loaded_templates_are_cached_per_path() -> None:
-    path = TEMPLATES / "转移支付.docx"
-    assert load_template(path) is load_template(path)
+def test_a_template_is_read_once_per_process_and_again_once_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "转移支付.docx"
+    shutil.copy(TEMPLATES / "转移支付.docx", path)
+    read: list[Path] = []
+
+    class CountingTemplate(ReportTemplate):
+        def __init__(self, template: Path) -> None:
+            read.append(template)
+            super().__init__(template)
+
+    monkeypatch.setattr("generator.render.template.ReportTemplate", CountingTemplate)
+    first = render_report(outline_context("转移支付"), path)
+    assert render_report(outline_context("转移支付"), path) == first
+    assert read == [path]
+    os.utime(path, ns=(1, 1))  # saved again, as an editor does
+    assert render_report(outline_context("转移支付"), path) == first
+    assert read == [path, path]
 
 
 @pytest.mark.parametrize(
@@ -389,21 +393,17 @@ def test_find_template_names_the_outline_when_missing(tmp_path: Path) -> None:
 
 
 def rendered_reports() -> list[bytes]:
-    return [render_report(context(o), TEMPLATES / f"{o}.docx") for o in OUTLINES]
+    return [render_report(outline_context(o), TEMPLATES / f"{o}.docx") for o in OUTLINES]
 
 
 def test_volume_starts_each_report_on_a_new_page() -> None:
     reports = rendered_reports()
-    titles = [context(o)["标题"] for o in OUTLINES]
+    titles = [outline_context(o)["标题"] for o in OUTLINES]
     data = build_volume(reports, "示例合订本", "示例市医疗保障局", "2025年2月20日", titles)
     doc: Any = Document(io.BytesIO(data))
     title_paragraphs = [p for p in doc.paragraphs if p.style.name == "Title"]
     assert [p.text for p in title_paragraphs] == ["示例合订本", *titles]
-    breaks = [
-        p
-        for p in title_paragraphs
-        if p._p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None
-    ]
+    breaks = [p for p in title_paragraphs if p.paragraph_format.page_break_before]
     # The first report follows the cover's section break, every later one a page break.
     assert [p.text for p in breaks] == titles[1:]
     body = doc.element.body

@@ -13,7 +13,7 @@ from generator.core.markers import CONDENSE_MARK
 from generator.core.money import convert_amount
 from generator.pipeline import check_file
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, write_input
 
 COUNTIES = sorted((FIXTURES / "rollup").glob("*.yaml"))
 CITY = "示例市医疗保障局"
@@ -137,10 +137,9 @@ def test_county_figures_in_collected_texts_are_not_checked_against_the_city(
     """甲县's 98.33% is its own 到位率; once condensed, a wrong city figure is caught again."""
     assert [w.message for w in check_file(city).warnings] == []
     text = city.read_text(encoding="utf-8")
-    condensed = tmp_path / "condensed.yaml"
     mark_line = f"{CONDENSE_MARK}\n"
     assert f"存在问题: |-\n        {mark_line}" in text
-    condensed.write_text(text.replace(f"        {mark_line}", ""), encoding="utf-8")
+    condensed = write_input(tmp_path / "condensed.yaml", text, (f"        {mark_line}", ""))
     messages = [w.message for w in check_file(condensed).warnings]
     assert any("“98.33%”与计算所得县级财政到位率 93.33% 不一致" in m for m in messages), messages
 
@@ -179,18 +178,16 @@ def test_the_city_report_gets_a_county_comparison(city: Path) -> None:
     assert check_file(COUNTIES[0]).contexts[0].values["县区对比"] == []
 
 
-def edited(tmp_path: Path, name: str, *changes: tuple[str, str]) -> list[Path]:
+def counties_with(tmp_path: Path, name: str, *changes: tuple[str, str]) -> list[Path]:
     """The three counties, with each (old, new) change made in the one called ``name``."""
-    paths = []
-    for path in COUNTIES:
-        text = path.read_text(encoding="utf-8")
-        for old, new in changes if path.stem == name else ():
-            assert old in text
-            text = text.replace(old, new)
-        target = tmp_path / path.name
-        target.write_text(text, encoding="utf-8")
-        paths.append(target)
-    return paths
+    return [
+        write_input(
+            tmp_path / path.name,
+            path.read_text(encoding="utf-8"),
+            *(changes if path.stem == name else ()),
+        )
+        for path in COUNTIES
+    ]
 
 
 @pytest.mark.parametrize(
@@ -223,7 +220,7 @@ def edited(tmp_path: Path, name: str, *changes: tuple[str, str]) -> list[Path]:
 def test_mismatches_between_counties_are_clear_errors(
     run_cli, tmp_path: Path, county: str, old: str, new: str, message: str
 ) -> None:
-    paths = edited(tmp_path, county, (old, new))
+    paths = counties_with(tmp_path, county, (old, new))
     output = tmp_path / "city.yaml"
     code, _, err = run_cli("rollup", *map(str, paths), "--unit", CITY, "-o", str(output))
     assert code == 1
@@ -233,7 +230,7 @@ def test_mismatches_between_counties_are_clear_errors(
 
 
 def test_mismatch_messages_name_file_and_line(run_cli, tmp_path: Path) -> None:
-    paths = edited(
+    paths = counties_with(
         tmp_path,
         "丙县",
         ("名称: 医疗救助人次, 分值: 40", "名称: 医疗救助人次, 分值: 45"),
@@ -264,7 +261,7 @@ def test_an_existing_output_is_never_overwritten_without_force(run_cli, tmp_path
 
 
 def test_an_input_is_never_the_output(run_cli, tmp_path: Path) -> None:
-    paths = edited(tmp_path, "甲县")
+    paths = counties_with(tmp_path, "甲县")
     before = paths[0].read_bytes()
     code, _, err = run_cli(
         "rollup", *map(str, paths), "--unit", CITY, "-o", str(paths[0]), "--force"
@@ -274,7 +271,7 @@ def test_an_input_is_never_the_output(run_cli, tmp_path: Path) -> None:
 
 
 def test_a_bad_county_input_is_reported_with_its_location(run_cli, tmp_path: Path) -> None:
-    paths = edited(tmp_path, "甲县", ("分值: 40,", "分值: 四十,"))
+    paths = counties_with(tmp_path, "甲县", ("分值: 40,", "分值: 四十,"))
     code, _, err = run_cli(
         "rollup", *map(str, paths), "--unit", CITY, "-o", str(tmp_path / "city.yaml")
     )

@@ -10,13 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docx import Document
 
 from generator.render import sandbox
 
-from .conftest import FIXTURES
-
-VALID = (FIXTURES / "valid.yaml").read_text(encoding="utf-8")
+from .conftest import VALID_INPUT, VALID_TEXT, make_docx, write_input
 
 # (id, payload, expected in the template error, expected in the snippet error)
 PAYLOADS = [
@@ -63,25 +60,19 @@ PAYLOADS = [
 
 def snippet_input(tmp_path: Path, payload: str) -> Path:
     """valid.yaml with the payload as the 存在问题 paragraph (a YAML block scalar)."""
-    text = VALID.replace(
-        "      存在问题: 县级配套资金到位率为{{ 到位率 }}，未全额到位。",
-        "      存在问题: |-\n        " + payload,
+    return write_input(
+        tmp_path / "注入.yaml",
+        VALID_TEXT,
+        (
+            "      存在问题: 县级配套资金到位率为{{ 到位率 }}，未全额到位。",
+            "      存在问题: |-\n        " + payload,
+        ),
     )
-    assert text != VALID
-    path = tmp_path / "注入.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def payload_template(tmp_path: Path, payload: str) -> Path:
     """A user template directory whose 评价报告 template holds the payload."""
-    directory = tmp_path / "模板"
-    directory.mkdir()
-    doc = Document()
-    doc.add_paragraph("{{ 标题 }}")
-    doc.add_paragraph(payload)
-    doc.save(str(directory / "评价报告.docx"))
-    return directory
+    return make_docx(tmp_path / "模板" / "评价报告.docx", ["{{ 标题 }}", payload]).parent
 
 
 def written(out: Path) -> list[Path]:
@@ -111,9 +102,7 @@ def test_payload_in_a_user_template_is_refused_and_nothing_written(
 ) -> None:
     out = tmp_path / "out"
     templates = payload_template(tmp_path, payload)
-    code, _, err = run_cli(
-        str(FIXTURES / "valid.yaml"), "--templates", str(templates), "-o", str(out)
-    )
+    code, _, err = run_cli(str(VALID_INPUT), "--templates", str(templates), "-o", str(out))
     assert code == 1
     assert "模板“评价报告.docx”" in err
     assert expected in err
@@ -134,7 +123,7 @@ def test_a_template_that_runs_too_long_stops_at_the_time_budget(
     monkeypatch.setattr(sandbox, "TEMPLATE_TIME_BUDGET", 0.3)
     out = tmp_path / "out"
     code, _, err = run_cli(
-        str(FIXTURES / "valid.yaml"),
+        str(VALID_INPUT),
         "--templates",
         str(payload_template(tmp_path, SLOW)),
         "-o",
@@ -152,7 +141,7 @@ def test_a_template_with_too_much_output_stops_at_the_size_limit(
     payload = "{% for i in range(10000) %}{% for j in range(10000) %}填充{% endfor %}{% endfor %}"
     out = tmp_path / "out"
     code, _, err = run_cli(
-        str(FIXTURES / "valid.yaml"),
+        str(VALID_INPUT),
         "--templates",
         str(payload_template(tmp_path, payload)),
         "-o",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,10 +18,11 @@ from generator.core.scoring import (
     score_quantitative,
 )
 
+from .conftest import TEMPLATES
+
 D = Decimal
-SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 RULES: dict[str, RuleSet] = {
-    name: load_rule_set(name, [SHIPPED]) for name in ("国家", "示例省线性")
+    name: load_rule_set(name, [TEMPLATES]) for name in ("国家", "示例省线性")
 }
 
 
@@ -224,7 +224,7 @@ EXECUTION_RATE = [
 @pytest.mark.parametrize(
     ("rules", "target", "actual", "weight", "points", "met", "completion"), QUANTITATIVE
 )
-def test_score_quantitative(
+def test_a_quantitative_score_follows_the_rule_set_for_each_target_kind(
     rules: str, target: str, actual: str, weight: str, points: str, met: bool, completion: str
 ) -> None:
     score = _score(rules, target, actual, weight)
@@ -350,5 +350,7 @@ def test_manual_qualitative_score_must_lie_in_band(
         pytest.param("普遍开展", "5", False, id="qualitative-never-flagged"),
     ],
 )
-def test_overachievement_detection(target: str, actual: str, expected: bool) -> None:
+def test_overachievement_means_above_one_and_a_half_times_a_floor_target(
+    target: str, actual: str, expected: bool
+) -> None:
     assert overachieved(parse_target(target), parse_actual(actual), RULES["国家"]) is expected

@@ -11,7 +11,7 @@ from generator.analysis.yoy import change_text
 from generator.core.quantities import parse_actual
 from generator.pipeline import check_file
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, edited, write_input
 
 BASE = (FIXTURES / "checks" / "基础.yaml").read_text(encoding="utf-8")
 
@@ -43,10 +43,8 @@ def test_change_is_in_points_for_rates_and_percent_for_counts(
     assert change_text(parse_actual(previous), parse_actual(current)) == expected
 
 
-def _checked(tmp_path: Path, text: str, name: str = "输入.yaml", **options: Any) -> Any:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return check_file(path, **options)
+def _checked(tmp_path: Path, text: str, **options: Any) -> Any:
+    return check_file(write_input(tmp_path / "输入.yaml", text), **options)
 
 
 def _indicator(values: dict[str, Any], name: str) -> dict[str, Any]:
@@ -70,8 +68,8 @@ def test_analysis_and_table_state_the_change_from_上年完成值(tmp_path: Path
     assert values["自评表"]["显示上年"] is True
 
 
-def test_同比_placeholder_in_说明(tmp_path: Path) -> None:
-    text = BASE.replace("完成年度目标的{{ 完成率 }}。", "{{ 同比 }}。")
+def test_同比_placeholder_in_说明_states_the_change_from_last_year(tmp_path: Path) -> None:
+    text = edited(BASE, ("完成年度目标的{{ 完成率 }}。", "{{ 同比 }}。"))
     values = _checked(tmp_path, text).contexts[0].values
     assert _indicator(values, "医疗救助人次")["段落"] == [
         "全年实施医疗救助19846人次，较上年增长6.07%。",
@@ -80,12 +78,11 @@ def test_同比_placeholder_in_说明(tmp_path: Path) -> None:
 
 
 def test_同比_without_a_previous_value_is_an_input_error(run_cli, tmp_path: Path) -> None:
-    path = tmp_path / "输入.yaml"
-    path.write_text(
-        BASE.replace("        上年完成值: 18710人次\n", "").replace(
-            "完成年度目标的{{ 完成率 }}。", "{{ 同比 }}。"
-        ),
-        encoding="utf-8",
+    path = write_input(
+        tmp_path / "输入.yaml",
+        BASE,
+        ("        上年完成值: 18710人次\n", ""),
+        ("完成年度目标的{{ 完成率 }}。", "{{ 同比 }}。"),
     )
     code, _, stderr = run_cli("check", str(path))
     assert code == 1
@@ -113,28 +110,26 @@ def test_同比_without_a_previous_value_is_an_input_error(run_cli, tmp_path: Pa
 def test_bad_上年完成值_is_an_input_error(
     run_cli, tmp_path: Path, value: str, message: str
 ) -> None:
-    path = tmp_path / "输入.yaml"
-    path.write_text(BASE.replace("上年完成值: 18710人次", f"上年完成值: {value}"), encoding="utf-8")
+    path = write_input(
+        tmp_path / "输入.yaml", BASE, ("上年完成值: 18710人次", f"上年完成值: {value}")
+    )
     code, _, stderr = run_cli("check", str(path))
     assert code == 1
     assert stderr.splitlines()[0] == f"{path}:25: 项目[1].指标[2].{message}"
 
 
 def _last_year(tmp_path: Path, **changes: str) -> Path:
-    text = (
-        BASE.replace("年度: 2024", "年度: 2023")
-        .replace("2025-02-18", "2024-02-18")
-        .replace("完成值: 72.6%", "完成值: 70.34%")
-        .replace("住院救助比例72.6%", "住院救助比例70.34%")
-        .replace("完成值: 19846人次", "完成值: 18710人次")
-        .replace("全年实施医疗救助19846人次", "全年实施医疗救助18710人次")
-        .replace("        上年完成值: 18710人次\n", "")
+    text = edited(
+        BASE,
+        ("年度: 2024", "年度: 2023"),
+        ("2025-02-18", "2024-02-18"),
+        ("完成值: 72.6%", "完成值: 70.34%"),
+        ("住院救助比例72.6%", "住院救助比例70.34%"),
+        ("完成值: 19846人次", "完成值: 18710人次"),
+        ("全年实施医疗救助19846人次", "全年实施医疗救助18710人次"),
+        ("        上年完成值: 18710人次\n", ""),
     )
-    for old, new in changes.items():
-        text = text.replace(old, new)
-    path = tmp_path / "2023.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_input(tmp_path / "2023.yaml", text, *changes.items())
 
 
 def test_previous_file_fills_missing_上年完成值_and_written_ones_win(tmp_path: Path) -> None:
@@ -156,17 +151,15 @@ def test_previous_file_fills_missing_上年完成值_and_written_ones_win(tmp_pa
     assert _indicator(values, "医疗救助人次")["段落"][1].startswith("上年为18710人次，")
 
 
-def test_previous_file_through_the_cli(run_cli, tmp_path: Path) -> None:
-    path = tmp_path / "2024.yaml"
-    path.write_text(BASE, encoding="utf-8")
+def test_check_with_previous_takes_last_years_file_from_the_cli(run_cli, tmp_path: Path) -> None:
+    path = write_input(tmp_path / "2024.yaml", BASE)
     code, out, _ = run_cli("check", str(path), "--previous", str(_last_year(tmp_path)))
     assert code == 0
     assert out.splitlines()[-1].endswith("检查完成，未发现问题。")
 
 
 def test_previous_file_must_be_last_year(run_cli, tmp_path: Path) -> None:
-    path = tmp_path / "2024.yaml"
-    path.write_text(BASE, encoding="utf-8")
+    path = write_input(tmp_path / "2024.yaml", BASE)
     last = _last_year(tmp_path, **{"年度: 2023": "年度: 2022"})
     code, _, stderr = run_cli("check", str(path), "--previous", str(last))
     assert code == 1

@@ -3,6 +3,7 @@
 openpyxl never computes formulas, so a formula it saves has no cached value, like a
 file produced by a program. To test a formula *with* a cached value (what Excel and
 WPS save), :func:`set_cached_values` writes the ``<v>`` element into the sheet XML.
+The files the workbook guard must refuse (bare zips, OLE files) are built by hand.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from generator.inputs.excel.guard import OLE_MAGIC
 
 Cell = Any
 Rows = Sequence[Sequence[Cell]]
@@ -136,3 +139,35 @@ def _with_value(xml: bytes, coordinate: str, value: str) -> bytes:
     inner = re.sub(rb"<v\s*/>|<v>.*?</v>", b"", match.group(2))
     replaced = match.group(1) + inner + b"<v>" + value.encode() + b"</v>" + match.group(3)
     return xml[: match.start()] + replaced + xml[match.end() :]
+
+
+# ------------------------------------------------------------------ files the guard refuses
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+)
+WORKBOOK = (
+    b'<?xml version="1.0"?>'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+)
+
+
+def bare_workbook(path: Path, extra: Mapping[str, bytes] | None = None) -> Path:
+    """The two parts every .xlsx has, plus ``extra``: enough for the workbook guard."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
+def ole_file(*streams: str) -> bytes:
+    """An OLE compound file naming ``streams`` in its directory, as the guard reads it.
+
+    An encrypted .xlsx is an OLE file with an ``EncryptedPackage`` stream; an old .xls
+    has a ``Workbook`` stream instead.
+    """
+    directory = b"".join(name.encode("utf-16-le") + bytes(512) for name in streams)
+    return OLE_MAGIC + bytes(504) + directory
