@@ -102,24 +102,17 @@ def rollup(counties: Sequence[Checked], unit: str) -> Rollup:
     problems: list[Problem] = []
     first = members[0]
     info = first.checked.result.model.report
+    source = first.checked.loaded.file
     for county in members[1:]:
         other = county.checked.result.model.report
         if other.year != info.year:
-            problems.append(
-                Problem(
-                    county.where(("报告", "年度")),
-                    f"年度{other.year}与 {first.checked.loaded.file} 的"
-                    f"{info.year}不同；只能汇总同一年度的输入",
-                )
-            )
+            where = county.where(("报告", "年度"))
+            why = f"年度{other.year}与 {source} 的{info.year}不同；只能汇总同一年度的输入"
+            problems.append(Problem(where, why))
         if other.rule_set != info.rule_set:
-            problems.append(
-                Problem(
-                    county.where(("报告", "评分规则")),
-                    f"评分规则“{other.rule_set}”与 {first.checked.loaded.file} 的"
-                    f"“{info.rule_set}”不同",
-                )
-            )
+            where = county.where(("报告", "评分规则"))
+            why = f"评分规则“{other.rule_set}”与 {source} 的“{info.rule_set}”不同"
+            problems.append(Problem(where, why))
     funds = _match_funds(members, problems)
     for fund_type, by_county in funds.items():
         _match_indicators(fund_type, by_county, problems)

@@ -144,15 +144,9 @@ def _fund(
     return fund
 
 
-def new_yaml(
-    types: Sequence[str],
-    year: int,
-    unit: str | None = None,
-    templates: Path | None = None,
-    file_name: str = "",
-) -> str:
+def new_yaml(shape: Skeleton, file_name: str = "") -> str:
     """A commented YAML input to fill in (``genreport new``)."""
-    shape = skeleton(types, year, unit, templates)
+    year = shape.data["报告"]["年度"]
     name = file_name or f"{year}.yaml"
     header = [
         f"{year} 年度医保资金绩效自评输入文件（每个“项目”生成一份报告）。",
@@ -166,19 +160,12 @@ def new_yaml(
     return dump_yaml(shape.data, header=header, comments=shape.comments, notes=shape.notes)
 
 
-def new_workbook(
-    types: Sequence[str],
-    year: int,
-    unit: str | None = None,
-    templates: Path | None = None,
-    file_name: str = "",
-) -> bytes:
+def new_workbook(shape: Skeleton, file_name: str = "") -> bytes:
     """The fill-in workbook (``genreport excel-template``)."""
-    shape = skeleton(types, year, unit, templates)
     data = _without_blanks(shape.data)
     for fund in data["项目"]:
         fund["叙述"] = dict.fromkeys(NARRATIVE_SLOTS)
-    name = file_name or f"{year}.xlsx"
+    name = file_name or f"{shape.data['报告']['年度']}.xlsx"
     return workbook_bytes(data, hints=shape.hints, instructions=_instructions(name))
 
 

@@ -54,17 +54,7 @@ def _done(path: Path, what: str, follow: str) -> None:
     type=click.Path(path_type=Path),
     help="上一年度的输入文件：沿用其资金来源、指标和叙述，数字标为“待填”。",
 )
-@options.types
-@options.year
-@options.unit
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="输出的 YAML 文件；缺省为 inputs/<年度>.yaml。",
-)
-@options.force
-@options.templates
+@options.scaffold("输出的 YAML 文件；缺省为 inputs/<年度>.yaml。")
 def new_command(
     year_argument: int | None,
     source: Path | None,
@@ -106,10 +96,10 @@ def new_command(
             )
         _new_from_previous(chosen_year, source, output, force)
         return
-    from generator.authoring.scaffold import new_yaml
+    from generator.authoring.scaffold import new_yaml, skeleton
 
     chosen, chosen_year, path = _scaffold_target(types, chosen_year, output, ".yaml")
-    text = new_yaml(chosen, chosen_year, unit, templates, path.name)
+    text = new_yaml(skeleton(chosen, chosen_year, unit, templates), path.name)
     _write_scaffold(path, text.encode("utf-8"), chosen, force)
 
 
@@ -127,17 +117,7 @@ def _new_from_previous(year: int, source: Path, output: Path | None, force: bool
 
 
 @command("excel-template")
-@options.types
-@options.year
-@options.unit
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。",
-)
-@options.force
-@options.templates
+@options.scaffold("输出的工作簿（.xlsx）；缺省为 inputs/<年度>.xlsx。")
 def excel_template_command(
     types: Sequence[str],
     year: int | None,
@@ -158,24 +138,19 @@ def excel_template_command(
       genreport excel-template --type 医疗救助 --year 2025 -o 2025.xlsx
       genreport excel-template -t 城乡居民医保 -t 能力提升 -o 填报.xlsx
     """
-    from generator.authoring.scaffold import new_workbook
+    from generator.authoring.scaffold import new_workbook, skeleton
     from generator.inputs.source import EXCEL_SUFFIXES
 
     chosen, chosen_year, path = _scaffold_target(types, year, output, ".xlsx")
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise click.UsageError(f"输出文件应以 .xlsx 结尾：{path}")
-    data = new_workbook(chosen, chosen_year, unit, templates, path.name)
+    data = new_workbook(skeleton(chosen, chosen_year, unit, templates), path.name)
     _write_scaffold(path, data, chosen, force)
 
 
 @command("convert")
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。",
-)
+@options.output_file("输出文件；缺省为同名、换扩展名（.yaml ↔ .xlsx）。")
 @options.force
 def convert_command(source: Path, output: Path | None, force: bool) -> None:
     """在 YAML 和 Excel 之间转换输入文件，内容不丢失。
@@ -207,12 +182,7 @@ def convert_command(source: Path, output: Path | None, force: bool) -> None:
 
 @command("import")
 @click.argument("table", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="输出的 YAML 文件；缺省为同名 .yaml。",
-)
+@options.output_file("输出的 YAML 文件；缺省为同名 .yaml。")
 @click.option(
     "--year",
     type=click.IntRange(2000, 2100),

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from generator.core.vocabulary import FUND_TYPES
 
-__all__ = ["force", "inputs", "previous", "strict", "templates", "types", "unit", "year"]
+__all__ = [
+    "force",
+    "inputs",
+    "output_file",
+    "previous",
+    "scaffold",
+    "strict",
+    "templates",
+    "types",
+    "unit",
+    "year",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 inputs = click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 strict = click.option("--strict", is_flag=True, help="把警告当作错误处理（退出码 1）。")
@@ -37,3 +52,22 @@ types = click.option(
 )
 year = click.option("--year", type=click.IntRange(2000, 2100), help="被评价的年度；缺省为上一年。")
 unit = click.option("--unit", help="报告单位，如“示例县医疗保障局”；不给则留空待填。")
+
+
+def output_file(what: str) -> Callable[[F], F]:
+    """``-o/--output FILE``: the one file a command writes; ``what`` names it and its default."""
+    option: Callable[[F], F] = click.option(
+        "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help=what
+    )
+    return option
+
+
+def scaffold(what: str) -> Callable[[F], F]:
+    """What ``new`` and ``excel-template`` both take: types, year, unit, output, force, templates."""
+
+    def apply(func: F) -> F:
+        for option in reversed((types, year, unit, output_file(what), force, templates)):
+            func = option(func)
+        return func
+
+    return apply

@@ -128,18 +128,15 @@ class _Emitter:
                 text = f"#   {child}:" + (f"  # {blank.comment}" if blank.comment else "")
                 self.lines.append(f"{' ' * pad}{text}")
             return
-        if isinstance(value, Mapping):
+        if isinstance(value, Mapping | list):
             if not value:
-                self.line(indent, f"{head} {{}}", path)
+                self.line(indent, f"{head} {'{}' if isinstance(value, Mapping) else '[]'}", path)
                 return
             self.line(indent, head, path)
-            self.mapping(value, pad + 2, path)
-        elif isinstance(value, list):
-            if not value:
-                self.line(indent, f"{head} []", path)
-                return
-            self.line(indent, head, path)
-            self.sequence(value, pad + 2, path)
+            if isinstance(value, Mapping):
+                self.mapping(value, pad + 2, path)
+            else:
+                self.sequence(value, pad + 2, path)
         elif isinstance(value, str) and "\n" in value:
             self.line(indent, f"{head} |-", path)
             for text in value.split("\n"):

@@ -82,42 +82,20 @@ def write_package(parts: Mapping[str, bytes | Entry]) -> bytes:
         item = value if isinstance(value, Entry) else entry(name, value)
         encoded, flags = _encode_name(name)
         offset = len(out)
-        out += struct.pack(
-            "<4s2B4HL2L2H",
-            b"PK\x03\x04",
-            _VERSION,
-            0,
-            flags,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            item.crc,
-            len(item.compressed),
-            item.size,
-            len(encoded),
-            0,
-        )
+        # Fields the local header and the central directory share, in this order:
+        # flags, method, time, date, CRC-32, compressed size, size, name length.
+        shared = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, item.crc)
+        sizes = (len(item.compressed), item.size, len(encoded))
+        out += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, *shared, *sizes, 0)
         out += encoded
         out += item.compressed
         directory += struct.pack(
             "<4s4B4HL2L5H2L",
             b"PK\x01\x02",
-            _VERSION,
-            0,
-            _VERSION,
-            0,
-            flags,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            item.crc,
-            len(item.compressed),
-            item.size,
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
+            *(_VERSION, 0, _VERSION, 0),
+            *shared,
+            *sizes,
+            *(0, 0, 0, 0),  # extra field and comment lengths, disk number, internal attributes
             _ATTRIBUTES,
             offset,
         )

@@ -320,11 +320,11 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
     cells: dict[FieldPath, str] = {(): "", ("报告",): "报告", ("项目",): "项目"}
     report = _report_values(tables["报告"], cells, reader)
     funds, refs = _fund_values(tables["项目"], cells, reader)
-    aliases = _aliases(funds)
+    owners = _Owners(funds, cells, reader, refs, _aliases(funds))
     for table in (tables[sheet] for sheet in ROW_SHEETS if sheet in tables):
-        _attach_rows(table, funds, cells, reader, refs, aliases)
+        owners.attach_rows(table)
     if "叙述" in tables:
-        _attach_narratives(tables["叙述"], funds, cells, reader, refs, aliases)
+        owners.attach_narratives(tables["叙述"])
     if reader.problems:
         raise InputError(reader.problems)
     ordered = [_in_model_order(f) for f in funds]
@@ -379,62 +379,61 @@ def _fund_values(
     return funds, refs
 
 
-def _attach_rows(
-    table: Table,
-    funds: list[dict[str, Any]],
-    cells: dict[FieldPath, str],
-    reader: _Reader,
-    refs: dict[str, int],
-    aliases: dict[str, int],
-) -> None:
-    """Give each fund the rows of a per-row sheet (资金, 指标…) that name it."""
-    sheet_name = table.sheet.name
-    grouped: dict[int, list[Row]] = {}
-    for row in table.rows:
-        owner = _fund_of(row, table, refs, aliases, len(funds), reader)
-        if owner is not None:
-            grouped.setdefault(owner, []).append(row)
-    for k in range(len(funds)):
-        rows = grouped.get(k, [])
-        cells[("项目", k, sheet_name)] = _span(sheet_name, rows)
-        if rows:
-            funds[k][sheet_name] = [{c: v for c, v in r.values.items() if c != REF} for r in rows]
-        for i, r in enumerate(rows):
-            cells[("项目", k, sheet_name, i)] = f"{sheet_name}!第{r.number}行"
-            for column, ref in r.cells.items():
-                cells[("项目", k, sheet_name, i, column)] = ref
+@dataclass
+class _Owners:
+    """The funds being assembled, and how a row of another sheet names its fund."""
 
+    funds: list[dict[str, Any]]
+    cells: dict[FieldPath, str]
+    reader: _Reader
+    refs: dict[str, int]
+    aliases: dict[str, int]
 
-def _attach_narratives(
-    table: Table,
-    funds: list[dict[str, Any]],
-    cells: dict[FieldPath, str],
-    reader: _Reader,
-    refs: dict[str, int],
-    aliases: dict[str, int],
-) -> None:
-    """Give each fund its 叙述 rows; several rows of one 栏目 join into one text."""
-    for row in table.rows:
-        owner = _fund_of(row, table, refs, aliases, len(funds), reader)
-        if owner is None:
-            continue
-        slot = normalize_header(row.values.get("栏目"))
-        if not slot:
-            reader.problem(
-                row.cells.get("栏目", f"叙述!第{row.number}行"),
-                "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
-            )
-            continue
-        narrative = funds[owner].setdefault("叙述", {})
-        cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
-        cells[("项目", owner, "叙述", slot)] = row.cells[
-            "内容" if slot in NARRATIVE_SLOTS else "栏目"
-        ]
-        text = row.values.get("内容")
-        if text is None:
-            continue
-        previous = narrative.get(slot)
-        narrative[slot] = f"{previous}\n{text}" if previous else str(text)
+    def attach_rows(self, table: Table) -> None:
+        """Give each fund the rows of a per-row sheet (资金, 指标…) that name it."""
+        sheet_name = table.sheet.name
+        grouped: dict[int, list[Row]] = {}
+        for row in table.rows:
+            owner = self.owner(row, table)
+            if owner is not None:
+                grouped.setdefault(owner, []).append(row)
+        for k, fund in enumerate(self.funds):
+            rows = grouped.get(k, [])
+            self.cells[("项目", k, sheet_name)] = _span(sheet_name, rows)
+            if rows:
+                fund[sheet_name] = [{c: v for c, v in r.values.items() if c != REF} for r in rows]
+            for i, r in enumerate(rows):
+                self.cells[("项目", k, sheet_name, i)] = f"{sheet_name}!第{r.number}行"
+                for column, ref in r.cells.items():
+                    self.cells[("项目", k, sheet_name, i, column)] = ref
+
+    def attach_narratives(self, table: Table) -> None:
+        """Give each fund its 叙述 rows; several rows of one 栏目 join into one text."""
+        for row in table.rows:
+            owner = self.owner(row, table)
+            if owner is None:
+                continue
+            slot = normalize_header(row.values.get("栏目"))
+            if not slot:
+                self.reader.problem(
+                    row.cells.get("栏目", f"叙述!第{row.number}行"),
+                    "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
+                )
+                continue
+            narrative = self.funds[owner].setdefault("叙述", {})
+            self.cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
+            self.cells[("项目", owner, "叙述", slot)] = row.cells[
+                "内容" if slot in NARRATIVE_SLOTS else "栏目"
+            ]
+            text = row.values.get("内容")
+            if text is None:
+                continue
+            previous = narrative.get(slot)
+            narrative[slot] = f"{previous}\n{text}" if previous else str(text)
+
+    def owner(self, row: Row, table: Table) -> int | None:
+        """The index of the fund ``row`` belongs to, or None (with a problem recorded)."""
+        return _fund_of(row, table, self.refs, self.aliases, len(self.funds), self.reader)
 
 
 def _rekind(value: Any, kind: Kind) -> Any:
