@@ -137,66 +137,69 @@ def _style_xml(
     return "".join(parts)
 
 
-STYLES: tuple[str, ...] = (
-    _style_xml(NORMAL, "Normal", based_on=None, default=True, custom=False),
-    _style_xml(
-        TITLE,
-        "Title",
+def _heading_style(
+    style_id: str, name: str, outline: int, *, font: str = FANGSONG, bold: bool = False
+) -> str:
+    """A built-in heading: in the navigation pane, kept with the paragraph after it."""
+    return _style_xml(
+        style_id,
+        name,
+        font=font,
+        bold=bold,
+        outline=outline,
+        keep_next=True,
+        next_id=NORMAL,
+        custom=False,
+    )
+
+
+def _title_style(
+    style_id: str, name: str, size: int, exact_line: int, *, after: int = 0, custom: bool = True
+) -> str:
+    """A centred 方正小标宋 title (of the report or of an annexed table)."""
+    return _style_xml(
+        style_id,
+        name,
         font=XIAOBIAOSONG,
-        size=44,
+        size=size,
         jc="center",
         first_line=False,
-        exact_line=700,
-        after=LINE_EXACT,
-        custom=False,
-    ),
-    _style_xml(
-        H1, "heading 1", font=HEITI, outline=0, keep_next=True, next_id=NORMAL, custom=False
-    ),
-    _style_xml(
-        H2, "heading 2", font=KAITI, outline=1, keep_next=True, next_id=NORMAL, custom=False
-    ),
-    _style_xml(H3, "heading 3", bold=True, outline=2, keep_next=True, next_id=NORMAL, custom=False),
+        exact_line=exact_line,
+        after=after,
+        custom=custom,
+    )
+
+
+def _cell_style(
+    style_id: str, name: str, *, font: str = FANGSONG, jc: str = "center", based_on: str = CELL_TEXT
+) -> str:
+    """Text in a table cell: 五号, single-spaced so rows stay as low as their text allows."""
+    return _style_xml(
+        style_id,
+        name,
+        font=font,
+        size=21,
+        jc=jc,
+        first_line=False,
+        exact_line=None,
+        based_on=based_on,
+    )
+
+
+STYLES: tuple[str, ...] = (
+    _style_xml(NORMAL, "Normal", based_on=None, default=True, custom=False),
+    _title_style(TITLE, "Title", 44, 700, after=LINE_EXACT, custom=False),
+    _heading_style(H1, "heading 1", 0, font=HEITI),
+    _heading_style(H2, "heading 2", 1, font=KAITI),
+    _heading_style(H3, "heading 3", 2, bold=True),
     _style_xml(ADDRESSEE, "主送", jc="left", first_line=False),
     _style_xml(SIGNATURE, "落款", jc="right", first_line=False, right_chars=200),
     _style_xml(ANNEX, "附件", font=HEITI, jc="left", first_line=False),
-    _style_xml(
-        TABLE_TITLE,
-        "表题",
-        font=XIAOBIAOSONG,
-        size=36,
-        jc="center",
-        first_line=False,
-        exact_line=560,
-    ),
-    _style_xml(CELL_TEXT, "表格文字", size=21, jc="left", first_line=False, exact_line=None),
-    _style_xml(
-        CELL_NUMBER,
-        "表格数字",
-        size=21,
-        jc="center",
-        first_line=False,
-        exact_line=None,
-        based_on=CELL_TEXT,
-    ),
-    _style_xml(
-        CELL_HEAD,
-        "表头",
-        font=HEITI,
-        size=21,
-        jc="center",
-        first_line=False,
-        exact_line=None,
-        based_on=CELL_TEXT,
-    ),
-    _style_xml(
-        TABLE_GAP,
-        "表格间隔",
-        size=2,
-        jc="left",
-        first_line=False,
-        exact_line=20,
-    ),
+    _title_style(TABLE_TITLE, "表题", 36, 560),
+    _cell_style(CELL_TEXT, "表格文字", jc="left", based_on=NORMAL),
+    _cell_style(CELL_NUMBER, "表格数字"),
+    _cell_style(CELL_HEAD, "表头", font=HEITI),
+    _style_xml(TABLE_GAP, "表格间隔", size=2, jc="left", first_line=False, exact_line=20),
     _style_xml(
         FOOTER,
         "footer",
@@ -378,91 +381,164 @@ def tag_row(tag: str, columns: int) -> list[Cell]:
     return [Cell(tag, columns, CELL_TEXT)]
 
 
-# The 得分 layout: 10 grid columns shared by the header block and the indicator rows.
-SCORE_GRID = (750, 850, 1250, 1300, 1300, 650, 750, 550, 850, 595)
-# The 转移支付 layout: 6 grid columns.
-TRANSFER_GRID = (1000, 1100, 1800, 1500, 1300, 2145)
+@dataclass(frozen=True)
+class Column:
+    """One column of a table block: its heading and the cell the row below it holds."""
+
+    heading: str
+    value: str
+    span: int = 1
+    style: str = CELL_NUMBER
 
 
-def score_tables(doc: Any) -> None:
-    """项目支出绩效自评表: header block, money block with scores, goals, indicators, total."""
-    g = len(SCORE_GRID)
-    head = CELL_HEAD
-    info = [
-        [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 8, CELL_TEXT)],
-        [
-            Cell("主管部门", 2, head),
-            Cell("{{ 自评表.主管部门 }}", 3, CELL_TEXT),
-            Cell("实施单位", 2, head),
-            Cell("{{ 自评表.实施单位 }}", 3, CELL_TEXT),
-        ],
-        [
-            Cell("项目资金（{{ 金额单位 }}）", 1, head, "restart"),
-            Cell("", 2, head),
-            Cell("年初预算数", 1, head),
-            Cell("全年预算数", 1, head),
-            Cell("全年执行数", 2, head),
-            Cell("分值", 1, head),
-            Cell("执行率", 1, head),
-            Cell("得分", 1, head),
-        ],
-        tag_row("{%tr for m in 自评表.资金行 %}", g),
-        [
-            Cell("", 1, head, "continue"),
-            Cell("{{ m.名称 }}", 2, CELL_TEXT),
-            Cell("{{ m.年初预算数 }}"),
-            Cell("{{ m.全年预算数 }}"),
-            Cell("{{ m.全年执行数 }}", 2),
-            Cell("{{ m.分值 }}"),
-            Cell("{{ m.执行率 }}"),
-            Cell("{{ m.得分 }}"),
-        ],
-        tag_row("{%tr endfor %}", g),
-        [
-            Cell("年度总体目标", 2, head, "restart"),
-            Cell("预期目标", 3, head),
-            Cell("实际完成情况", 5, head),
-        ],
-        [
-            Cell("", 2, head, "continue"),
-            Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
-            Cell("{{ 自评表.总体完成情况 }}", 5, CELL_TEXT),
-        ],
+def item_column(
+    item: str, field: str, heading: str = "", *, span: int = 1, style: str = CELL_NUMBER
+) -> Column:
+    """A column showing one field of each looped item, headed by the field's name unless told."""
+    return Column(heading or field, f"{{{{ {item}.{field} }}}}", span, style)
+
+
+def column_block(
+    columns: Sequence[Column], *, loop: str = "", label: str = "", label_span: int = 1
+) -> list[list[Cell]]:
+    """A heading row over a value row.
+
+    With ``loop`` the value row repeats once per item; with ``label`` a vertically
+    merged heading runs down the left of both rows.
+    """
+    heading = [Cell(column.heading, column.span, CELL_HEAD) for column in columns]
+    values = [Cell(column.value, column.span, column.style) for column in columns]
+    if label:
+        heading.insert(0, Cell(label, label_span, CELL_HEAD, "restart"))
+        values.insert(0, Cell("", label_span, CELL_HEAD, "continue"))
+    if not loop:
+        return [heading, values]
+    width = sum(cell.span for cell in heading)
+    return [
+        heading,
+        tag_row(f"{{%tr for {loop} %}}", width),
+        values,
+        tag_row("{%tr endfor %}", width),
     ]
-    add_table(doc, SCORE_GRID, info, header_rows=0, bottom_border=False)
+
+
+def field_row(*fields: tuple[str, int, int]) -> list[Cell]:
+    """Pairs of a heading and the 自评表 field of that name, each with its own span."""
+    row: list[Cell] = []
+    for name, heading_span, value_span in fields:
+        row.append(Cell(name, heading_span, CELL_HEAD))
+        row.append(Cell(f"{{{{ 自评表.{name} }}}}", value_span, CELL_TEXT))
+    return row
+
+
+# The three indicator levels that open every indicator table; the first two merge down.
+INDICATOR_LEVELS = (
+    Column("一级指标", "{% vmerge r.一级合并 %}{{ r.一级 }}"),
+    Column("二级指标", "{% vmerge r.二级合并 %}{{ r.二级 }}"),
+    item_column("r", "名称", "三级指标", style=CELL_TEXT),
+)
+ACHIEVED = "{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"
+
+
+@dataclass(frozen=True)
+class SelfEvaluationForm:
+    """What differs between the two 自评表 forms; their rows are built alike."""
+
+    grid: tuple[int, ...]
+    unit_spans: tuple[int, int, int]  # 主管部门 value, 实施单位 heading, 实施单位 value
+    money_label: str
+    money: tuple[Column, ...]
+    goal_label_span: int
+    achieved_label: str
+    indicator_headings: tuple[str, str, str]  # target, achieved value, deviation
+    scored: bool = False  # 分值 and 得分 per indicator, and a 总分 row
+
+
+def project_rows(form: SelfEvaluationForm) -> list[list[Cell]]:
+    """The header table: project and units, the money block, the overall goal."""
+    columns = len(form.grid)
+    department_span, unit_heading_span, unit_span = form.unit_spans
+    goals = (
+        Column("预期目标", "{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+        Column(
+            form.achieved_label,
+            "{{ 自评表.总体完成情况 }}",
+            columns - form.goal_label_span - 3,
+            CELL_TEXT,
+        ),
+    )
+    return [
+        field_row(("项目名称", 2, columns - 2)),
+        field_row(("主管部门", 2, department_span), ("实施单位", unit_heading_span, unit_span)),
+        *column_block(
+            (Column("", "{{ m.名称 }}", 2, CELL_TEXT), *form.money),
+            loop="m in 自评表.资金行",
+            label=form.money_label,
+        ),
+        *column_block(goals, label="年度总体目标", label_span=form.goal_label_span),
+    ]
+
+
+def indicator_rows(form: SelfEvaluationForm) -> list[list[Cell]]:
+    """The indicator table; the deviation column (and the 总分 row's tail) takes the rest."""
+    target, achieved, deviation = form.indicator_headings
+    measured = (*INDICATOR_LEVELS, item_column("r", "指标值", target), Column(achieved, ACHIEVED))
+    scores = (item_column("r", "分值"), item_column("r", "得分")) if form.scored else ()
+    rest = len(form.grid) - sum(column.span for column in (*measured, *scores))
+    columns = (*measured, *scores, item_column("r", "偏差", deviation, span=rest, style=CELL_TEXT))
+    rows = column_block(columns, loop="r in 自评表.指标行")
+    if form.scored:
+        rows.append(
+            [
+                Cell("总分", sum(column.span for column in measured), CELL_HEAD),
+                Cell("{{ 自评表.分值合计 }}"),
+                Cell("{{ 自评表.总分 }}"),
+                Cell("", rest),
+            ]
+        )
+    return rows
+
+
+def self_evaluation_tables(doc: Any, form: SelfEvaluationForm) -> None:
+    """The header table and, below a gap, the indicator table of one 自评表 form."""
+    add_table(doc, form.grid, project_rows(form), header_rows=0, bottom_border=False)
     add_gap(doc)
-    indicators = [
-        [
-            Cell("一级指标", 1, head),
-            Cell("二级指标", 1, head),
-            Cell("三级指标", 1, head),
-            Cell("年度指标值", 1, head),
-            Cell("实际完成值", 1, head),
-            Cell("分值", 1, head),
-            Cell("得分", 1, head),
-            Cell("偏差原因分析及改进措施", 3, head),
-        ],
-        tag_row("{%tr for r in 自评表.指标行 %}", g),
-        [
-            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"),
-            Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT),
-            Cell("{{ r.指标值 }}"),
-            Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
-            Cell("{{ r.分值 }}"),
-            Cell("{{ r.得分 }}"),
-            Cell("{{ r.偏差 }}", 3, CELL_TEXT),
-        ],
-        tag_row("{%tr endfor %}", g),
-        [
-            Cell("总分", 5, head),
-            Cell("{{ 自评表.分值合计 }}"),
-            Cell("{{ 自评表.总分 }}"),
-            Cell("", 3),
-        ],
-    ]
-    add_table(doc, SCORE_GRID, indicators, header_rows=1)
+    add_table(doc, form.grid, indicator_rows(form), header_rows=1)
 
+
+# 项目支出绩效自评表: the money block and the indicators carry scores.
+SCORE_FORM = SelfEvaluationForm(
+    grid=(750, 850, 1250, 1300, 1300, 650, 750, 550, 850, 595),
+    unit_spans=(3, 2, 3),
+    money_label="项目资金（{{ 金额单位 }}）",
+    money=(
+        item_column("m", "年初预算数"),
+        item_column("m", "全年预算数"),
+        item_column("m", "全年执行数", span=2),
+        item_column("m", "分值"),
+        item_column("m", "执行率"),
+        item_column("m", "得分"),
+    ),
+    goal_label_span=2,
+    achieved_label="实际完成情况",
+    indicator_headings=("年度指标值", "实际完成值", "偏差原因分析及改进措施"),
+    scored=True,
+)
+
+# 转移支付区域绩效自评表: budget (A), execution (B), B/A; indicators without scores.
+TRANSFER_FORM = SelfEvaluationForm(
+    grid=(1000, 1100, 1800, 1500, 1300, 2145),
+    unit_spans=(1, 1, 2),
+    money_label="资金情况（{{ 金额单位 }}）",
+    money=(
+        item_column("m", "全年预算数", "全年预算数（A）"),
+        item_column("m", "全年执行数", "全年执行数（B）"),
+        item_column("m", "执行率", "执行率（B/A）"),
+    ),
+    goal_label_span=1,
+    achieved_label="全年实际完成情况",
+    indicator_headings=("指标值", "全年实际完成值", "未完成原因和改进措施"),
+)
 
 # The county comparison of a roll-up (city) report: 5 columns.
 COUNTY_GRID = (3245, 1400, 1200, 1500, 1500)
@@ -470,91 +546,11 @@ COUNTY_GRID = (3245, 1400, 1200, 1500, 1500)
 
 def county_table(doc: Any) -> None:
     """县区对比: score, grade, 执行率 and 到位率 per county (only in roll-up reports)."""
-    g = len(COUNTY_GRID)
-    head = CELL_HEAD
-    rows = [
-        [
-            Cell("县区", 1, head),
-            Cell("得分", 1, head),
-            Cell("等级", 1, head),
-            Cell("执行率", 1, head),
-            Cell("到位率", 1, head),
-        ],
-        tag_row("{%tr for c in 县区对比 %}", g),
-        [
-            Cell("{{ c.县区 }}", 1, CELL_TEXT),
-            Cell("{{ c.得分 }}"),
-            Cell("{{ c.等级 }}"),
-            Cell("{{ c.执行率 }}"),
-            Cell("{{ c.到位率 }}"),
-        ],
-        tag_row("{%tr endfor %}", g),
-    ]
-    add_table(doc, COUNTY_GRID, rows, header_rows=1)
-
-
-def transfer_tables(doc: Any) -> None:
-    """转移支付区域绩效自评表: budget (A), execution (B), B/A; goals; indicators without scores."""
-    g = len(TRANSFER_GRID)
-    head = CELL_HEAD
-    info = [
-        [Cell("项目名称", 2, head), Cell("{{ 自评表.项目名称 }}", 4, CELL_TEXT)],
-        [
-            Cell("主管部门", 2, head),
-            Cell("{{ 自评表.主管部门 }}", 1, CELL_TEXT),
-            Cell("实施单位", 1, head),
-            Cell("{{ 自评表.实施单位 }}", 2, CELL_TEXT),
-        ],
-        [
-            Cell("资金情况（{{ 金额单位 }}）", 1, head, "restart"),
-            Cell("", 2, head),
-            Cell("全年预算数（A）", 1, head),
-            Cell("全年执行数（B）", 1, head),
-            Cell("执行率（B/A）", 1, head),
-        ],
-        tag_row("{%tr for m in 自评表.资金行 %}", g),
-        [
-            Cell("", 1, head, "continue"),
-            Cell("{{ m.名称 }}", 2, CELL_TEXT),
-            Cell("{{ m.全年预算数 }}"),
-            Cell("{{ m.全年执行数 }}"),
-            Cell("{{ m.执行率 }}"),
-        ],
-        tag_row("{%tr endfor %}", g),
-        [
-            Cell("年度总体目标", 1, head, "restart"),
-            Cell("预期目标", 3, head),
-            Cell("全年实际完成情况", 2, head),
-        ],
-        [
-            Cell("", 1, head, "continue"),
-            Cell("{{ 自评表.总体目标 }}", 3, CELL_TEXT),
-            Cell("{{ 自评表.总体完成情况 }}", 2, CELL_TEXT),
-        ],
-    ]
-    add_table(doc, TRANSFER_GRID, info, header_rows=0, bottom_border=False)
-    add_gap(doc)
-    indicators = [
-        [
-            Cell("一级指标", 1, head),
-            Cell("二级指标", 1, head),
-            Cell("三级指标", 1, head),
-            Cell("指标值", 1, head),
-            Cell("全年实际完成值", 1, head),
-            Cell("未完成原因和改进措施", 1, head),
-        ],
-        tag_row("{%tr for r in 自评表.指标行 %}", g),
-        [
-            Cell("{% vmerge r.一级合并 %}{{ r.一级 }}"),
-            Cell("{% vmerge r.二级合并 %}{{ r.二级 }}"),
-            Cell("{{ r.名称 }}", 1, CELL_TEXT),
-            Cell("{{ r.指标值 }}"),
-            Cell("{{ r.完成值 }}{% if r.上年完成值 %}（上年{{ r.上年完成值 }}）{% endif %}"),
-            Cell("{{ r.偏差 }}", 1, CELL_TEXT),
-        ],
-        tag_row("{%tr endfor %}", g),
-    ]
-    add_table(doc, TRANSFER_GRID, indicators, header_rows=1)
+    columns = (
+        item_column("c", "县区", style=CELL_TEXT),
+        *(item_column("c", field) for field in ("得分", "等级", "执行率", "到位率")),
+    )
+    add_table(doc, COUNTY_GRID, column_block(columns, loop="c in 县区对比"), header_rows=1)
 
 
 # --------------------------------------------------------------------------- body text
@@ -692,7 +688,7 @@ def write_transfer(w: Writer) -> None:
     w.each("节.其他")
     w.signature()
     w.annex("转移支付区域绩效自评表")
-    transfer_tables(w.doc)
+    self_evaluation_tables(w.doc, TRANSFER_FORM)
 
 
 PURPOSE_BY_TYPE = (
@@ -762,7 +758,7 @@ def write_evaluation(w: Writer) -> None:
     w.each("节.改进措施")
     w.signature()
     w.annex("项目支出绩效自评表")
-    score_tables(w.doc)
+    self_evaluation_tables(w.doc, SCORE_FORM)
 
 
 def write_project(w: Writer) -> None:
@@ -812,7 +808,7 @@ def write_project(w: Writer) -> None:
     w.each("节.其他")
     w.signature()
     w.annex("项目支出绩效自评表")
-    score_tables(w.doc)
+    self_evaluation_tables(w.doc, SCORE_FORM)
 
 
 OUTLINES: dict[str, Callable[[Writer], None]] = {
