@@ -474,7 +474,7 @@ def check_template(path: Path, *, each_split: bool = False) -> list[Problem]:
 
     Tags split across runs are summarised in one warning unless ``each_split``.
     """
-    from generator.render.template import make_environment
+    from generator.render.docx_jinja import make_environment
 
     checker = _Checker(path, make_environment(), each_split=each_split)
     try:
