@@ -19,10 +19,12 @@ from generator.core.markers import TO_FILL
 from generator.core.vocabulary import FUND_TYPES
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
-#: Any printable text: no controls or surrogates, no braces (placeholders are tested apart).
+#: Any printable text: no controls, format characters, line separators or surrogates, no
+#: invisible fillers (all refused, generator/core/text.py), no braces (placeholders are
+#: tested apart).
 SAFE = st.characters(
-    blacklist_categories=("Cs", "Cc", "Co", "Cn"),
-    blacklist_characters="{}\ufffe\uffff\ufeff\u2028\u2029\x85",
+    blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Co", "Cn"),
+    blacklist_characters="{}\ufffe\uffff\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0",
 )
 
 

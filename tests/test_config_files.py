@@ -90,7 +90,7 @@ BROKEN = [
     pytest.param(
         "嵌套过深",
         WORDING,
-        ["嵌套过深/措辞.yaml:2: 嵌套层次过深（超过32层），输入格式只需要几层缩进"],
+        ["嵌套过深/措辞.yaml:2: 嵌套层次过深（超过32层），数据文件只需要几层缩进"],
         id="deep-nesting-refused",
     ),
 ]
@@ -134,7 +134,8 @@ def test_alias_bomb_in_wording_is_refused_before_it_is_expanded() -> None:
 UNREADABLE = [
     pytest.param(
         ("说明: " + "很长" * 150_000).encode(),
-        "huge/rules/国家.yaml: 文件过大（879 KB），输入文件不能超过256 KB；请确认选对了文件",
+        "huge/rules/国家.yaml: 文件过大（879 KB），模板目录中的数据文件不能超过256 KB；"
+        "请确认选对了文件",
         id="huge-file-refused-by-size",
     ),
     pytest.param(
@@ -150,7 +151,8 @@ UNREADABLE = [
     ),
     pytest.param(
         "等级: [优\n".encode(),
-        "huge/rules/国家.yaml:2: YAML 语法错误：方括号 [ ] 内的写法有误（缺少逗号或右括号）",
+        "huge/rules/国家.yaml:1: YAML 语法错误：从这一行开始的方括号“[ ]”有误："
+        "缺少“]”、两项之间缺少逗号，或其中的引号没有闭合；值中含有逗号、冒号或括号时，请给整个值加上引号",
         id="yaml-syntax-error-has-its-line",
     ),
 ]

@@ -128,7 +128,8 @@ def test_optional_keys_take_defaults(tmp_path: Path) -> None:
 MALFORMED = [
     pytest.param(
         ("等级:", "等级: [优"),
-        "YAML 语法错误：方括号 [ ] 内的写法有误（缺少逗号或右括号）",
+        "YAML 语法错误：从这一行开始的方括号“[ ]”有误：缺少“]”、两项之间缺少逗号，或其中的引号没有闭合；"
+        "值中含有逗号、冒号或括号时，请给整个值加上引号",
         id="invalid-yaml",
     ),
     pytest.param(None, "应为键值对（“键: 值”），实际为列表", id="top-level-not-a-mapping"),

@@ -2,8 +2,9 @@
 
 Rule sets, 措辞.yaml and indicator systems come from template folders people mail to
 each other, so they get the input's bounded YAML reader (size, nesting and alias
-bombs refused, a line for every field) and its pydantic translation: every problem
-of a file is reported at once, each as ``文件:行: 键：说明``.
+bombs refused, a line for every field, characters a person cannot see refused), its
+number grammar and its pydantic translation: every problem of a file is reported at
+once, each as ``文件:行: 键：说明``, in words that fit a data file rather than an input.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from generator.errors import ConfigError, InputError, Location, Problem
+from generator.errors import ConfigError, InputError
+from generator.inputs.bounds import hidden_character_problems
 from generator.inputs.source import LoadedInput
-from generator.inputs.validate import translate_errors
+from generator.inputs.validate import translate_errors, typed_numbers
 from generator.inputs.yaml_read import decode_text, load_yaml_text, read_bounded
 from generator.limits import MAX_DATA_FILE_BYTES
 
@@ -36,22 +38,29 @@ def read_data_file(path: Path) -> LoadedInput:
     """The file's data with the line of every field; a ConfigError lists what is wrong."""
     shown = str(path)
     try:
-        text = decode_text(read_bounded(path, shown, MAX_DATA_FILE_BYTES), shown)
-        if _blank(text):
-            raise ConfigError(problems=[Problem(Location(shown, 1), "文件为空，没有任何内容")])
-        return load_yaml_text(text, shown)
+        raw = read_bounded(path, shown, MAX_DATA_FILE_BYTES, data_file=True)
+        loaded = load_yaml_text(decode_text(raw, shown), shown, data_file=True)
     except InputError as exc:
         raise ConfigError(problems=exc.problems) from None
+    hidden = hidden_character_problems(loaded)
+    if hidden:
+        raise ConfigError(problems=hidden)
+    return loaded
 
 
 def validate_data(loaded: LoadedInput, model: type[M]) -> M:
     """``loaded.data`` as ``model``, or a ConfigError with every problem, each located."""
+    data, grammar = typed_numbers(loaded, model)
     try:
-        return model.model_validate(loaded.data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(problems=translate_errors(exc.errors(), loaded, model)) from None
-
-
-def _blank(text: str) -> bool:
-    """Only comments and blank lines: the YAML reader would call it an empty *input*."""
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+        paths = {p.location.path for p in grammar}
+        problems = [
+            p for p in translate_errors(exc.errors(), loaded, model) if p.location.path not in paths
+        ]
+        raise ConfigError(
+            problems=sorted([*grammar, *problems], key=lambda p: p.location.line)
+        ) from None
+    if grammar:
+        raise ConfigError(problems=grammar)
+    return validated

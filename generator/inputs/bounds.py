@@ -2,7 +2,9 @@
 
 Inputs come from anywhere (copies of copies, files mailed between bureaus), so a 10 MB
 narrative or 10,000 funds is refused with its field path instead of being validated,
-computed and rendered.
+computed and rendered. The same pass refuses what no field may hold, whichever reader
+(YAML or workbook) produced the data: characters a person cannot see
+(generator/core/text.py) and placeholders where nothing fills them in.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.money import MONEY_UNITS
-from generator.errors import Problem
-from generator.inputs.source import FieldPath, LoadedInput
+from generator.core.numbers import read_number
+from generator.core.text import describe, find_hidden, visible
+from generator.errors import Location, Problem
+from generator.inputs.source import FieldPath, LoadedInput, with_visible_path
 from generator.limits import (
     MAX_AMOUNT_YUAN,
     MAX_FUNDING_ROWS,
@@ -24,7 +28,7 @@ from generator.limits import (
     MAX_SHORT_TEXT,
 )
 
-__all__ = ["check_limits"]
+__all__ = ["check_limits", "hidden_character_problems"]
 
 #: Characters XML 1.0 (and so Word) cannot hold; YAML escapes such as "\x01" produce them.
 # Characters XML 1.0 cannot hold: C0 controls but tab and newlines, surrogates, U+FFFE/F.
@@ -44,6 +48,11 @@ _LONG_TEXT_KEYS = frozenset(
 _MONEY_KEYS = frozenset({"预算数", "到位数", "执行数", "年初预算数"})
 
 
+#: The opening of a Jinja placeholder, statement or comment.
+_PLACEHOLDER = re.compile(r"\{[{%#]")
+_PLACEHOLDER_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
 def _walk(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     yield path, data
     if isinstance(data, dict):
@@ -52,6 +61,78 @@ def _walk(data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _walk(value, (*path, index))
+
+
+def _at(loaded: LoadedInput, path: FieldPath) -> Location:
+    return with_visible_path(loaded.location(path))
+
+
+def hidden_character_problems(loaded: LoadedInput) -> list[Problem]:
+    """Hidden characters in any key or text of ``loaded``, each with its code point.
+
+    Shared by inputs of both kinds and the data files of template folders: a key with
+    a zero-width space looks right and matches nothing, a U+202E shows a figure in
+    another order than it prints.
+    """
+    problems = []
+    for path, value in _walk(loaded.data, ()):
+        key = path[-1] if path else None
+        if isinstance(key, str) and (found := find_hidden(key)):
+            first = found[0]
+            problems.append(
+                Problem(
+                    _at(loaded, path),
+                    f"键“{visible(key)}”的第{first.position + 1}个字符是{describe(first.char)}；"
+                    "请删除该字符（常见于从网页或其他软件复制的文字）",
+                )
+            )
+        if isinstance(value, str) and not _NOT_IN_XML.search(value):
+            problems.extend(_hidden_in_value(loaded, path, value))
+    return problems
+
+
+def _hidden_in_value(loaded: LoadedInput, path: FieldPath, value: str) -> list[Problem]:
+    found = find_hidden(value)
+    if not found:
+        return []
+    first = found[0]
+    more = f"（共有{len(found)}个这样的字符）" if len(found) > 1 else ""
+    return [
+        Problem(
+            _at(loaded, path),
+            f"第{first.position + 1}个字符是{describe(first.char)}；请删除该字符{more}"
+            "（常见于从网页或其他软件复制的文字）",
+        )
+    ]
+
+
+def _placeholder_allowed(path: FieldPath) -> bool:
+    """叙述 slots and an indicator's 说明: the only texts whose placeholders are filled."""
+    match path:
+        case ("项目", int(), "叙述", str()):
+            return True
+        case ("项目", int(), "指标", int(), "说明"):
+            return True
+    return False
+
+
+def _placeholder_problem(loaded: LoadedInput, path: FieldPath, value: str) -> list[Problem]:
+    opening = _PLACEHOLDER.search(value)
+    if opening is None or _placeholder_allowed(path):
+        return []
+    whole = _PLACEHOLDER_TEXT.search(value, opening.start())
+    snippet = whole.group() if whole else value[opening.start() : opening.start() + 20]
+    if len(snippet) > 40:
+        snippet = f"{snippet[:40]}…"
+    field = path[-1] if path and isinstance(path[-1], str) else "此处"
+    return [
+        Problem(
+            _at(loaded, path),
+            f"“{visible(snippet)}”是占位符，但“{visible(field)}”中的占位符不会被替换，"
+            "会原样印在报告中：占位符只能用在“叙述”各栏目和指标的“说明”中（见 docs/占位符.md）；"
+            "请在此处写出实际的文字和数字",
+        )
+    ]
 
 
 def _text_limit(path: FieldPath) -> int:
@@ -99,38 +180,48 @@ def check_limits(loaded: LoadedInput) -> list[Problem]:
                 loaded, (*base, "资金"), fund.get("资金"), MAX_FUNDING_ROWS, "资金来源"
             )
     unit = _unit_size(data)
+    problems += hidden_character_problems(loaded)
     for path, value in _walk(data, ()):
         if isinstance(value, str):
-            limit = _text_limit(path)
-            bad = _NOT_IN_XML.search(value)
-            if len(value) > limit:
-                problems.append(
-                    Problem(loaded.location(path), f"文字过长：共{len(value)}字，上限{limit}字")
-                )
-            elif bad:
-                problems.append(
-                    Problem(
-                        loaded.location(path),
-                        f"含有不能写入 Word 文档的控制字符（U+{ord(bad.group()):04X}），请删除该字符",
-                    )
-                )
-        elif (
-            isinstance(value, int | Decimal)
-            and not isinstance(value, bool)
-            and path
-            and path[-1] in _MONEY_KEYS
-            and _is_finite(value)
-            and abs(Decimal(value)) > MAX_AMOUNT_YUAN / unit
-        ):
-            shown = f"{Decimal(value):f}"
-            shown = shown if len(shown) <= 30 else f"{shown[:30]}…"
+            problems += _text_problems(loaded, path, value)
+        amount = _amount(path, value)
+        if amount is not None and abs(amount) > MAX_AMOUNT_YUAN / unit:
+            shown_amount = value if isinstance(value, str) else f"{amount:f}"
+            shown_amount = shown_amount if len(shown_amount) <= 30 else f"{shown_amount[:30]}…"
             problems.append(
                 Problem(
-                    loaded.location(path),
-                    f"金额过大：{shown}超过10万亿元，请检查数字和“报告.金额单位”",
+                    _at(loaded, path),
+                    f"金额过大：{visible(shown_amount)}超过10万亿元，请检查数字和“报告.金额单位”",
                 )
             )
     return problems
+
+
+def _text_problems(loaded: LoadedInput, path: FieldPath, value: str) -> list[Problem]:
+    limit = _text_limit(path)
+    bad = _NOT_IN_XML.search(value)
+    problems = []
+    if len(value) > limit:
+        problems.append(Problem(_at(loaded, path), f"文字过长：共{len(value)}字，上限{limit}字"))
+    elif bad:
+        problems.append(
+            Problem(
+                _at(loaded, path),
+                f"含有不能写入 Word 文档的控制字符（U+{ord(bad.group()):04X}），请删除该字符",
+            )
+        )
+    return problems + _placeholder_problem(loaded, path, value)
+
+
+def _amount(path: FieldPath, value: Any) -> Decimal | None:
+    """A money field's figure, written as a number or as text in the number grammar."""
+    if not path or path[-1] not in _MONEY_KEYS or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return read_number(value)
+    if isinstance(value, int | Decimal) and _is_finite(value):
+        return Decimal(value)
+    return None
 
 
 def _is_finite(value: int | Decimal) -> bool:

@@ -6,12 +6,21 @@ or a cell, so it lives apart from both readers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.core.text import visible
 from generator.errors import Location
 
-__all__ = ["EXCEL_SUFFIXES", "INPUT_SUFFIXES", "YAML_SUFFIXES", "FieldPath", "LoadedInput"]
+__all__ = [
+    "EXCEL_SUFFIXES",
+    "INPUT_SUFFIXES",
+    "YAML_SUFFIXES",
+    "FieldPath",
+    "LoadedInput",
+    "visible_path",
+    "with_visible_path",
+]
 
 #: A field's place in the input: ``("项目", 1, "指标", 4, "分值")`` is 项目[2].指标[5].分值.
 FieldPath = tuple[str | int, ...]
@@ -37,4 +46,15 @@ class LoadedInput:
         probe = tuple(path)
         while probe and probe not in self.lines:
             probe = probe[:-1]
-        return Location(self.file, self.lines.get(probe, 0), tuple(path))
+        return Location(self.file, self.lines.get(probe, 0), visible_path(path))
+
+
+def visible_path(path: FieldPath) -> FieldPath:
+    """``path`` as messages print it: a key's hidden characters written as ``<U+200B>``."""
+    return tuple(visible(part) if isinstance(part, str) else part for part in path)
+
+
+def with_visible_path(location: Location) -> Location:
+    """``location`` with its field path made visible, whatever reader located it."""
+    path = visible_path(location.path)
+    return location if path == location.path else replace(location, path=path)

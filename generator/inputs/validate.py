@@ -6,20 +6,24 @@ file, line and field path, the way copier and mkdocs report configuration errors
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import types
 import typing
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from generator.core.markers import TO_FILL, UNFILLED
-from generator.errors import InputError, Problem
+from generator.core.numbers import read_number
+from generator.core.text import visible
+from generator.errors import InputError, Location, Problem
 from generator.inputs.bounds import check_limits
 from generator.inputs.models import ReportInput
-from generator.inputs.source import FieldPath, LoadedInput
+from generator.inputs.source import FieldPath, LoadedInput, with_visible_path
 
 __all__ = [
     "explained",
@@ -27,6 +31,7 @@ __all__ = [
     "model_at",
     "to_fill_paths",
     "translate_errors",
+    "typed_numbers",
     "validate_input",
 ]
 
@@ -51,8 +56,10 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
         raise InputError(limited)
     unfilled = to_fill_paths(loaded.data)
     marked = set(unfilled)
+    data, grammar = typed_numbers(loaded, ReportInput)
+    limited = [*limited, *grammar]
     try:
-        model = ReportInput.model_validate(loaded.data)
+        model = ReportInput.model_validate(data)
     except ValidationError as exc:
         # A 待填 field fails its own type check too; say "still to fill" once instead.
         errors = [e for e in exc.errors() if _path(e) not in marked]
@@ -67,6 +74,72 @@ def validate_input(loaded: LoadedInput) -> ReportInput:
     limited_paths = {p.location.path for p in limited}
     problems = limited + [p for p in problems if p.location.path not in limited_paths]
     raise InputError(_dedupe([*problems, *_unfilled_problems(loaded, unfilled)]))
+
+
+def typed_numbers(loaded: LoadedInput, root: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """``loaded.data`` with every number field written as text read by the number grammar.
+
+    A YAML value the reader left as text (``0200``, ``1e3``) and a workbook cell holding
+    text both reach a number field here, and both are read by
+    :func:`generator.core.numbers.read_number`, never by pydantic's own, looser parsing
+    (which takes ``1__0`` for 10 and Arabic-Indic digits for ours). A number given where
+    a date belongs is refused too: pydantic would read ``成文日期: 0`` as 1 January 1970.
+    """
+    problems: list[Problem] = []
+
+    def visit(value: Any, annotation: Any, path: FieldPath) -> Any:
+        kind = _unwrap(annotation)
+        model = _as_model(kind)
+        if model is not None:
+            if not isinstance(value, dict):
+                return value
+            fields = {
+                info.alias or name: info.annotation for name, info in model.model_fields.items()
+            }
+            return {
+                key: visit(item, fields[key], (*path, key)) if key in fields else item
+                for key, item in value.items()
+            }
+        origin = get_origin(kind)
+        if origin is list and isinstance(value, list):
+            return [visit(item, get_args(kind)[0], (*path, i)) for i, item in enumerate(value)]
+        if origin is dict and isinstance(value, dict):
+            return {
+                key: visit(item, get_args(kind)[1], (*path, key)) for key, item in value.items()
+            }
+        if kind in (Decimal, int) and isinstance(value, str) and value.strip() != TO_FILL:
+            number = read_number(value)
+            if number is None:
+                message = _number_message(_not_a_number(value, kind), _show(value))
+                problems.append(Problem(_at(loaded, path), message))
+                return value
+            return number
+        if (
+            kind is datetime.date
+            and isinstance(value, int | Decimal)
+            and not isinstance(value, bool)
+        ):
+            problems.append(
+                Problem(_at(loaded, path), f"应为日期（如 2025-02-20），实际为数字{_show(value)}")
+            )
+        return value
+
+    return visit(loaded.data, root, ()), problems
+
+
+def _not_a_number(text: str, kind: Any) -> str:
+    """The error kind of text outside the grammar: ``nan`` and ``inf`` are not finite."""
+    try:
+        finite = Decimal(text.strip()).is_finite()
+    except ArithmeticError:
+        finite = True
+    if not finite:
+        return "finite_number"
+    return "int_parsing" if kind is int else "decimal_parsing"
+
+
+def _at(loaded: LoadedInput, path: FieldPath) -> Location:
+    return with_visible_path(loaded.location(path))
 
 
 def translate_errors(
@@ -90,7 +163,7 @@ def translate_errors(
             guess = _closest(str(path[-1]), missing[path[:-1]])
             if guess:
                 guessed.add((*path[:-1], guess))
-                problems.append(Problem(loaded.location(path), _unknown_key(path, root, guess)))
+                problems.append(Problem(_at(loaded, path), _unknown_key(path, root, guess)))
                 continue
         problems.append(_problem(loaded, error, root))
     return _dedupe(
@@ -125,7 +198,7 @@ def _unfilled_problems(loaded: LoadedInput, paths: list[FieldPath]) -> list[Prob
     problems = []
     for path in paths:
         what = _WHAT_TO_FILL.get(str(path[-1]), "实际内容")
-        problems.append(Problem(loaded.location(path), f"{UNFILLED}：请把“{TO_FILL}”改为{what}"))
+        problems.append(Problem(_at(loaded, path), f"{UNFILLED}：请把“{TO_FILL}”改为{what}"))
     return problems
 
 
@@ -170,12 +243,12 @@ def _problem(loaded: LoadedInput, error: Any, root: type[BaseModel]) -> Problem:
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return Problem(loaded.location(path), _unknown_key(path, root))
+        return Problem(_at(loaded, path), _unknown_key(path, root))
     if kind == "missing":
         # The key is absent, so this falls back to its parent's line (YAML) or to
         # the key's own empty cell (Excel).
-        return Problem(loaded.location(path), _MISSING)
-    return Problem(loaded.location(path), _message(kind, value, ctx))
+        return Problem(_at(loaded, path), _MISSING)
+    return Problem(_at(loaded, path), _message(kind, value, ctx))
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -192,7 +265,7 @@ def _show(value: Any) -> str:
         return "空"
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = visible(str(value))
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 
 
@@ -271,12 +344,13 @@ def _bound_message(kind: str, ctx: dict[str, Any], shown: str) -> str:
 def _unknown_key(path: FieldPath, root: type[BaseModel], guess: str | None = None) -> str:
     key = str(path[-1])
     candidates = field_aliases(model_at(path[:-1], root))
+    shown_key = visible(key)
     suggestion = [guess] if guess else difflib.get_close_matches(key, candidates, n=1, cutoff=0.3)
     if not suggestion:
         suggestion = [c for c in candidates if set(c) & set(key)][:1]
     hint = f"，是否应为“{suggestion[0]}”？" if suggestion else ""
     listing = "、".join(candidates)
-    return f"未知的键“{key}”{hint}（可用的键：{listing}）"
+    return f"未知的键“{shown_key}”{hint}（可用的键：{listing}）"
 
 
 def field_aliases(model: type[BaseModel] | None) -> list[str]:
