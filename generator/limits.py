@@ -21,6 +21,8 @@ __all__ = [
     "MAX_LONG_TEXT",
     "MAX_QUANTITY",
     "MAX_SHORT_TEXT",
+    "MAX_TOTAL_INDICATORS",
+    "MAX_TOTAL_TEXT",
     "MAX_WORKBOOK_BYTES",
     "MAX_WORKBOOK_ENTRIES",
     "MAX_WORKBOOK_RATIO",
@@ -62,6 +64,11 @@ MAX_FUNDING_ROWS = 100
 MAX_SHORT_TEXT = 500
 #: Characters of a narrative field (叙述 slots, 说明, 偏差原因, 总体目标 …).
 MAX_LONG_TEXT = 20_000
+#: Indicators of all funds of one input together, and characters of all its text (each
+#: alias counted where it appears): what one answer within 10 seconds can check, render
+#: and bind (generator/inputs/totals.py; benchmarks/bench.py measures the largest input).
+MAX_TOTAL_INDICATORS = 3_000
+MAX_TOTAL_TEXT = 2_000_000
 #: Money above this many 元 is a typo (10万亿元, above any bureau's budget).
 MAX_AMOUNT_YUAN = Decimal(10) ** 13
 #: A 指标值 or 完成值 above this (千万亿, after 万/亿) is a typo, whatever its unit.
@@ -81,3 +88,34 @@ def describe_size(size: int) -> str:
     if size >= 1024:
         return f"{size / 1024:.3g} KB"
     return f"{size} 字节"
+
+
+# --- workbooks as parsed ------------------------------------------------------------
+#: XML elements read from one workbook, all parts together (every cell, row, shared
+#: string, style, formatted-only cell). A converted input takes about 30 per indicator,
+#: so the largest documented input (50 funds × 300 indicators) needs about 700,000;
+#: reading 1.5 million takes about 3 seconds.
+MAX_WORKBOOK_XML_ELEMENTS = 1_500_000
+#: Merged ranges in one sheet (a real sheet has a few dozen; each is kept as its corners).
+MAX_WORKBOOK_MERGED_RANGES = 10_000
+#: Cells of a sheet's used rectangle (A1 to its farthest cell or merged range) that
+#: ``genreport import`` may load: it reads the 自评表 as a grid, so a stray cell at
+#: XFD1048576 would make that grid 17 billion cells. A real 自评表 has about 600.
+MAX_WORKBOOK_GRID = 200_000
+
+
+# --- Word templates from a user's folder (generator/render/template_guard.py) --------
+#: A .docx template as stored on disk (the shipped ones are 15 KB; a logo adds some).
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+#: The sum of the declared uncompressed sizes of all parts of a template.
+MAX_TEMPLATE_UNCOMPRESSED = 50 * 1024 * 1024
+#: Parts in a template zip (a real one has about twenty).
+MAX_TEMPLATE_ENTRIES = 1_000
+#: Uncompressed/compressed ratio allowed for a part above 1 MB, and for the whole zip.
+MAX_TEMPLATE_RATIO = 200
+#: XML of a template, all parts together: the shipped ones have 80 KB; each MB of
+#: document text takes about half a second to compile.
+MAX_TEMPLATE_XML = 2 * 1024 * 1024
+#: Jinja tags (``{{ … }}``, ``{% … %}``) in a template's document, headers and footers:
+#: the shipped ones have about 130; each thousand takes about 0.15 s to compile.
+MAX_TEMPLATE_TAGS = 2_000

@@ -1,12 +1,15 @@
 """Bad workbooks through the real CLI: exact message, exit 1, nothing written.
 
 The guards are generator/inputs/excel/guard.py's, which the Excel loader runs before
-openpyxl opens a file; the formula cases start from ``genreport convert`` of
-tests/fixtures/valid.yaml and put a formula where 预算数 was.
+any part is parsed; the formula cases start from ``genreport convert`` of
+tests/fixtures/valid.yaml and put a formula where 预算数 was. The far-away cells,
+merged ranges, size claims and padded sheets of a few KB that once took minutes are
+answered here through the CLI; tests/test_workbook_properties.py bounds their work.
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +17,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .conftest import VALID_INPUT, assert_refused, write_zip
-from .workbooks import bare_workbook, ole_file, set_cached_values
+from generator import limits
+
+from .conftest import VALID_INPUT, assert_refused, validated, write_zip
+from .workbooks import (
+    add_cells,
+    add_formatted_rows,
+    add_merged_ranges,
+    bare_workbook,
+    declare_dimension,
+    ole_file,
+    pad_hidden_sheets,
+    set_cached_values,
+    valid_sheets,
+    write_workbook,
+)
 
 
 def _not_a_zip(path: Path) -> None:
@@ -145,3 +161,124 @@ def test_a_formula_with_a_saved_result_uses_that_result(run_cli, tmp_path: Path)
     set_cached_values(path, {_put_formula(path): "1000"})
     code, _, stderr = run_cli("check", str(path))
     assert code == 0, stderr
+
+
+# ------------------------------------------------------------------ far cells and big claims
+
+
+def _valid(path: Path) -> Path:
+    return write_workbook(path, valid_sheets())
+
+
+def _formatted_cell_at_the_last_row(path: Path) -> None:
+    add_cells(_valid(path), "指标", {"XFD1048576": None})
+
+
+def _merged_project_column_down_to_the_last_row(path: Path) -> None:
+    add_merged_ranges(_valid(path), "指标", "A2:A1048576")
+
+
+def _merged_empty_area(path: Path) -> None:
+    add_merged_ranges(_valid(path), "资金", "G1:XFD1048576")
+
+
+def _whole_grid_claimed(path: Path) -> None:
+    declare_dimension(_valid(path), "指标", "A1:XFD1048576")
+
+
+def _formatted_empty_rows(path: Path) -> None:
+    add_formatted_rows(_valid(path), "叙述", 10, 5_000, 26)
+
+
+READABLE: list[tuple[str, Callable[[Path], None]]] = [
+    ("formatting only at XFD1048576", _formatted_cell_at_the_last_row),
+    ("项目 column merged over a million rows", _merged_project_column_down_to_the_last_row),
+    ("an empty area merged to the grid's corner", _merged_empty_area),
+    ("a dimension claiming the whole grid", _whole_grid_claimed),
+    ("thousands of formatted empty rows", _formatted_empty_rows),
+]
+
+
+@pytest.mark.parametrize(("name", "build"), READABLE, ids=[r[0] for r in READABLE])
+def test_what_a_sheet_claims_or_formats_far_away_changes_nothing(
+    run_cli, tmp_path: Path, name: str, build: Callable[[Path], None]
+) -> None:
+    path = tmp_path / "远处.xlsx"
+    build(path)
+    code, out, err = run_cli("check", str(path))
+    assert (code, err) == (0, ""), err
+    assert out.splitlines()[-1] == f"{path}：检查完成，未发现问题。"
+    assert validated(path) == validated(VALID_INPUT)
+
+
+def test_a_value_far_away_is_reported_at_its_column_and_cell(run_cli, tmp_path: Path) -> None:
+    add_cells(_valid(tmp_path / "远处.xlsx"), "指标", {"XFD1048576": "备注"})
+    assert_refused(
+        run_cli(str(tmp_path / "远处.xlsx"), "-o", str(tmp_path / "out")),
+        f"{tmp_path / '远处.xlsx'} 指标!XFD1：此列有内容（如 XFD1048576）但没有列名："
+        "请填写列名或删除该列",
+        out=tmp_path / "out",
+        errors=1,
+    )
+
+
+def test_hidden_sheets_each_under_the_ratio_floor_count_against_one_total(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = pad_hidden_sheets(_valid(tmp_path / "备份.xlsx"), 40, 1024 * 1024 - 100)
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    assert path.stat().st_size < 300 * 1024
+    assert all(i.file_size < 1024 * 1024 for i in infos), "each part is under the floor"
+    assert_refused(
+        run_cli("备份.xlsx", "-o", "out"),
+        f"备份.xlsx: 工作簿解压后共{limits.describe_size(total)}，是压缩后大小的"
+        f"{total // packed}倍（上限200倍），疑似压缩炸弹，已拒绝",
+        out=tmp_path / "out",
+        errors=1,
+    )
+
+
+def test_reading_stops_at_the_workbook_element_budget(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_XML_ELEMENTS", 5_000)
+    add_formatted_rows(_valid(tmp_path / "格式.xlsx"), "指标", 10, 200, 26)
+    assert_refused(
+        run_cli("check", "格式.xlsx"),
+        "格式.xlsx: 工作表“指标”内容过多：整个工作簿读取的 XML 元素超过5000个"
+        "（常见原因：大片只有格式、没有内容的行和列）；请删除多余的行和列后另存",
+        errors=1,
+    )
+
+
+def test_a_sheet_with_too_many_merged_ranges_is_refused(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(limits, "MAX_WORKBOOK_MERGED_RANGES", 3)
+    add_merged_ranges(_valid(tmp_path / "合并.xlsx"), "指标", "J1:J2", "J3:J4", "J5:J6", "J7:J8")
+    assert_refused(
+        run_cli("check", "合并.xlsx"),
+        "合并.xlsx: 工作表“指标”的合并单元格过多（超过3处）：请取消不需要的合并后另存",
+        errors=1,
+    )
+
+
+def test_import_refuses_a_sheet_whose_grid_reaches_far_away(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    add_cells(_valid(tmp_path / "自评表.xlsx"), "资金", {"XFD1048576": None})
+    code, _, err = run_cli("import", "自评表.xlsx", "-o", "导入.yaml")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "自评表.xlsx 资金!XFD1048576：工作表“资金”用到的范围过大（A1:XFD1048576，"
+        "超过200000个单元格）：多半是远处有多余的单元格、格式或合并单元格；"
+        "请删除多余的行和列后另存"
+    )
+    assert not (tmp_path / "导入.yaml").exists()

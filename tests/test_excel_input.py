@@ -51,16 +51,18 @@ def _blank_rows(s: Sheets) -> None:
     s["报告"].insert(0, [None, None])
 
 
+def _other_sheets(s: Sheets) -> None:
+    s["填写说明"] = [["各表的填法见 docs/Excel输入.md"]]
+    s["指标说明"] = [["名称", "口径"], ["医疗救助对象人次规模", "全年累计"]]
+    s["Sheet1"] = [[None], ["草稿", 1]]
+
+
 def _refer_by_number_and_name(s: Sheets) -> None:
     s["项目"][0].insert(3, "名称")
     s["项目"][1].insert(3, None)
     s["项目"][1][0] = "1"
     s["资金"][1][0] = 1
     s["指标"][3][0] = "医疗救助"  # its 类型, unique in the workbook
-
-
-def _headers_with_notes(s: Sheets) -> None:
-    s["资金"][0] = ["项目", "来 源", "预算数（万元）", "到位数(万元)", "*执行数"]
 
 
 def _dates_and_percent_text(s: Sheets) -> None:
@@ -81,8 +83,8 @@ GOOD: list[tuple[str, Callable[[Sheets], None] | None, dict[str, Any]]] = [
     ("numbers stored as text, thousands separators, full-width digits", _numbers_as_text, {}),
     ("stray spaces, full-width space, spaced-out keys", _stray_spaces, {}),
     ("blank and whitespace-only rows are skipped", _blank_rows, {}),
+    ("sheets the contract does not name are ignored", _other_sheets, {}),
     ("rows refer to a fund by number, name or unique type", _refer_by_number_and_name, {}),
-    ("headers with unit notes, spaces and required marks", _headers_with_notes, {}),
     ("Chinese date and full-width percent", _dates_and_percent_text, {}),
     ("one fund needs no 项目 column", _fund_column_left_out, {}),
 ]
@@ -289,6 +291,152 @@ def test_bad_workbook_gives_one_located_line_exit_1_and_writes_nothing(
     out = tmp_path / "out"
     args = [command, "valid.xlsx"] + (["-o", str(out)] if command == "generate" else [])
     assert_refused(run_cli(*args), expected, out=out)
+
+
+# ------------------------------------------------------------------ exact names
+
+
+def _copy_of(s: Sheets, sheet: str, name: str) -> None:
+    """A copy of ``sheet`` whose figures differ, as a backup or an Excel copy has."""
+    s[name] = [[v * 2 if isinstance(v, int) else v for v in row] for row in s[sheet]]
+
+
+def _excel_copy(s: Sheets) -> None:
+    _copy_of(s, "资金", "资金 (2)")
+
+
+def _hidden_backup(s: Sheets) -> None:
+    _copy_of(s, "指标", "指标（旧）")
+
+
+def _trailing_space(s: Sheets) -> None:
+    s["资金 "] = s.pop("资金")
+
+
+def _two_copies_no_original(s: Sheets) -> None:
+    _copy_of(s, "指标", "Copy of 指标")
+    s["指标(2)"] = s.pop("指标")
+
+
+def _optional_sheet_with_a_note(s: Sheets) -> None:
+    s["叙述（2024）"] = s.pop("叙述")
+
+
+def _unit_in_header(s: Sheets) -> None:
+    s["资金"][0][2] = "预算数（万元）"
+
+
+def _required_mark(s: Sheets) -> None:
+    s["资金"][0][4] = "*执行数"
+
+
+def _column_copy(header: str) -> Callable[[Sheets], None]:
+    def change(s: Sheets) -> None:
+        for i, row in enumerate(s["资金"]):
+            row.append(header if i == 0 else 1)
+
+    return change
+
+
+def _report_key_with_a_note(s: Sheets) -> None:
+    s["报告"][1][0] = "单位（盖章）"
+
+
+_RULE = "须与键名完全一致，不能多出空格、括号注释、单位或编号"
+NAMES: list[tuple[str, Callable[[Sheets], None], dict[str, Any], str]] = [
+    (
+        "Excel's copy of a sheet",
+        _excel_copy,
+        {},
+        "valid.xlsx: 工作表“资金”、“资金 (2)”都可能是“资金”表，程序不会猜用哪一张："
+        "请删除或改名“资金 (2)”，只留下名为“资金”的一张",
+    ),
+    (
+        "a hidden backup of a sheet",
+        _hidden_backup,
+        {"hidden_sheets": ["指标（旧）"]},
+        "valid.xlsx: 工作表“指标”、“指标（旧）”（隐藏）都可能是“指标”表，程序不会猜用哪一张："
+        "请删除或改名“指标（旧）”，只留下名为“指标”的一张；"
+        "隐藏的工作表可右键单击工作表标签，选“取消隐藏”找到",
+    ),
+    (
+        "a sheet named only loosely",
+        _trailing_space,
+        {},
+        "valid.xlsx: 缺少工作表“资金”：工作表“资金 ”与它名称相近但不相同，"
+        f"请改名为“资金”（工作表名{_RULE}）",
+    ),
+    (
+        "two copies and no original",
+        _two_copies_no_original,
+        {},
+        "valid.xlsx: 工作表“Copy of 指标”、“指标(2)”都可能是“指标”表，程序不会猜用哪一张："
+        "请只留下一张并命名为“指标”，其余的删除或改名",
+    ),
+    (
+        "an optional sheet named loosely is not silently left out",
+        _optional_sheet_with_a_note,
+        {},
+        "valid.xlsx: 缺少工作表“叙述”：工作表“叙述（2024）”与它名称相近但不相同，"
+        f"请改名为“叙述”（工作表名{_RULE}）",
+    ),
+    (
+        "a unit note in a column header",
+        _unit_in_header,
+        {},
+        "valid.xlsx 资金!C1：列名“预算数（万元）”与“预算数”相近但不相同：请改为“预算数”"
+        f"（列名{_RULE}；金额单位以“报告”表的“金额单位”为准）",
+    ),
+    (
+        "a required-column mark",
+        _required_mark,
+        {},
+        f"valid.xlsx 资金!E1：列名“*执行数”与“执行数”相近但不相同：请改为“执行数”（列名{_RULE}）",
+    ),
+    (
+        "a hidden copy of a column",
+        _column_copy("执行数（旧）"),
+        {"hidden_columns": {"资金": ["F"]}},
+        "valid.xlsx 资金!第1行：E1“执行数”、F1“执行数（旧）”（隐藏列）都可能是“执行数”列，"
+        "程序不会猜用哪一列：请只留下一列并以“执行数”为列名，其余的删除或改名",
+    ),
+    (
+        "the same column twice",
+        _column_copy("执行数"),
+        {},
+        "valid.xlsx 资金!第1行：E1“执行数”、F1“执行数”都可能是“执行数”列，"
+        "程序不会猜用哪一列：请只留下一列并以“执行数”为列名，其余的删除或改名",
+    ),
+    (
+        "a report key with a note is not taken for the key",
+        _report_key_with_a_note,
+        {},
+        "valid.xlsx 报告!A2（项目）: 报告.单位（盖章）：未知的键“单位（盖章）”，是否应为“单位”？"
+        "（可用的键：单位、地区、自称、年度、成文日期、主送、金额单位、提纲、评分规则、模板目录）",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "options", "expected"),
+    [(c, o, e) for _, c, o, e in NAMES],
+    ids=[n[0] for n in NAMES],
+)
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_only_the_exact_name_is_read_and_a_near_name_is_an_error(
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: str,
+    change: Callable[[Sheets], None],
+    options: dict[str, Any],
+    expected: str,
+) -> None:
+    build(tmp_path, change, **options)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    args = [command, "valid.xlsx"] + (["-o", str(out)] if command == "generate" else [])
+    assert_refused(run_cli(*args), expected, out=out, errors=1)
 
 
 def test_an_error_value_cell_is_reported_with_its_cell_and_header(

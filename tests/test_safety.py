@@ -1,11 +1,15 @@
-"""Workbook guards (generator/inputs/excel/guard.py): decided from first bytes and the zip
-directory, before anything is unzipped or parsed. The workbooks are built with zipfile.
+"""Guards before any input is parsed: what is not a regular file (every input kind), and
+the workbook guards (generator/inputs/excel/guard.py), decided from first bytes and the
+zip directory before anything is unzipped or parsed. The workbooks are built with zipfile.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +18,9 @@ import pytest
 from generator import limits
 from generator.errors import InputError
 from generator.inputs.excel.guard import check_workbook
+from generator.inputs.load import load_input
 
-from .conftest import write_zip
+from .conftest import VALID_INPUT, assert_refused, write_zip
 from .workbooks import CONTENT_TYPES, bare_workbook, ole_file
 
 
@@ -169,3 +174,137 @@ def test_a_workbook_saved_by_openpyxl_passes(tmp_path: Path) -> None:
     path = tmp_path / "真.xlsx"
     book.save(path)
     check_workbook(path)
+
+
+def test_parts_each_under_the_ratio_floor_are_judged_by_their_total(tmp_path: Path) -> None:
+    filler = b"<row/>" * (170 * 1024)  # just under 1 MB, compresses about 1000:1
+    path = bare_workbook(
+        tmp_path / "分散.xlsx", {f"xl/worksheets/sheet{n}.xml": filler for n in range(1, 21)}
+    )
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    assert max(i.file_size for i in infos) < 1024 * 1024
+    assert _message(path) == (
+        f"工作簿解压后共{limits.describe_size(total)}，是压缩后大小的{total // packed}倍"
+        "（上限200倍），疑似压缩炸弹，已拒绝"
+    )
+
+
+# ------------------------------------------------------------------ not a regular file
+
+
+@contextmanager
+def _never_hangs(path: Path) -> Iterator[None]:
+    """Should a reader open the pipe after all, feed it junk after 5 s: the test then
+    fails on its message instead of waiting forever."""
+
+    def feed() -> None:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            return  # nobody is reading, as it should be
+        os.write(descriptor, b"junk")
+        os.close(descriptor)
+
+    timer = threading.Timer(5, feed)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _pipe(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _device(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _dangling_link(path: Path) -> None:
+    path.symlink_to(path.with_name("已删除" + path.suffix))
+
+
+NOT_REGULAR: list[tuple[str, Callable[[Path], None], str]] = [
+    ("命名管道", _pipe, "不是普通文件（是命名管道），无法作为输入：请指定 .yaml 或 .xlsx 文件本身"),
+    ("设备", _device, "不是普通文件（是设备），无法作为输入：请指定 .yaml 或 .xlsx 文件本身"),
+    ("失效链接", _dangling_link, "文件不存在（这是一个符号链接，它指向的文件已不存在）"),
+]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes and /dev/zero are POSIX")
+@pytest.mark.parametrize(("name", "make", "expected"), NOT_REGULAR, ids=[n[0] for n in NOT_REGULAR])
+@pytest.mark.parametrize("suffix", [".xlsx", ".yaml"])
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_what_is_not_a_regular_file_is_refused_before_it_is_opened(
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    name: str,
+    make: Callable[[Path], None],
+    expected: str,
+    suffix: str,
+    command: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    make(tmp_path / f"{name}{suffix}")
+    args = [command, f"{name}{suffix}"] + (["-o", "out"] if command == "generate" else [])
+    with _never_hangs(tmp_path / f"{name}{suffix}"):
+        result = run_cli(*args)
+    assert_refused(result, f"{name}{suffix}: {expected}", out=tmp_path / "out", errors=1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes are POSIX")
+@pytest.mark.parametrize(
+    "args",
+    [["import", "管道.xlsx", "-o", "导入.yaml"], ["convert", "管道.xlsx", "-o", "转换.yaml"]],
+)
+def test_the_workbook_commands_refuse_a_pipe_too(
+    run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo(tmp_path / "管道.xlsx")
+    with _never_hangs(tmp_path / "管道.xlsx"):
+        code, _, err = run_cli(*args)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "管道.xlsx: 不是普通文件（是命名管道），无法作为输入：请指定 .yaml 或 .xlsx 文件本身"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["管道.xlsx"]
+
+
+def _loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (_loop, "符号链接形成了循环（链接最终又指回自己），找不到真正的文件"),
+        (_directory, "这是一个目录，不是输入文件"),
+    ],
+    ids=["symlink loop", "directory"],
+)
+@pytest.mark.parametrize("suffix", [".xlsx", ".yaml"])
+def test_a_symlink_loop_or_a_directory_is_not_read_as_an_input(
+    tmp_path: Path, make: Callable[[Path], None], expected: str, suffix: str
+) -> None:
+    path = tmp_path / f"输入{suffix}"
+    make(path)
+    with pytest.raises(InputError) as caught:
+        load_input(path)
+    assert [str(p) for p in caught.value.problems] == [f"{path}: {expected}"]
+
+
+def test_a_link_to_a_regular_file_is_read(tmp_path: Path) -> None:
+    link = tmp_path / "链接.yaml"
+    link.symlink_to(VALID_INPUT)
+    assert load_input(link).data == load_input(VALID_INPUT).data

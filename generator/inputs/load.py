@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import InputError, Location, Problem
+from generator.inputs.files import check_regular_file
 from generator.inputs.source import EXCEL_SUFFIXES, YAML_SUFFIXES, LoadedInput
 from generator.inputs.yaml_read import decode_text, load_yaml_text, read_bounded
 from generator.limits import MAX_INPUT_BYTES
@@ -13,12 +14,13 @@ __all__ = ["load_input"]
 
 
 def load_input(path: Path) -> LoadedInput:
-    """Read an input file (YAML or an .xlsx workbook) from disk; never modifies it."""
+    """Read an input file (YAML or an .xlsx workbook) from disk; never modifies it.
+
+    Whatever its name says, a directory, a named pipe, a device or a symlink loop is
+    refused here, before any reader opens it (opening a pipe would wait forever).
+    """
     name = str(path)
-    if not path.exists():
-        raise InputError([Problem(Location(name), "文件不存在")])
-    if path.is_dir():
-        raise InputError([Problem(Location(name), "这是一个目录，不是输入文件")])
+    check_regular_file(path, name)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         # Imported here so that a YAML run never loads openpyxl.

@@ -1,24 +1,32 @@
 """Guards an .xlsx must pass before any library unzips or parses it.
 
-A workbook is a zip of XML parts. Before openpyxl touches one, the Excel loader calls
-:func:`check_workbook`, which decides from the file's first bytes and the zip's central
-directory alone: too large, not a zip (a CSV renamed .xlsx), an OLE file (a
-password-protected workbook or an old .xls), a zip bomb (sizes or ratios that no real
-workbook has), encrypted entries, a zip that is not a workbook, or XML parts that
-declare a DTD (the door to entity expansion and external entities). Declared sizes
-can be trusted here because Python's zipfile stops at the declared size and verifies
+A workbook is a zip of XML parts. Before anything parses one, the Excel readers call
+:func:`open_workbook_archive`, which opens the file without blocking (a named pipe
+called .xlsx is refused, not waited on) and decides from the file's first bytes and the
+zip's central directory alone: too large, not a zip (a CSV renamed .xlsx), an OLE file
+(a password-protected workbook or an old .xls), a zip bomb, encrypted entries, a zip
+that is not a workbook, or XML parts that declare a DTD (the door to entity expansion
+and external entities). A zip bomb is judged on one total: the declared sizes of all
+parts together, and their ratio to the compressed sizes together, so many parts each
+just under a per-part threshold add up instead of slipping through one by one. Declared
+sizes can be trusted because Python's zipfile stops at the declared size and verifies
 the CRC, so a part that lies about its size fails instead of expanding.
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from generator import limits
 from generator.errors import InputError, Location, Problem
+from generator.inputs.files import describe_os_error, open_regular
 
-__all__ = ["OLE_MAGIC", "check_archive", "check_workbook"]
+__all__ = ["OLE_MAGIC", "check_archive", "check_workbook", "open_workbook_archive"]
 
 #: First bytes of an OLE compound file: .xls, .doc, and every password-protected
 #: Office file (Office wraps an encrypted .xlsx in one).
@@ -43,13 +51,41 @@ def _fail(name: str, message: str) -> InputError:
 
 def check_workbook(path: Path, name: str | None = None) -> None:
     """Raise :class:`InputError` unless ``path`` is a bounded, unencrypted .xlsx zip."""
-    shown = name or str(path)
+    with open_workbook_archive(path, name or str(path)):
+        pass
+
+
+@contextmanager
+def open_workbook_archive(path: Path, name: str) -> Iterator[tuple[zipfile.ZipFile, BinaryIO]]:
+    """The checked workbook as an open zip and its file, opened once and never blocking."""
+    with open_regular(path, name) as handle:
+        _check_file(handle, name)
+        try:
+            handle.seek(0)
+            archive = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise _damaged(name) from None
+        with archive:
+            try:
+                check_archive(archive, name)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                raise _damaged(name) from None
+            yield archive, handle
+
+
+def _damaged(name: str) -> InputError:
+    return _fail(
+        name, "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，请在 Excel 中打开并另存后重试"
+    )
+
+
+def _check_file(handle: BinaryIO, shown: str) -> None:
+    """Size and first bytes: decided before the zip directory is read."""
     try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(8)
     except OSError as exc:
-        raise _fail(shown, f"无法读取文件：{exc.strerror or exc}") from None
+        raise _fail(shown, describe_os_error(exc)) from None
     if size > limits.MAX_WORKBOOK_BYTES:
         raise _fail(
             shown,
@@ -57,26 +93,19 @@ def check_workbook(path: Path, name: str | None = None) -> None:
             f"{limits.describe_size(limits.MAX_WORKBOOK_BYTES)}；请确认选对了文件",
         )
     if head.startswith(OLE_MAGIC):
-        raise _fail(shown, _ole_message(path))
+        raise _fail(shown, _ole_message(handle))
     if not head.startswith(_ZIP_MAGIC):
         raise _fail(
             shown,
             "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
             "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx",
         )
-    try:
-        with zipfile.ZipFile(path) as archive:
-            check_archive(archive, shown)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise _fail(
-            shown, "不是有效的 Excel 工作簿（.xlsx）：zip 结构已损坏，请在 Excel 中打开并另存后重试"
-        ) from None
 
 
-def _ole_message(path: Path) -> str:
+def _ole_message(handle: BinaryIO) -> str:
     try:
-        with path.open("rb") as handle:
-            data = handle.read(min(limits.MAX_WORKBOOK_BYTES, 8 * 1024 * 1024))
+        handle.seek(0)
+        data = handle.read(min(limits.MAX_WORKBOOK_BYTES, 8 * 1024 * 1024))
     except OSError:
         data = b""
     if _ENCRYPTED_STREAM in data:
@@ -117,6 +146,15 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
             )
         if info.flag_bits & 0x1:
             raise _fail(name, f"工作簿中的“{info.filename}”已加密，无法读取：请去掉密码后另存")
+    # One budget for the whole zip: parts each just under the per-part floor add up.
+    packed = sum(info.compress_size for info in infos)
+    if total > _RATIO_FLOOR and total > limits.MAX_WORKBOOK_RATIO * max(packed, 1):
+        raise _fail(
+            name,
+            f"工作簿解压后共{limits.describe_size(total)}，是压缩后大小的"
+            f"{total // max(packed, 1)}倍（上限{limits.MAX_WORKBOOK_RATIO}倍），"
+            "疑似压缩炸弹，已拒绝",
+        )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _fail(

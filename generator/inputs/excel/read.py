@@ -3,24 +3,36 @@
 The result is an :class:`ExcelInput`, a :class:`LoadedInput` whose locations name
 ``sheet!cell（column header）`` instead of a line, so every later step (validation,
 computation) reports problems in the workbook's own terms without knowing it came
-from Excel. openpyxl is imported here only, so a YAML run never pays for it; it is
-used directly rather than through pandas because the reader needs what a
-DataFrame throws away: number formats, merged ranges, hidden columns and formulas.
+from Excel. The cells come from :mod:`generator.inputs.excel.sheetxml`, which keeps
+only the cells a sheet really has, so the work follows what the file holds (a stray
+cell at row 1,048,576 is one cell, a merged range over a million rows is four
+numbers); which sheet and column is which follows :mod:`generator.inputs.excel.names`
+(exact names only).
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
-import unicodedata
-import zipfile
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from generator import limits
+from generator.core.text import visible
 from generator.core.vocabulary import NARRATIVE_SLOTS
 from generator.errors import InputError, Location, Problem
 from generator.inputs.excel.cells import to_value
+from generator.inputs.excel.guard import open_workbook_archive
+from generator.inputs.excel.names import (
+    HeaderCell,
+    missing_sheet_hint,
+    resolve_headers,
+    resolve_sheets,
+    trim_key,
+)
 from generator.inputs.excel.schema import (
     REF,
     REPORT_KEYS,
@@ -30,16 +42,16 @@ from generator.inputs.excel.schema import (
     Kind,
     Sheet,
 )
+from generator.inputs.excel.sheetxml import CellData, SheetData, Span, WorkbookXml, column_letter
 from generator.inputs.models import Fund, ReportInfo
 from generator.inputs.source import FieldPath, LoadedInput
 
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
-
-__all__ = ["ExcelInput", "Row", "Table", "load_workbook_input", "normalize_header", "open_workbook"]
+__all__ = ["ExcelInput", "Row", "Table", "load_workbook_input", "open_workbook"]
 
 #: Columns whose merged cells apply to every row they span (grouping columns).
 _FILL_DOWN = {REF, "一级", "二级"}
+
+Point = tuple[int, int]
 
 
 @dataclass
@@ -72,165 +84,206 @@ class Table:
     columns: set[str]
 
 
-def normalize_header(text: Any) -> str:
-    """A header as the contract spells it: width folded, spaces and notes removed.
-
-    ``“ 预算数（万元）”`` → ``预算数``; ``“*分值”`` (a required-column marker) → ``分值``.
-    """
-    if text is None:
-        return ""
-    folded = unicodedata.normalize("NFKC", str(text))
-    folded = "".join(folded.split()).lstrip("*＊")
-    for opening in ("(", "（"):
-        if opening in folded and folded.endswith((")", "）")):
-            folded = folded[: folded.index(opening)]
-    return folded
-
-
 def open_workbook(path: Path, name: str, *, data_only: bool = True) -> Any:
-    """Open with openpyxl; a file that is not an .xlsx becomes a clear input error."""
+    """An openpyxl workbook, for readers that need one (the 自评表 import).
+
+    openpyxl builds every cell of each sheet's used rectangle and of every merged
+    range, so the sheets are first measured with the streaming reader: a sheet whose
+    rectangle (from A1 to its farthest cell or merged range, values or not) exceeds
+    ``limits.MAX_WORKBOOK_GRID`` is refused, naming the sheet and its far corner.
+    """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from generator.inputs.excel.guard import check_workbook
-
-    # Size, zip bomb, password and DTD checks come before anything is unzipped.
-    check_workbook(path, name)
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise InputError(
-            [
-                Problem(
-                    Location(name),
-                    "无法读取工作簿：文件不是有效的 .xlsx 文件"
-                    "（.xls 旧格式请先在 Excel 或 WPS 中另存为 .xlsx）",
+    with open_workbook_archive(path, name) as (archive, handle):
+        book = WorkbookXml(archive, name)
+        for entry in book.entries:
+            data = book.sheet(entry, extent=True)
+            far_row, far_column = data.extent
+            if far_row * far_column > limits.MAX_WORKBOOK_GRID:
+                corner = f"{column_letter(far_column)}{far_row}"
+                title = visible(entry.title)
+                raise InputError(
+                    [
+                        Problem(
+                            Location(name, cell=f"{title}!{corner}"),
+                            f"工作表“{title}”用到的范围过大（A1:{corner}，"
+                            f"超过{limits.MAX_WORKBOOK_GRID}个单元格）：多半是远处有多余的"
+                            "单元格、格式或合并单元格；请删除多余的行和列后另存",
+                        )
+                    ]
                 )
-            ]
-        ) from None
+        try:
+            handle.seek(0)
+            return openpyxl.load_workbook(handle, data_only=data_only)
+        except (InvalidFileException, KeyError, ValueError, OSError, IndexError, TypeError):
+            raise InputError(
+                [
+                    Problem(
+                        Location(name),
+                        "无法读取工作簿：文件不是有效的 .xlsx 文件"
+                        "（.xls 旧格式请先在 Excel 或 WPS 中另存为 .xlsx）",
+                    )
+                ]
+            ) from None
 
 
-def _has_formulas(path: Path) -> bool:
-    """Cheap scan of the sheet XML, so formula-free workbooks are opened only once."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                    data = archive.read(info)
-                    if b"<f>" in data or b"<f " in data or b"<x:f" in data:
-                        return True
-    except (zipfile.BadZipFile, OSError):
-        return False
-    return False
+def _containing(spans: list[Span], points: Iterable[Point]) -> dict[Point, Span]:
+    """The merged range holding each point, by one sweep down the rows.
+
+    Ranges active at a row are kept sorted by first column, so each point costs a
+    bisection: the work follows the points and the ranges, never the ranges' area.
+    (Excel never saves overlapping ranges; for such a file one of them is taken.)
+    """
+    found: dict[Point, Span] = {}
+    if not spans:
+        return found
+    ordered = sorted(range(len(spans)), key=lambda k: spans[k].min_row)
+    active: list[tuple[int, int]] = []
+    ends: list[tuple[int, int]] = []
+    waiting = 0
+    for point in sorted(points):
+        row, column = point
+        while waiting < len(ordered) and spans[ordered[waiting]].min_row <= row:
+            k = ordered[waiting]
+            bisect.insort(active, (spans[k].min_col, k))
+            heapq.heappush(ends, (spans[k].max_row, k))
+            waiting += 1
+        while ends and ends[0][0] < row:
+            _, k = heapq.heappop(ends)
+            active.remove((spans[k].min_col, k))
+        index = bisect.bisect_right(active, (column, len(spans))) - 1
+        if index >= 0:
+            span = spans[active[index][1]]
+            if span.min_col <= column <= span.max_col:
+                found[point] = span
+    return found
 
 
 class _Reader:
-    def __init__(self, name: str, formulas: Any | None) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.formulas = formulas
         self.problems: list[Problem] = []
 
     def problem(self, cell: str, message: str) -> None:
         self.problems.append(Problem(Location(self.name, cell=cell), message))
 
-    def table(self, ws: Worksheet, sheet: Sheet) -> Table:
-        from openpyxl.utils import get_column_letter
-
-        hidden = _hidden_columns(ws)
-        merged = _merged_values(ws)
-        # iter_rows() starts at A1, so row i / column j are numbers i+1 / j+1.
-        grid = [list(row) for row in ws.iter_rows()]
-        header_index = next(
-            (i for i, row in enumerate(grid) if any(_filled(c.value) for c in row)), None
+    def table(self, data: SheetData, sheet: Sheet) -> Table:
+        for where, message in data.problems:
+            self.problem(where, message)
+        rows: dict[int, dict[int, CellData]] = {}
+        for (r, c), cell in _visible_cells(data).items():
+            rows.setdefault(r, {})[c] = cell
+        numbers = sorted(rows)
+        header = next(
+            (r for r in numbers if any(_filled(cell.value) for cell in rows[r].values())), None
         )
-        if header_index is None:
+        if header is None:
             self.problem(
                 sheet.name, "工作表是空的：第一行应为列名（" + "、".join(sheet.columns) + "）"
             )
             return Table(sheet, [], set())
-        header_number = header_index + 1
-        body = grid[header_index + 1 :]
-        columns: dict[int, str] = {}
-        unknown: list[tuple[str, str]] = []
-        for j, cell in enumerate(grid[header_index], start=1):
-            column = normalize_header(cell.value)
-            letter = get_column_letter(j)
-            where = f"{sheet.name}!{letter}{header_number}"
-            if not column:
-                if j not in hidden and any(len(r) >= j and _filled(r[j - 1].value) for r in body):
-                    self.problem(where, "此列有内容但没有列名：请填写列名或删除该列")
-                continue
-            if column not in sheet.columns:
-                if j not in hidden:
-                    unknown.append((where, column))
-                continue
-            if column in columns.values():
-                if j in hidden:
-                    continue
-                first = get_column_letter(next(k for k, v in columns.items() if v == column))
-                self.problem(where, f"列“{column}”重复出现（第一次在 {first} 列）；请只保留一列")
-                continue
-            columns[j] = column
-        missing = [c for c in sheet.required if c not in columns.values()]
+        columns = self._columns(data, sheet, header, rows)
+        body = [r for r in numbers if r > header]
+        grouping = [j for j, column in columns.items() if column in _FILL_DOWN]
+        fills = _containing(data.merged, ((r, j) for r in body for j in grouping))
+        read = []
+        for number in body:
+            row = self._row(data, sheet, number, rows[number], columns, fills)
+            if row is not None:
+                read.append(row)
+        return Table(sheet, read, set(columns.values()))
+
+    def _columns(
+        self, data: SheetData, sheet: Sheet, header: int, rows: dict[int, dict[int, CellData]]
+    ) -> dict[int, str]:
+        """The header row read against the contract; every problem recorded."""
+        titled: set[int] = set()
+        cells: list[HeaderCell] = []
+        for j, cell in sorted(rows[header].items()):
+            if _filled(cell.value):
+                titled.add(j)
+                cells.append(HeaderCell(j, str(cell.value), data.is_hidden_column(j)))
+        headers = resolve_headers(sheet, header, cells)
+        for where, message in headers.problems:
+            self.problem(where, message)
+        self._untitled(data, sheet, header, rows, titled)
+        columns = headers.columns
+        missing = [
+            c for c in sheet.required if c not in columns.values() and c not in headers.spoken_for
+        ]
         listing = "、".join(sheet.columns)
-        for where, column in unknown:
-            guess = difflib.get_close_matches(
-                column, missing or list(sheet.columns), n=1, cutoff=0.3
-            )
+        for where, text in headers.unknown:
+            guess = difflib.get_close_matches(text, missing or list(sheet.columns), n=1, cutoff=0.3)
             hint = f"，是否应为“{guess[0]}”？" if guess else ""
             if guess and guess[0] in missing:
                 missing.remove(guess[0])
-            self.problem(where, f"未知的列“{column}”{hint}（可用的列：{listing}）")
+            self.problem(where, f"未知的列“{visible(text)}”{hint}（可用的列：{listing}）")
         for column in missing:
+            self.problem(f"{sheet.name}!第{header}行", f"缺少列“{column}”（可用的列：{listing}）")
+        return columns
+
+    def _untitled(
+        self,
+        data: SheetData,
+        sheet: Sheet,
+        header: int,
+        rows: dict[int, dict[int, CellData]],
+        titled: set[int],
+    ) -> None:
+        """A visible column with content under a blank header: named by its first cell."""
+        first: dict[int, int] = {}
+        for r in sorted(rows):
+            if r <= header:
+                continue
+            for j, cell in rows[r].items():
+                if j not in titled and j not in first and _filled(cell.value):
+                    first[j] = r
+        for j in sorted(first):
+            if data.is_hidden_column(j):
+                continue
+            letter = column_letter(j)
             self.problem(
-                f"{sheet.name}!第{header_number}行", f"缺少列“{column}”（可用的列：{listing}）"
+                f"{sheet.name}!{letter}{header}",
+                f"此列有内容（如 {letter}{first[j]}）但没有列名：请填写列名或删除该列",
             )
-        rows = []
-        for i, row in enumerate(body, start=header_number + 1):
-            read = self._row(ws.title, sheet, i, row, columns, merged)
-            if read is not None:
-                rows.append(read)
-        return Table(sheet, rows, set(columns.values()))
 
     def _row(
         self,
-        title: str,
+        data: SheetData,
         sheet: Sheet,
         number: int,
-        row: list[Any],
+        row: dict[int, CellData],
         columns: dict[int, str],
-        merged: dict[str, tuple[Any, str]],
+        fills: dict[Point, Span],
     ) -> Row | None:
         """One data row, or None when it holds nothing but merged group labels."""
-        from openpyxl.utils import get_column_letter
-
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         real = False
-        for j, cell in enumerate(row, start=1):
-            column = columns.get(j)
-            if column is None:
-                continue
-            coordinate = f"{get_column_letter(j)}{number}"
+        for j, column in columns.items():
+            coordinate = f"{column_letter(j)}{number}"
             ref = f"{sheet.name}!{coordinate}（{column}）"
             cells[column] = ref
-            value = cell.value
-            number_format = str(cell.number_format or "General")
-            from_merge = coordinate in merged and column in _FILL_DOWN
-            if from_merge:
-                value, number_format = merged[coordinate]
-            if getattr(cell, "data_type", None) == "e":
+            own = row.get(j)
+            value = own.value if own is not None else None
+            number_format = own.number_format if own is not None else "General"
+            span = fills.get((number, j))
+            if span is not None:
+                top = data.cells.get(span.top_left)
+                value = top.value if top is not None else None
+                number_format = top.number_format if top is not None else "General"
+            if own is not None and own.error:
                 self.problem(
-                    ref, f"单元格是错误值“{value}”（公式计算出错）：请改正公式或直接填写数值"
+                    ref, f"单元格是错误值“{own.value}”（公式计算出错）：请改正公式或直接填写数值"
                 )
                 real = True
                 continue
             if value is None:
-                formula = self._formula(title, coordinate)
-                if formula:
+                if own is not None and own.formula:
                     self.problem(
                         ref,
-                        f"公式“{formula}”没有计算结果（文件可能由程序生成、"
+                        f"公式“{own.formula}”没有计算结果（文件可能由程序生成、"
                         "未经 Excel 计算）：请在 Excel 或 WPS 中打开并保存后重试",
                     )
                     real = True
@@ -239,42 +292,24 @@ class _Reader:
             if converted is None:
                 continue
             values[column] = converted
-            real = real or not from_merge
+            real = real or span is None
         return Row(number, values, cells) if real else None
 
-    def _formula(self, title: str, coordinate: str) -> str:
-        if self.formulas is None:
-            return ""
-        value = self.formulas[title][coordinate].value
-        if isinstance(value, str) and value.startswith("="):
-            return value
-        text = getattr(value, "text", None)  # array formulas
-        return str(text) if text else ""
+
+def _visible_cells(data: SheetData) -> dict[Point, CellData]:
+    """The cells as Excel shows them: inside a merged range only the top-left counts."""
+    if not data.merged:
+        return data.cells
+    covered = _containing(data.merged, data.cells)
+    return {
+        point: cell
+        for point, cell in data.cells.items()
+        if point not in covered or covered[point].top_left == point
+    }
 
 
 def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
-
-
-def _hidden_columns(ws: Worksheet) -> set[int]:
-    hidden: set[int] = set()
-    for dim in ws.column_dimensions.values():
-        if dim.hidden and dim.min is not None and dim.max is not None:
-            hidden.update(range(dim.min, dim.max + 1))
-    return hidden
-
-
-def _merged_values(ws: Worksheet) -> dict[str, tuple[Any, str]]:
-    """Every cell of a merged range → the value and format of its top-left cell."""
-    from openpyxl.utils import get_column_letter
-
-    found: dict[str, tuple[Any, str]] = {}
-    for merged in ws.merged_cells.ranges:
-        top = ws.cell(merged.min_row, merged.min_col)
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                found[f"{get_column_letter(c)}{r}"] = (top.value, str(top.number_format))
-    return found
 
 
 def _span(sheet: str, rows: Iterable[Row]) -> str:
@@ -287,20 +322,19 @@ def _span(sheet: str, rows: Iterable[Row]) -> str:
 
 def load_workbook_input(path: Path, name: str) -> ExcelInput:
     """Read a contract workbook; every problem found is reported together."""
-    workbook = open_workbook(path, name)
-    formulas = open_workbook(path, name, data_only=False) if _has_formulas(path) else None
-    reader = _Reader(name, formulas)
-    present = {normalize_header(title): title for title in workbook.sheetnames}
-    strays = [t for t in present if t not in SHEETS]
+    reader = _Reader(name)
     tables: dict[str, Table] = {}
-    for sheet_name, sheet in SHEETS.items():
-        if sheet_name not in present:
-            if sheet_name in REQUIRED_SHEETS:
-                guess = (
-                    difflib.get_close_matches(sheet_name, strays, n=1, cutoff=0.3)
-                    or [t for t in strays if set(t) & set(sheet_name)][:1]
-                )
-                hint = f"；工作表“{present[guess[0]]}”是否应改名为“{sheet_name}”？" if guess else ""
+    with open_workbook_archive(path, name) as (archive, _):
+        book = WorkbookXml(archive, name)
+        chosen, messages = resolve_sheets(book.entries, SHEETS)
+        for sheet_name, sheet in SHEETS.items():
+            entry = chosen.get(sheet_name)
+            if entry is not None:
+                tables[sheet_name] = reader.table(book.sheet(entry), sheet)
+            elif sheet_name in messages:
+                reader.problems.append(Problem(Location(name), messages[sheet_name]))
+            elif sheet_name in REQUIRED_SHEETS:
+                hint = missing_sheet_hint(book.entries, sheet_name, SHEETS)
                 reader.problems.append(
                     Problem(
                         Location(name),
@@ -309,8 +343,6 @@ def load_workbook_input(path: Path, name: str) -> ExcelInput:
                         + "，其中“叙述”可省略）",
                     )
                 )
-            continue
-        tables[sheet_name] = reader.table(workbook[present[sheet_name]], sheet)
     if reader.problems:
         raise InputError(reader.problems)
     return _assemble(name, tables, reader)
@@ -339,20 +371,24 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
 def _report_values(table: Table, cells: dict[FieldPath, str], reader: _Reader) -> dict[str, Any]:
     """The 报告 sheet's key/value rows as the 报告 mapping; records each key's cell."""
     report: dict[str, Any] = {}
+    seen: set[str] = set()
     for row in table.rows:
-        key = normalize_header(row.values.get(REF))
+        key = trim_key(row.values.get(REF))
         if not key:
             reader.problem(
                 row.cells.get(REF, f"报告!第{row.number}行"), "缺少键名（如 单位、年度）"
             )
             continue
-        if key in report:
+        if key in seen:
             reader.problem(row.cells[REF], f"键“{key}”重复出现；请只保留一行")
             continue
+        seen.add(key)
         known = key in REPORT_KEYS
         cells[("报告", key)] = row.cells["值"] if known else row.cells[REF]
         raw = row.values.get("值")
         if raw is None:
+            if not known:  # an unknown key is reported even when its value is empty
+                report[key] = None
             continue
         kind = Sheet("报告", (), (), ReportInfo).kind(key) if known else Kind.TEXT
         report[key] = _rekind(raw, kind)
@@ -413,7 +449,7 @@ class _Owners:
             owner = self.owner(row, table)
             if owner is None:
                 continue
-            slot = normalize_header(row.values.get("栏目"))
+            slot = trim_key(row.values.get("栏目"))
             if not slot:
                 self.reader.problem(
                     row.cells.get("栏目", f"叙述!第{row.number}行"),
