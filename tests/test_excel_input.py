@@ -200,6 +200,14 @@ def _weights_sum_to_95(s: Sheets) -> None:
     s["指标"][2][4] = 35
 
 
+def _superscript_weight(s: Sheets) -> None:
+    s["指标"][2][4] = "4⁰"
+
+
+def _circled_amount(s: Sheets) -> None:
+    s["资金"][1][4] = "⑨50"
+
+
 def _duplicate_fund(s: Sheets) -> None:
     s["项目"].append(["医疗救助", "医疗救助", "重复"])
 
@@ -228,6 +236,17 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
         f"valid.xlsx 指标!E1：未知的列“分数”，是否应为“分值”？（可用的列：{LISTING['指标']}）",
     ),
     ("a number in words", _weight_in_words, "valid.xlsx 指标!E3（分值）：应为数字，实际为“四十”"),
+    # Text cells follow the YAML grammar (core/numbers.py): no compatibility folding.
+    (
+        "a superscript is not a digit",
+        _superscript_weight,
+        "valid.xlsx 指标!E3（分值）：应为数字，实际为“4⁰”",
+    ),
+    (
+        "a circled digit is not a digit",
+        _circled_amount,
+        "valid.xlsx 资金!E2（执行数）：应为数字，实际为“⑨50”",
+    ),
     (
         "unreadable actual",
         _unreadable_actual,

@@ -12,17 +12,16 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from generator.core.numbers import read_number
 from generator.inputs.excel.schema import Kind
 
 __all__ = ["decimal_of", "plain", "to_value"]
 
 _TRUE = {"是", "true", "yes", "y", "1", "√", "✓", "✔", "不适用"}
 _FALSE = {"否", "false", "no", "n", "0", "×", "适用"}
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
 
@@ -51,18 +50,6 @@ def _fold(text: str) -> str:
     return "".join(folded.split())
 
 
-def _number_from_text(text: str) -> Decimal | None:
-    folded = _fold(text)
-    if _GROUPED.fullmatch(folded):
-        folded = folded.replace(",", "")
-    if not _NUMBER.fullmatch(folded):
-        return None
-    try:
-        return Decimal(folded)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
-        return None
-
-
 def _quantity_text(text: str) -> str:
     """``９６％`` → ``96%``: fold the width of numeric targets and actuals only.
 
@@ -89,10 +76,10 @@ def _text(value: Any, kind: Kind) -> Any:
     if not text:
         return None
     if kind is Kind.NUMBER:
-        number = _number_from_text(text)
+        number = read_number(text)
         return text if number is None else number
     if kind is Kind.INTEGER:
-        number = _number_from_text(_fold(text).removesuffix("年"))
+        number = read_number(text.removesuffix("年"))
         return int(number) if number is not None and number == number.to_integral_value() else text
     if kind is Kind.DATE:
         match = _DATE.fullmatch(_fold(text))
