@@ -9,11 +9,16 @@ from pydantic import BaseModel
 
 from generator.cli import cli
 from generator.inputs.models import (
+    ConfirmedFigure,
     CountyRow,
     Fund,
+    FundAccounts,
     FundingRow,
+    FundManagement,
     Indicator,
+    ManagementItem,
     Narrative,
+    PolicyDocument,
     ReportInfo,
     ReportInput,
     field_doc,
@@ -30,6 +35,11 @@ MODELS: list[type[BaseModel]] = [
     Indicator,
     Narrative,
     CountyRow,
+    PolicyDocument,
+    FundAccounts,
+    FundManagement,
+    ManagementItem,
+    ConfirmedFigure,
 ]
 
 

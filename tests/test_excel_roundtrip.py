@@ -10,13 +10,15 @@ import pytest
 from .conftest import EXAMPLES, FIXTURES, ROOT, VALID_INPUT, docx_texts, validated, write_input
 
 FILES = [*EXAMPLES, VALID_INPUT, FIXTURES / "excel" / "全部键.yaml"]
+#: Inputs whose model must survive the round trip; the newest keys are not computed yet.
+MODEL_FILES = [*FILES, FIXTURES / "contract" / "新键.yaml"]
 
 
 def _id(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
 
-@pytest.mark.parametrize("source", FILES, ids=_id)
+@pytest.mark.parametrize("source", MODEL_FILES, ids=_id)
 def test_yaml_to_excel_to_yaml_keeps_the_model(run_cli, tmp_path: Path, source: Path) -> None:
     workbook = tmp_path / "转换.xlsx"
     back = tmp_path / "转换.yaml"

@@ -15,7 +15,18 @@ from generator.config.search import template_dirs
 from generator.inputs.excel.schema import SHEETS
 from generator.inputs.load import load_input
 
-SHEET_ORDER = ["报告", "项目", "资金", "指标", "叙述", "填写说明"]
+SHEET_ORDER = [
+    "报告",
+    "项目",
+    "资金",
+    "指标",
+    "叙述",
+    "政策依据",
+    "基金收支",
+    "资金管理情况",
+    "确认数字",
+    "填写说明",
+]
 #: The fill-in sheets: 县区对比 is only written for a roll-up's county rows.
 FILL_IN = {name: sheet for name, sheet in SHEETS.items() if name != "县区对比"}
 
@@ -92,7 +103,8 @@ DROPDOWNS = [
     (
         "叙述",
         "B2:B500",
-        '"项目概况,职能职责,资金安排,资金管理,评价工作,总体完成,评价结论,存在问题,'
+        '"项目概况,职能职责,资金安排,资金管理,评价目的对象范围,评价方法和等次,指标体系,评价工作,'
+        "总体完成,评价结论,项目决策,过程管理,存在问题,"
         '改进措施,结果应用,其他"',
         "stop",
     ),

@@ -10,6 +10,8 @@ from generator.core.quantities import (
     Kind,
     Quantity,
     Target,
+    classify_target,
+    describe_reading,
     parse_actual,
     parse_target,
     units_compatible,
@@ -178,3 +180,43 @@ def test_target_and_quantity_are_immutable() -> None:
         target.low = D(2)  # type: ignore[misc]
     assert not target.is_qualitative
     assert parse_target("定性").is_qualitative
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "rated", "measured", "kind"),
+    [
+        pytest.param("30日内下达", None, True, False, Kind.QUALITATIVE, id="rated-unmeasured"),
+        pytest.param("≥95%", None, True, False, Kind.QUALITATIVE, id="rated-numeric-unmeasured"),
+        pytest.param("1,00人", None, True, False, Kind.QUALITATIVE, id="rated-malformed-number"),
+        pytest.param("30日内下达", None, True, True, Kind.EQ, id="rated-and-measured"),
+        pytest.param("30日内下达", None, False, True, Kind.EQ, id="measured"),
+        pytest.param("100%", "定性", False, True, Kind.QUALITATIVE, id="declared-qualitative"),
+        pytest.param("≤60分钟", "定量", False, True, Kind.LE, id="declared-quantitative"),
+        pytest.param("普遍开展", None, False, False, Kind.QUALITATIVE, id="text"),
+    ],
+)
+def test_classify_target_kind_follows_declaration_then_rating_then_text(
+    text: str, declared: str | None, rated: bool, measured: bool, kind: Kind
+) -> None:
+    target = classify_target(text, declared=declared, rated=rated, measured=measured)
+    assert (target.kind, target.text) == (kind, text)
+
+
+def test_classify_target_refuses_words_declared_quantitative() -> None:
+    with pytest.raises(ValueError, match="指标类型为“定量”，但指标值“普遍开展”不是数字"):
+        classify_target("普遍开展", declared="定量", measured=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("30日内下达", "读作“=30”，单位“日内下达”"),
+        ("≥95%", "读作“≥95”，单位“%”"),
+        ("≥1.8万人次", "读作“≥18000”，单位“人次”"),
+        ("6-9个月", "读作“6～9”，单位“个月”"),
+        ("0", "读作“=0”，不带单位"),
+        ("有效缓解", "读作定性指标（文字）"),
+    ],
+)
+def test_describe_reading_says_how_a_target_was_read(text: str, reading: str) -> None:
+    assert describe_reading(parse_target(text)) == reading

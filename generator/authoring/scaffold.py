@@ -20,9 +20,17 @@ from generator.config.indicator_systems import load_system
 from generator.config.search import template_dirs
 from generator.config.wording import load_wording
 from generator.core.quantities import parse_target
-from generator.core.vocabulary import NARRATIVE_SLOTS
+from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
 from generator.inputs.excel.write import workbook_bytes
-from generator.inputs.models import Fund, FundingRow, Indicator, Narrative, ReportInfo, alias_doc
+from generator.inputs.models import (
+    Fund,
+    FundAccounts,
+    FundingRow,
+    Indicator,
+    Narrative,
+    ReportInfo,
+    alias_doc,
+)
 from generator.inputs.source import FieldPath
 from generator.inputs.yaml_write import Blank, dump_yaml
 
@@ -30,6 +38,9 @@ __all__ = ["Skeleton", "default_year", "new_workbook", "new_yaml", "skeleton"]
 
 _SOURCES = {"扶贫济困": ("县级财政",)}
 _DEFAULT_SOURCES = ("中央财政", "省级财政", "县级财政")
+#: Header rows of the 转移支付 self-evaluation form, shown for funds of that outline.
+_TRANSFER_HEADERS = ("转移支付名称", "中央主管部门", "地方主管部门", "资金使用单位")
+_ASPECT_BLANK = "写作 {情况说明: ……, 存在问题和改进措施: ……}"
 
 
 def default_year() -> int:
@@ -99,6 +110,9 @@ def _fund(
         if first and n == 0:
             row["到位数"] = Blank(_doc(FundingRow, "到位数"))
         row["执行数"] = None
+        if first and n == 0:
+            row["调整数"] = Blank(_doc(FundingRow, "调整数"))
+            row["清算数"] = Blank(_doc(FundingRow, "清算数"))
         rows.append(row)
     if first:
         for key in ("预算数", "执行数"):
@@ -130,9 +144,28 @@ def _fund(
         "总体目标": None,
         "总体完成情况": Blank(_doc(Fund, "总体完成情况")),
         "自评得分": Blank(_doc(Fund, "自评得分")),
-        "指标": indicators,
-        "叙述": {slot: Blank(_doc(Narrative, slot)) for slot in NARRATIVE_SLOTS},
+        "金额单位": Blank(_doc(Fund, "金额单位")),
+        "主管部门": Blank(_doc(Fund, "主管部门")),
+        "实施单位": Blank(_doc(Fund, "实施单位")),
     }
+    if outline == "转移支付":
+        fund.update({key: Blank(_doc(Fund, key)) for key in _TRANSFER_HEADERS})
+    fund["政策依据"] = Blank(_doc(Fund, "政策依据"))
+    if fund_type == "城乡居民医保":
+        fund["基金收支"] = {
+            key: Blank(_doc(FundAccounts, key)) for key in ("收入", "支出", "当期结余", "累计结余")
+        }
+    if outline == "转移支付":
+        fund["资金管理情况"] = {aspect: Blank(_ASPECT_BLANK) for aspect in MANAGEMENT_ASPECTS}
+    fund["指标"] = indicators
+    fund["叙述"] = {slot: Blank(_doc(Narrative, slot)) for slot in INPUT_SLOTS}
+    out.notes[(*base, "政策依据")] = [
+        "政策依据：每份文件一项，如 - {标题: 关于……的通知, 文号: 湘医保办发〔2021〕6号}"
+    ]
+    out.notes[(*base, "指标")] = [
+        "指标值照上级下达的原文填写：只填评级、不填完成值的指标按定性计分（如“30日内下达”）；"
+        "需要时写“指标类型: 定性”或“指标类型: 定量”明确计分方式"
+    ]
     out.comments[(*base, "类型")] = f"{full_name}；缺省提纲：{outline}"
     out.comments[(*base, "总体目标")] = _doc(Fund, "总体目标")
     out.comments[(*base, "指标")] = (
@@ -164,9 +197,13 @@ def new_workbook(shape: Skeleton, file_name: str = "") -> bytes:
     """The fill-in workbook (``genreport excel-template``)."""
     data = _without_blanks(shape.data)
     for fund in data["项目"]:
-        fund["叙述"] = dict.fromkeys(NARRATIVE_SLOTS)
+        fund["叙述"] = dict.fromkeys(INPUT_SLOTS)
+        if "资金管理情况" in fund:  # the aspects listed, for the user to describe
+            fund["资金管理情况"] = {aspect: {} for aspect in MANAGEMENT_ASPECTS}
     name = file_name or f"{shape.data['报告']['年度']}.xlsx"
-    return workbook_bytes(data, hints=shape.hints, instructions=_instructions(name))
+    return workbook_bytes(
+        data, hints=shape.hints, instructions=_instructions(name), optional_sheets=True
+    )
 
 
 def _without_blanks(value: Any) -> Any:
@@ -194,6 +231,9 @@ def _instructions(name: str) -> list[str]:
         "   “完成值”填“自动”时，预算执行率、资金到位率按“资金”表计算。",
         "5. 叙述：按栏目填写报告中的文字，可用占位符，如 {{ 执行率 }}、{{ 到位合计 }}；"
         "单元格内换行即分段。不填的栏目由程序生成或写“无。”。",
+        "6. 政策依据、基金收支、资金管理情况、确认数字：可选，不用时留空。政策依据每份文件一行"
+        "（标题、文号）；基金收支只用于城乡居民医保，每个项目一行；资金管理情况每个方面一行；"
+        "确认数字用于答复检查中“与计算所得不一致”的提示。",
         f"填好后保存，运行：genreport check {name} 检查；无误后运行：genreport {name} 生成报告。"
         "出错时，提示会写明工作表、单元格和列名，例如：指标!G12（完成值）。",
         "空行会被忽略；合并的一级、二级单元格按每行各自填写处理；数字可带千分位，"

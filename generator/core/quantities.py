@@ -20,6 +20,8 @@ __all__ = [
     "Kind",
     "Quantity",
     "Target",
+    "classify_target",
+    "describe_reading",
     "normalize_text",
     "parse_actual",
     "parse_target",
@@ -151,6 +153,40 @@ def parse_target(text: str) -> Target:
     kind = _COMPARATORS[single["cmp"] or "="]
     value = _scaled(single["num"], single["mult"], original)
     return Target(original, kind, value, None, single["unit"])
+
+
+def classify_target(
+    text: str, *, declared: str | None = None, rated: bool = False, measured: bool = False
+) -> Target:
+    """The 指标值 as its indicator uses it, so official wording is kept as issued.
+
+    ``declared`` is the indicator's 指标类型 (定量/定性), which settles any case.
+    Without it, an indicator rated (评级) and not measured (no 完成值) is qualitative
+    whatever its text starts with (「30日内下达」); otherwise the text decides, as in
+    :func:`parse_target`. Raises ValueError for a number written wrongly in a target
+    read as a number, and for a 定量 indicator whose target is not a number.
+    """
+    if declared == _QUALITATIVE_WORD or (declared is None and rated and not measured):
+        return Target(text.strip(), Kind.QUALITATIVE, None, None, "")
+    target = parse_target(text)
+    if declared is not None and target.is_qualitative:
+        raise ValueError(
+            f"指标类型为“{declared}”，但指标值“{target.text}”不是数字（写法见“指标值语法”）；"
+            "如按评级计分，请把指标类型改为“定性”"
+        )
+    return target
+
+
+def describe_reading(target: Target) -> str:
+    """How a target was read as a number: «读作“=30”，单位“日内下达”»."""
+    if target.is_qualitative or target.low is None:
+        return "读作定性指标（文字）"
+    if target.kind is Kind.RANGE and target.high is not None:
+        shown = f"{format(target.low, 'f')}～{format(target.high, 'f')}"
+    else:
+        shown = f"{target.kind.value}{format(target.low, 'f')}"
+    unit = f"，单位“{target.unit}”" if target.unit else "，不带单位"
+    return f"读作“{shown}”{unit}"
 
 
 def _range_target(original: str, match: re.Match[str]) -> Target:

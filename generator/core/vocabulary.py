@@ -7,11 +7,33 @@ keeps the ``Literal`` types in step).
 
 from __future__ import annotations
 
-__all__ = ["FUND_TYPES", "NARRATIVE_SLOTS", "OUTLINES", "RATINGS"]
+__all__ = [
+    "FUND_TYPES",
+    "INDICATOR_KINDS",
+    "INPUT_SLOTS",
+    "MANAGEMENT_ASPECTS",
+    "NARRATIVE_SLOTS",
+    "OUTLINES",
+    "PENDING_SLOTS",
+    "RATINGS",
+]
 
 FUND_TYPES: tuple[str, ...] = ("城乡居民医保", "医疗救助", "能力提升", "扶贫济困")
 OUTLINES: tuple[str, ...] = ("转移支付", "评价报告", "项目支出")
 RATINGS: tuple[str, ...] = ("达成", "部分达成", "未达成")
+#: 指标类型: how an indicator is scored, when its target alone does not settle it.
+INDICATOR_KINDS: tuple[str, ...] = ("定量", "定性")
+
+#: The rows of the 资金管理情况 block of the transfer-payment self-evaluation form.
+MANAGEMENT_ASPECTS: tuple[str, ...] = (
+    "分配科学性",
+    "下达及时性",
+    "拨付合规性",
+    "使用规范性",
+    "执行准确性",
+    "预算绩效管理情况",
+    "支出责任履行情况",
+)
 
 #: The 叙述 slots in the order the outlines print them.
 NARRATIVE_SLOTS: tuple[str, ...] = (
@@ -22,6 +44,37 @@ NARRATIVE_SLOTS: tuple[str, ...] = (
     "评价工作",
     "总体完成",
     "评价结论",
+    "存在问题",
+    "改进措施",
+    "结果应用",
+    "其他",
+)
+
+#: 叙述 slots the contract accepts before the built-in templates print them: the
+#: template context describes every name of NARRATIVE_SLOTS, so these join it when
+#: the templates and their documentation do.
+PENDING_SLOTS: tuple[str, ...] = (
+    "评价目的对象范围",
+    "评价方法和等次",
+    "指标体系",
+    "项目决策",
+    "过程管理",
+)
+
+#: Every 叙述 slot an input may hold, in the order the outlines print them.
+INPUT_SLOTS: tuple[str, ...] = (
+    "项目概况",
+    "职能职责",
+    "资金安排",
+    "资金管理",
+    "评价目的对象范围",
+    "评价方法和等次",
+    "指标体系",
+    "评价工作",
+    "总体完成",
+    "评价结论",
+    "项目决策",
+    "过程管理",
     "存在问题",
     "改进措施",
     "结果应用",

@@ -12,34 +12,78 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from generator.core.vocabulary import FUND_TYPES, NARRATIVE_SLOTS, OUTLINES, RATINGS
+from generator.core.money import format_number
+from generator.core.quantities import classify_target, describe_reading
+from generator.core.vocabulary import (
+    FUND_TYPES,
+    INDICATOR_KINDS,
+    INPUT_SLOTS,
+    MANAGEMENT_ASPECTS,
+    NARRATIVE_SLOTS,
+    OUTLINES,
+    PENDING_SLOTS,
+    RATINGS,
+)
 
 __all__ = [
     "FUND_TYPES",
+    "INDICATOR_KINDS",
+    "INPUT_SLOTS",
+    "KIND_HINT",
+    "MANAGEMENT_ASPECTS",
     "NARRATIVE_SLOTS",
     "OUTLINES",
     "RATINGS",
+    "ConfirmedFigure",
     "CountyRow",
     "Fund",
+    "FundAccounts",
+    "FundManagement",
     "FundingRow",
     "Indicator",
+    "ManagementItem",
     "Narrative",
+    "PolicyDocument",
     "ReportInfo",
     "ReportInput",
     "alias_doc",
     "field_doc",
+    "normalize_document_number",
 ]
 
 FundType = Literal["城乡居民医保", "医疗救助", "能力提升", "扶贫济困"]
 Outline = Literal["转移支付", "评价报告", "项目支出"]
 Rating = Literal["达成", "部分达成", "未达成"]
 MoneyUnit = Literal["元", "万元", "亿元"]
+IndicatorKind = Literal["定量", "定性"]
+
+#: How to tell the tool a target is qualitative; compute's messages append it too.
+KIND_HINT = "如按评级计分（定性指标），请写“指标类型: 定性”"
+
+#: The pydantic error type inputs/validate.py shows as written (see ``explained`` there).
+_EXPLAINED = "explained"
+
+
+def _explained(message: str) -> PydanticCustomError:
+    return PydanticCustomError(_EXPLAINED, "{message}", {"message": message})
 
 
 def _as_text(value: Any) -> Any:
@@ -59,6 +103,30 @@ Text = Annotated[str, Field(min_length=1)]
 TargetText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 ActualText = Annotated[str | None, BeforeValidator(_as_optional_text)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18)]
+#: Amounts that may be negative: adjustments, clearings, a year's deficit.
+SignedMoney = Annotated[Decimal, Field(max_digits=18)]
+
+# A year in any bracket people type around it in a 文号: [2021] （2021） 【2021】 ﹝2021﹞.
+_YEAR_IN_BRACKETS = re.compile(r"[\[［【（(〔﹝〖〘{｛]\s*(\d{4})\s*[\]］】）)〕﹞〗〙}｝]")
+
+
+def normalize_document_number(text: str) -> str:
+    """文号 with its year in 六角括号 〔〕, as GB/T 9704 prints it: 湘医保办发〔2021〕6号."""
+    return _YEAR_IN_BRACKETS.sub(
+        lambda m: f"〔{unicodedata.normalize('NFKC', m[1])}〕", text.strip()
+    )
+
+
+def _document_title(text: str) -> str:
+    """A title typed with its 书名号 (《…》) is stored without them; the report adds them."""
+    inner = text.strip()
+    if inner.startswith("《") and inner.endswith("》") and not set(inner[1:-1]) & {"《", "》"}:
+        inner = inner[1:-1].strip()
+    return inner
+
+
+DocumentNumber = Annotated[str, AfterValidator(normalize_document_number)]
+DocumentTitle = Annotated[str, AfterValidator(_document_title)]
 
 
 class _Model(BaseModel):
@@ -108,6 +176,137 @@ class FundingRow(_Model):
     """到位数（可选），实际到位数，缺省等于预算数。"""
     spent: Money = Field(alias="执行数")
     """执行数（必填），全年执行数（B）。"""
+    adjustment: SignedMoney | None = Field(None, alias="调整数")
+    """调整数（可选），年中预算调整：调增为正、调减为负；调整后预算数 = 预算数 + 调整数 + 清算数。"""
+    clearing: SignedMoney | None = Field(None, alias="清算数")
+    """清算数（可选），随本年资金清算的上年度资金：补拨为正、扣回为负，计入调整后预算数。"""
+
+    @field_validator("adjustment", "clearing")
+    @classmethod
+    def _adjusted_budget_not_negative(
+        cls, value: Decimal | None, info: ValidationInfo
+    ) -> Decimal | None:
+        """Rates are taken against the adjusted budget, which must stay a budget."""
+        budget = info.data.get("budget")
+        if value is None or budget is None:
+            return value
+        adjustment = info.data.get("adjustment") if info.field_name == "clearing" else None
+        adjusted = budget + value + (adjustment or 0)
+        if adjusted < 0:
+            terms = f"预算数{format_number(budget)}"
+            if adjustment is not None:
+                terms += f"、调整数{format_number(adjustment)}"
+            terms += f"、{'清算数' if info.field_name == 'clearing' else '调整数'}"
+            terms += format_number(value)
+            raise _explained(
+                f"调整后预算数为{format_number(adjusted)}，不能为负（{terms}）；"
+                "调减、扣回的金额不能超过预算数"
+            )
+        return value
+
+
+class PolicyDocument(_Model):
+    """政策依据：一份文件。"""
+
+    title: DocumentTitle | None = Field(None, alias="标题")
+    """标题（与文号至少填一项），文件名称，不带书名号，如 关于做好2021年城乡居民基本医疗保障工作的通知。"""
+    number: DocumentNumber | None = Field(None, alias="文号")
+    """文号（与标题至少填一项），如 湘医保办发〔2021〕6号；年份外的[ ]（ ）【 】统一改为〔 〕。"""
+
+    @model_validator(mode="after")
+    def _title_or_number(self) -> PolicyDocument:
+        if not (self.title or self.number):
+            raise _explained("政策依据的每一项须填写标题或文号（至少一项）")
+        return self
+
+
+class FundAccounts(_Model):
+    """基金收支：城乡居民医保基金本年度的收支和结余（金额单位同本项目）。"""
+
+    income: Money | None = Field(None, alias="收入")
+    """收入（可选），基金本年度收入。"""
+    expenditure: Money | None = Field(None, alias="支出")
+    """支出（可选），基金本年度支出；与累计结余一起用于计算可支付月数。"""
+    current_balance: SignedMoney | None = Field(None, alias="当期结余")
+    """当期结余（可选），缺省为收入减支出；收入、支出都写了时须与之相等；收不抵支时为负。"""
+    accumulated_balance: Money | None = Field(None, alias="累计结余")
+    """累计结余（可选），年末基金累计（滚存）结余；可支付月数 = 累计结余 ÷（支出 ÷ 12）。"""
+
+    @field_validator("current_balance")
+    @classmethod
+    def _balance_is_income_less_spending(
+        cls, value: Decimal | None, info: ValidationInfo
+    ) -> Decimal | None:
+        """A stated balance that disagrees with its own income and spending is a typo."""
+        income, spending = info.data.get("income"), info.data.get("expenditure")
+        if value is None or income is None or spending is None:
+            return value
+        if value != income - spending:
+            raise _explained(
+                f"当期结余应等于收入减支出：{format_number(income)} − {format_number(spending)}"
+                f" = {format_number(income - spending)}，实际为{format_number(value)}；"
+                "请核对，或删去当期结余由工具计算"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _something_given(self) -> FundAccounts:
+        if all(getattr(self, name) is None for name in type(self).model_fields):
+            raise _explained("基金收支至少须填写一项（收入、支出、当期结余、累计结余）")
+        return self
+
+
+class ManagementItem(_Model):
+    """资金管理情况的一行。"""
+
+    situation: Text = Field(alias="情况说明")
+    """情况说明（必填），该方面的实际情况。"""
+    issues: str | None = Field(None, alias="存在问题和改进措施")
+    """存在问题和改进措施（可选），表中留空则不印。"""
+
+
+class FundManagement(_Model):
+    """资金管理情况：转移支付绩效自评表中的七个方面，每个方面可选。"""
+
+    allocation: ManagementItem | None = Field(None, alias="分配科学性")
+    """分配科学性（可选），资金分配是否科学合理。"""
+    timeliness: ManagementItem | None = Field(None, alias="下达及时性")
+    """下达及时性（可选），是否在规定时限内下达。"""
+    disbursement: ManagementItem | None = Field(None, alias="拨付合规性")
+    """拨付合规性（可选），拨付是否合规。"""
+    use: ManagementItem | None = Field(None, alias="使用规范性")
+    """使用规范性（可选），使用是否规范、专款专用。"""
+    accuracy: ManagementItem | None = Field(None, alias="执行准确性")
+    """执行准确性（可选），执行是否准确。"""
+    performance: ManagementItem | None = Field(None, alias="预算绩效管理情况")
+    """预算绩效管理情况（可选），绩效目标、监控、评价开展情况。"""
+    responsibility: ManagementItem | None = Field(None, alias="支出责任履行情况")
+    """支出责任履行情况（可选），本级支出责任是否落实。"""
+
+    def items(self) -> dict[str, ManagementItem | None]:
+        """The aspects by their Chinese names, in the form's order."""
+        return {
+            info.alias or name: getattr(self, name)
+            for name, info in type(self).model_fields.items()
+        }
+
+
+class ConfirmedFigure(_Model):
+    """确认数字：核对过、确认无误的一处数字。"""
+
+    figure: Text = Field(alias="数字")
+    """数字（必填），文中写的数字，照文中写法，如 282.88万元、96.58%。"""
+    refers_to: Text = Field(alias="所指")
+    """所指（必填），检查提示中与它比较的计算项，如 结余、到位率、中央财政到位数。"""
+    reason: Text = Field(alias="理由")
+    """理由（必填），为什么这个数字是对的（如所指口径不同），供审核。"""
+
+    @field_validator("figure")
+    @classmethod
+    def _is_a_figure(cls, value: str) -> str:
+        if not any(ch.isdigit() for ch in value):
+            raise _explained(f"应为文中写的数字（如 282.88万元、96.58%），实际为“{value}”")
+        return value
 
 
 class Indicator(_Model):
@@ -141,6 +340,35 @@ class Indicator(_Model):
     """上年完成值（可选），用于同比表述。"""
     not_applicable: bool = Field(False, alias="不适用")
     """不适用（可选），为 true 时该指标不计分，其余指标折算为 100 分。"""
+    kind: IndicatorKind | None = Field(None, alias="指标类型", validate_default=True)
+    """指标类型（可选），定量或定性；不写时，有评级而无完成值的为定性，其余按指标值判断。"""
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """The target, 评级 and 完成值 must agree on how the indicator is scored."""
+        data = info.data
+        target = data.get("target")
+        if target is None or data.get("not_applicable"):
+            return value
+        rated = data.get("rating") is not None
+        measured = bool((data.get("actual") or "").strip())
+        try:
+            reading = classify_target(target, declared=value, rated=rated, measured=measured)
+        except ValueError as exc:
+            if value is None:
+                return value  # a malformed number: compute reports it at 指标值
+            raise _explained(str(exc)) from None
+        if value == "定量" and rated:
+            raise _explained("指标类型为“定量”，按完成值计分，不应填写评级")
+        if value == "定性" and not rated:
+            raise _explained("指标类型为“定性”，须填写评级：达成、部分达成或未达成")
+        if value is None and rated and not reading.is_qualitative:
+            raise _explained(
+                f"指标值“{target}”{describe_reading(reading)}，是定量指标，按完成值计分，"
+                f"不应同时填写评级；{KIND_HINT}"
+            )
+        return value
 
 
 class Narrative(_Model):
@@ -154,12 +382,22 @@ class Narrative(_Model):
     """资金安排：资金分解下达情况；缺省按“资金”自动生成。"""
     management: str | None = Field(None, alias="资金管理")
     """资金管理：专款专用、拨付、监管等情况。"""
+    purpose: str | None = Field(None, alias="评价目的对象范围")
+    """评价目的对象范围：评价目的、评价对象和评价范围（评价报告提纲二、（一））。"""
+    method: str | None = Field(None, alias="评价方法和等次")
+    """评价方法和等次：评价方法、评分标准和等次划分（评价报告提纲二、（二））。"""
+    system: str | None = Field(None, alias="指标体系")
+    """指标体系：评价指标体系的构成（评价报告提纲二、（三））。"""
     evaluation: str | None = Field(None, alias="评价工作")
     """评价工作：自评工作如何开展（评价报告提纲第二部分）。"""
     overall: str | None = Field(None, alias="总体完成")
     """总体完成：总体目标完成情况分析。"""
     conclusion: str | None = Field(None, alias="评价结论")
     """评价结论：结论段落；缺省按得分和等级生成。"""
+    decision: str | None = Field(None, alias="项目决策")
+    """项目决策：决策依据、决策过程、绩效目标、资金分配的分析（指标分析中的项目决策部分）。"""
+    process: str | None = Field(None, alias="过程管理")
+    """过程管理：资金管理、组织管理的分析（指标分析中的过程管理部分）。"""
     problems: str | None = Field(None, alias="存在问题")
     """存在问题。"""
     improvements: str | None = Field(None, alias="改进措施")
@@ -170,10 +408,19 @@ class Narrative(_Model):
     """其他：其他需要说明的问题。"""
 
     def slots(self) -> dict[str, str | None]:
-        """The slots by their Chinese names, as templates and error messages use them."""
-        return {
+        """The slots by their Chinese names, as templates and error messages use them.
+
+        Slots the built-in templates do not print yet (PENDING_SLOTS) appear only when
+        written: an empty one is left out of the report, never given default text.
+        """
+        values = {
             info.alias or name: getattr(self, name)
             for name, info in type(self).model_fields.items()
+        }
+        return {
+            slot: text
+            for slot, text in values.items()
+            if slot not in PENDING_SLOTS or text is not None
         }
 
 
@@ -217,6 +464,62 @@ class Fund(_Model):
     """叙述（可选），按栏目填写的文字。"""
     counties: list[CountyRow] = Field(default_factory=list, alias="县区对比")
     """县区对比（可选），汇总报告中各县区的资金和得分，用于县区对比表。"""
+    money_unit: MoneyUnit | None = Field(None, alias="金额单位")
+    """金额单位（可选），本项目金额（资金、基金收支）的单位，覆盖“报告.金额单位”。"""
+    department: str | None = Field(None, alias="主管部门")
+    """主管部门（可选），自评表表头，缺省为报告单位。"""
+    implementer: str | None = Field(None, alias="实施单位")
+    """实施单位（可选），项目支出绩效自评表表头，缺省为报告单位。"""
+    transfer_name: str | None = Field(None, alias="转移支付名称")
+    """转移支付名称（可选），转移支付绩效自评表的“转移支付（项目）名称”，缺省为资金名称。"""
+    central_department: str | None = Field(None, alias="中央主管部门")
+    """中央主管部门（可选），转移支付绩效自评表表头，如 财政部、国家医疗保障局；缺省留空。"""
+    local_department: str | None = Field(None, alias="地方主管部门")
+    """地方主管部门（可选），转移支付绩效自评表表头，缺省为主管部门。"""
+    user_unit: str | None = Field(None, alias="资金使用单位")
+    """资金使用单位（可选），转移支付绩效自评表表头，缺省为实施单位。"""
+    policy_basis: list[PolicyDocument] = Field(default_factory=list, alias="政策依据")
+    """政策依据（可选），本项目依据的文件，每项写标题和（或）文号，按顺序印在报告开头。"""
+    accounts: FundAccounts | None = Field(None, alias="基金收支")
+    """基金收支（可选，仅城乡居民医保），基金的收入、支出、当期结余和累计结余。"""
+    management: FundManagement | None = Field(None, alias="资金管理情况")
+    """资金管理情况（可选），转移支付绩效自评表的七个方面，每个方面写情况说明和存在问题和改进措施。"""
+    confirmed: list[ConfirmedFigure] = Field(default_factory=list, alias="确认数字")
+    """确认数字（可选），检查指出与计算值不一致、但经核对确属无误的数字，每项写数字、所指和理由。"""
+
+    @field_validator("accounts")
+    @classmethod
+    def _accounts_of_basic_insurance(
+        cls, value: FundAccounts | None, info: ValidationInfo
+    ) -> FundAccounts | None:
+        """Only the 城乡居民医保 fund has accounts of its own; the others have 资金 only."""
+        fund_type = info.data.get("type")
+        if value is not None and fund_type is not None and fund_type != "城乡居民医保":
+            raise _explained(
+                f"基金收支只用于城乡居民医保，本项目类型为“{fund_type}”；"
+                "其他资金的结余由“资金”各行计算"
+            )
+        return value
+
+    @field_validator("policy_basis")
+    @classmethod
+    def _documents_once(cls, value: list[PolicyDocument]) -> list[PolicyDocument]:
+        numbers = [d.number for d in value if d.number]
+        twice = sorted({n for n in numbers if numbers.count(n) > 1}, key=numbers.index)
+        if twice:
+            raise _explained("文号重复：" + "、".join(f"“{n}”" for n in twice))
+        return value
+
+    @field_validator("confirmed")
+    @classmethod
+    def _confirmed_once(cls, value: list[ConfirmedFigure]) -> list[ConfirmedFigure]:
+        keys = [(c.figure, c.refers_to) for c in value]
+        twice = sorted({k for k in keys if keys.count(k) > 1}, key=keys.index)
+        if twice:
+            raise _explained(
+                "同一数字重复确认：" + "、".join(f"“{f}”（所指{n}）" for f, n in twice)
+            )
+        return value
 
 
 class ReportInput(_Model):

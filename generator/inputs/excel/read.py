@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import limits
 from generator.core.text import visible
-from generator.core.vocabulary import NARRATIVE_SLOTS
+from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
 from generator.errors import InputError, Location, Problem
 from generator.inputs.excel.cells import to_value
 from generator.inputs.excel.guard import open_workbook_archive
@@ -34,6 +34,9 @@ from generator.inputs.excel.names import (
     trim_key,
 )
 from generator.inputs.excel.schema import (
+    ASPECT,
+    ASPECT_SHEET,
+    RECORD_SHEETS,
     REF,
     REPORT_KEYS,
     REQUIRED_SHEETS,
@@ -355,8 +358,12 @@ def _assemble(name: str, tables: dict[str, Table], reader: _Reader) -> ExcelInpu
     owners = _Owners(funds, cells, reader, refs, _aliases(funds))
     for table in (tables[sheet] for sheet in ROW_SHEETS if sheet in tables):
         owners.attach_rows(table)
+    for table in (tables[sheet] for sheet in RECORD_SHEETS if sheet in tables):
+        owners.attach_records(table)
     if "叙述" in tables:
         owners.attach_narratives(tables["叙述"])
+    if ASPECT_SHEET in tables:
+        owners.attach_aspects(tables[ASPECT_SHEET])
     if reader.problems:
         raise InputError(reader.problems)
     ordered = [_in_model_order(f) for f in funds]
@@ -443,6 +450,58 @@ class _Owners:
                 for column, ref in r.cells.items():
                     self.cells[("项目", k, sheet_name, i, column)] = ref
 
+    def attach_records(self, table: Table) -> None:
+        """Give each fund the one row of a per-fund sheet (基金收支) that names it."""
+        sheet_name = table.sheet.name
+        taken: dict[int, int] = {}
+        for row in table.rows:
+            owner = self.owner(row, table)
+            if owner is None:
+                continue
+            if owner in taken:
+                self.reader.problem(
+                    row.cells.get(REF, f"{sheet_name}!第{row.number}行"),
+                    f"本项目在“{sheet_name}”表第{taken[owner]}行已有一行；每个项目只能有一行",
+                )
+                continue
+            taken[owner] = row.number
+            self.funds[owner][sheet_name] = {c: v for c, v in row.values.items() if c != REF}
+            self.cells[("项目", owner, sheet_name)] = f"{sheet_name}!第{row.number}行"
+            for column, ref in row.cells.items():
+                if column != REF:
+                    self.cells[("项目", owner, sheet_name, column)] = ref
+
+    def attach_aspects(self, table: Table) -> None:
+        """Give each fund its 资金管理情况 rows, keyed by the aspect each row names."""
+        columns = [c for c in table.sheet.columns if c not in (REF, ASPECT)]
+        for row in table.rows:
+            owner = self.owner(row, table)
+            if owner is None:
+                continue
+            aspect = trim_key(row.values.get(ASPECT))
+            if not aspect:
+                self.reader.problem(
+                    row.cells.get(ASPECT, f"{ASPECT_SHEET}!第{row.number}行"),
+                    f"缺少{ASPECT}（可用：" + "、".join(MANAGEMENT_ASPECTS) + "）",
+                )
+                continue
+            values = {c: row.values[c] for c in columns if c in row.values}
+            if not values:  # an aspect left blank, as the fill-in template lists them
+                continue
+            block = self.funds[owner].setdefault(ASPECT_SHEET, {})
+            if aspect in block:
+                self.reader.problem(
+                    row.cells[ASPECT], f"“{aspect}”重复出现；同一项目的每个方面只能有一行"
+                )
+                continue
+            block[aspect] = values
+            base = ("项目", owner, ASPECT_SHEET)
+            self.cells.setdefault(base, f"{ASPECT_SHEET}!第{row.number}行")
+            self.cells[(*base, aspect)] = row.cells[ASPECT]
+            for column in columns:
+                if column in row.cells:
+                    self.cells[(*base, aspect, column)] = row.cells[column]
+
     def attach_narratives(self, table: Table) -> None:
         """Give each fund its 叙述 rows; several rows of one 栏目 join into one text."""
         for row in table.rows:
@@ -453,16 +512,18 @@ class _Owners:
             if not slot:
                 self.reader.problem(
                     row.cells.get("栏目", f"叙述!第{row.number}行"),
-                    "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
+                    "缺少栏目（可用：" + "、".join(INPUT_SLOTS) + "）",
                 )
                 continue
             narrative = self.funds[owner].setdefault("叙述", {})
             self.cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
             self.cells[("项目", owner, "叙述", slot)] = row.cells[
-                "内容" if slot in NARRATIVE_SLOTS else "栏目"
+                "内容" if slot in INPUT_SLOTS else "栏目"
             ]
             text = row.values.get("内容")
             if text is None:
+                if slot not in INPUT_SLOTS:
+                    narrative.setdefault(slot, None)  # an unknown 栏目 is reported, never skipped
                 continue
             previous = narrative.get(slot)
             narrative[slot] = f"{previous}\n{text}" if previous else str(text)

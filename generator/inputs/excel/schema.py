@@ -17,16 +17,31 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from generator.core.vocabulary import NARRATIVE_SLOTS
-from generator.inputs.models import CountyRow, Fund, FundingRow, Indicator, ReportInfo, alias_doc
+from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
+from generator.inputs.models import (
+    ConfirmedFigure,
+    CountyRow,
+    Fund,
+    FundAccounts,
+    FundingRow,
+    Indicator,
+    ManagementItem,
+    PolicyDocument,
+    ReportInfo,
+    alias_doc,
+)
 
 __all__ = [
+    "ASPECT",
+    "ASPECT_SHEET",
     "COUNTY_COLUMNS",
     "FUNDING_COLUMNS",
     "FUND_COLUMNS",
     "FUND_LISTS",
     "INDICATOR_COLUMNS",
     "NARRATIVE_COLUMNS",
+    "OPTIONAL_SHEETS",
+    "RECORD_SHEETS",
     "REF",
     "REPORT_COLUMNS",
     "REPORT_KEYS",
@@ -44,9 +59,25 @@ __all__ = [
 REF = "项目"
 
 #: Keys of a fund that are lists or mappings and live in their own sheets.
-FUND_LISTS = ("资金", "指标", "叙述", "县区对比")
+FUND_LISTS = (
+    "资金",
+    "指标",
+    "叙述",
+    "县区对比",
+    "政策依据",
+    "基金收支",
+    "资金管理情况",
+    "确认数字",
+)
 #: Fund lists whose sheets hold one row per item, tied to the fund by the 项目 column.
-ROW_SHEETS = ("资金", "指标", "县区对比")
+ROW_SHEETS = ("资金", "指标", "县区对比", "政策依据", "确认数字")
+#: Fund mappings whose sheets hold at most one row per fund.
+RECORD_SHEETS = ("基金收支",)
+#: The sheet of 资金管理情况: one row per aspect, named in its 方面 column.
+ASPECT_SHEET = "资金管理情况"
+ASPECT = "方面"
+#: Sheets written only when some fund has rows for them; a workbook may leave them out.
+OPTIONAL_SHEETS = ("县区对比", "政策依据", "基金收支", "资金管理情况", "确认数字")
 
 
 class Kind(Enum):
@@ -113,7 +144,7 @@ class Sheet:
     model: type[BaseModel] | None
 
     def kind(self, column: str) -> Kind:
-        if self.model is None or column == REF:
+        if self.model is None or column in (REF, ASPECT):
             return Kind.TEXT
         return kind_of(self.model, column)
 
@@ -132,6 +163,10 @@ FUNDING_COLUMNS: tuple[str, ...] = (REF, *_aliases(FundingRow))
 INDICATOR_COLUMNS: tuple[str, ...] = (REF, *_aliases(Indicator))
 COUNTY_COLUMNS: tuple[str, ...] = (REF, *_aliases(CountyRow))
 NARRATIVE_COLUMNS: tuple[str, ...] = (REF, "栏目", "内容")
+POLICY_COLUMNS: tuple[str, ...] = (REF, *_aliases(PolicyDocument))
+ACCOUNT_COLUMNS: tuple[str, ...] = (REF, *_aliases(FundAccounts))
+ASPECT_COLUMNS: tuple[str, ...] = (REF, ASPECT, *_aliases(ManagementItem))
+CONFIRMED_COLUMNS: tuple[str, ...] = (REF, *_aliases(ConfirmedFigure))
 
 SHEETS: dict[str, Sheet] = {
     "报告": Sheet("报告", REPORT_COLUMNS, REPORT_COLUMNS, None),
@@ -143,9 +178,13 @@ SHEETS: dict[str, Sheet] = {
     "叙述": Sheet("叙述", NARRATIVE_COLUMNS, ("栏目", "内容"), None),
     # A roll-up's county rows (genreport rollup writes them); only city inputs have it.
     "县区对比": Sheet("县区对比", COUNTY_COLUMNS, _required(CountyRow), CountyRow),
+    "政策依据": Sheet("政策依据", POLICY_COLUMNS, (), PolicyDocument),
+    "基金收支": Sheet("基金收支", ACCOUNT_COLUMNS, (), FundAccounts),
+    ASPECT_SHEET: Sheet(ASPECT_SHEET, ASPECT_COLUMNS, (ASPECT, "情况说明"), ManagementItem),
+    "确认数字": Sheet("确认数字", CONFIRMED_COLUMNS, _required(ConfirmedFigure), ConfirmedFigure),
 }
 
-#: Sheets a workbook must have; 叙述 and 县区对比 may be left out.
+#: Sheets a workbook must have; 叙述 and the optional sheets may be left out.
 REQUIRED_SHEETS = ("报告", "项目", "资金", "指标")
 
 _REF_HELP = {
@@ -168,10 +207,14 @@ def column_help(sheet: str, column: str) -> str:
         return _REF_HELP["项目" if sheet == "项目" else "资金"]
     if sheet == "叙述":
         if column == "栏目":
-            return (
-                "叙述栏目，取：" + "、".join(NARRATIVE_SLOTS) + "。同一栏目写多行时按段落依次合并。"
-            )
+            return "叙述栏目，取：" + "、".join(INPUT_SLOTS) + "。同一栏目写多行时按段落依次合并。"
         return "该栏目的文字，可用占位符（如 {{ 执行率 }}）；单元格内换行即分段。"
+    if sheet == ASPECT_SHEET and column == ASPECT:
+        return (
+            "资金管理情况的方面，取："
+            + "、".join(MANAGEMENT_ASPECTS)
+            + "。每个方面一行，同一项目不能重复。"
+        )
     model = SHEETS[sheet].model
     return alias_doc(model, column) if model is not None else ""
 

@@ -14,11 +14,20 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from generator.core.money import MONEY_UNITS
-from generator.core.vocabulary import FUND_TYPES, NARRATIVE_SLOTS, OUTLINES, RATINGS
+from generator.core.vocabulary import (
+    FUND_TYPES,
+    INDICATOR_KINDS,
+    INPUT_SLOTS,
+    MANAGEMENT_ASPECTS,
+    OUTLINES,
+    RATINGS,
+)
 from generator.inputs.excel.schema import (
+    ASPECT,
+    ASPECT_SHEET,
+    RECORD_SHEETS,
     REF,
     REPORT_KEYS,
-    ROW_SHEETS,
     SHEETS,
     Kind,
     column_help,
@@ -85,6 +94,20 @@ _WIDTHS = {
     "不适用": 8,
     "栏目": 12,
     "内容": 80,
+    "主管部门": 20,
+    "实施单位": 20,
+    "转移支付名称": 30,
+    "中央主管部门": 20,
+    "地方主管部门": 20,
+    "资金使用单位": 20,
+    "标题": 50,
+    "文号": 24,
+    "方面": 16,
+    "情况说明": 60,
+    "存在问题和改进措施": 50,
+    "数字": 14,
+    "所指": 20,
+    "理由": 50,
 }
 _WRAP = {
     "指标值",
@@ -98,6 +121,10 @@ _WRAP = {
     "内容",
     "名称",
     "值",
+    "标题",
+    "情况说明",
+    "存在问题和改进措施",
+    "理由",
 }
 _TEXT_COLUMNS = {"指标值", "完成值", "上年完成值"}
 _REQUIRED_REPORT_KEYS = {"单位", "年度"}
@@ -117,9 +144,14 @@ def workbook_bytes(
     *,
     hints: Mapping[tuple[int, int], str] | None = None,
     instructions: Sequence[str] = (),
+    optional_sheets: bool = False,
 ) -> bytes:
     """An .xlsx of ``data`` (contract keys); ``hints[(fund, indicator)]`` become comments
-    on that indicator's 指标值 cell; ``instructions`` fill a 填写说明 sheet."""
+    on that indicator's 指标值 cell; ``instructions`` fill a 填写说明 sheet.
+
+    The optional sheets (政策依据…) are written when some fund uses them, or always
+    with ``optional_sheets`` (the fill-in template shows every place to write).
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -142,18 +174,11 @@ def workbook_bytes(
         ws.append([label, *(_cell_value(fund.get(c)) for c in SHEETS["项目"].columns[1:])])
     _list(ws, _column_range(ws, "类型"), FUND_TYPES)
     _list(ws, _column_range(ws, "提纲"), OUTLINES)
+    _list(ws, _column_range(ws, "金额单位"), tuple(MONEY_UNITS))
 
     with_counties = any(fund.get("县区对比") for fund in funds)
-    for name in (n for n in ROW_SHEETS if n != "县区对比" or with_counties):
-        ws = _sheet(wb, name)
-        columns = SHEETS[name].columns
-        for k, (label, fund) in enumerate(zip(labels, funds, strict=True)):
-            for i, row in enumerate(fund.get(name) or []):
-                ws.append([label, *(_cell_value(row.get(c), c) for c in columns[1:])])
-                hint = (hints or {}).get((k, i)) if name == "指标" else None
-                if hint:
-                    _comment(ws.cell(ws.max_row, columns.index("指标值") + 1), hint)
-        _fund_list(ws, len(labels))
+    for name in ("资金", "指标", *(("县区对比",) if with_counties else ())):
+        _row_sheet(wb, name, labels, funds, hints or {})
     ws = wb["资金"]
     _list(ws, _column_range(ws, "来源"), SOURCES, strict=False)
     ws = wb["指标"]
@@ -161,13 +186,27 @@ def workbook_bytes(
     _list(ws, _column_range(ws, "二级"), LEVEL2_NAMES, strict=False)
     _list(ws, _column_range(ws, "评级"), RATINGS)
     _list(ws, _column_range(ws, "不适用"), ("是", "否"))
+    _list(ws, _column_range(ws, "指标类型"), INDICATOR_KINDS)
 
     ws = _sheet(wb, "叙述")
     for label, fund in zip(labels, funds, strict=True):
         for slot, text in (fund.get("叙述") or {}).items():
             ws.append([label, slot, _cell_value(text)])
     _fund_list(ws, len(labels))
-    _list(ws, _column_range(ws, "栏目"), NARRATIVE_SLOTS)
+    _list(ws, _column_range(ws, "栏目"), INPUT_SLOTS)
+
+    def used(name: str) -> bool:
+        return optional_sheets or any(fund.get(name) for fund in funds)
+
+    if used("政策依据"):
+        _row_sheet(wb, "政策依据", labels, funds, {})
+    for name in RECORD_SHEETS:
+        if used(name):
+            _record_sheet(wb, name, labels, funds)
+    if used(ASPECT_SHEET):
+        _aspect_sheet(wb, labels, funds)
+    if used("确认数字"):
+        _row_sheet(wb, "确认数字", labels, funds, {})
 
     if instructions:
         _instructions(wb, instructions)
@@ -176,6 +215,51 @@ def workbook_bytes(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _row_sheet(
+    wb: Any,
+    name: str,
+    labels: Sequence[str],
+    funds: Sequence[Mapping[str, Any]],
+    hints: Mapping[tuple[int, int], str],
+) -> None:
+    """A sheet of one row per list item (资金, 指标…), each tied to its fund."""
+    ws = _sheet(wb, name)
+    columns = SHEETS[name].columns
+    for k, (label, fund) in enumerate(zip(labels, funds, strict=True)):
+        for i, row in enumerate(fund.get(name) or []):
+            ws.append([label, *(_cell_value(row.get(c), c) for c in columns[1:])])
+            hint = hints.get((k, i)) if name == "指标" else None
+            if hint:
+                _comment(ws.cell(ws.max_row, columns.index("指标值") + 1), hint)
+    _fund_list(ws, len(labels))
+
+
+def _record_sheet(
+    wb: Any, name: str, labels: Sequence[str], funds: Sequence[Mapping[str, Any]]
+) -> None:
+    """A sheet of at most one row per fund (基金收支)."""
+    ws = _sheet(wb, name)
+    columns = SHEETS[name].columns
+    for label, fund in zip(labels, funds, strict=True):
+        record = fund.get(name)
+        if record:
+            ws.append([label, *(_cell_value(record.get(c), c) for c in columns[1:])])
+    _fund_list(ws, len(labels))
+
+
+def _aspect_sheet(wb: Any, labels: Sequence[str], funds: Sequence[Mapping[str, Any]]) -> None:
+    """资金管理情况: one row per aspect a fund describes, in the form's order."""
+    ws = _sheet(wb, ASPECT_SHEET)
+    columns = SHEETS[ASPECT_SHEET].columns
+    for label, fund in zip(labels, funds, strict=True):
+        for aspect, item in (fund.get(ASPECT_SHEET) or {}).items():
+            if item is None:
+                continue
+            ws.append([label, aspect, *(_cell_value(item.get(c), c) for c in columns[2:])])
+    _fund_list(ws, len(labels))
+    _list(ws, _column_range(ws, ASPECT), MANAGEMENT_ASPECTS)
 
 
 def _sheet(wb: Any, name: str) -> Worksheet:
