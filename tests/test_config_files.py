@@ -37,7 +37,8 @@ SEVERAL_PROBLEMS = [
     "多处错误/rules/国家.yaml:18: 等级：良、中的分数下限相同（均为80）；"
     "最低一档（差）的下限应为 0，否则低于10分的总分没有等级",
     "多处错误/rules/国家.yaml:23: 超额倍率：未知的键“超额倍率”，是否应为“超额倍数”？"
-    "（可用的键：说明、反向指标计分、定性评级、等级、超额倍数、执行率指标、执行率含上年结转）",
+    "（可用的键：说明、反向指标计分、定性评级、等级、超额倍数、执行率指标、执行率含上年结转、"
+    "分档计分）",
     "多处错误/rules/国家.yaml:25: 执行率指标[1]：应为文字，实际为“1”",
     "多处错误/rules/国家.yaml:26: 执行率含上年结转：应为 true 或 false，实际为“是”",
 ]
@@ -70,6 +71,26 @@ BROKEN = [
             "类型错误/rules/国家.yaml:11: 执行率含上年结转：应为 true 或 false，实际为“2024-01-01”",
         ],
         id="wrong-types",
+    ),
+    pytest.param(
+        "分档错误",
+        RULES,
+        [
+            "分档错误/rules/国家.yaml:9: 分档计分.取整：应为两位小数、整数之一，实际为“一位小数”",
+            "分档错误/rules/国家.yaml:12: 分档计分.按类型.正向.档次："
+            "第3档的完成率（95）应小于第2档（90），档次按完成率从高到低排列；"
+            "第3档的得分比例（90）应不大于第2档（80），完成率越低得分不应越高",
+            "分档错误/rules/国家.yaml:20: 分档计分.按类型.执行率.档次[2].得分比例："
+            "应不大于100，实际为“120”",
+            "分档错误/rules/国家.yaml:21: 分档计分.按类型.执行率.低于末档："
+            "应为零分、按比例之一，实际为“不得分”",
+            "分档错误/rules/国家.yaml:22: 分档计分.按类型.负向：未知的键“负向”，是否应为“正向”？"
+            "（可用的键：正向、反向、区间、等于、执行率）",
+            "分档错误/rules/国家.yaml:27: 分档计分.按指标.救助对象满意度.类型：缺少必填项",
+            "分档错误/rules/国家.yaml:28: 分档计分.按指标.救助对象满意度.档次："
+            "第1档的完成率应不大于100（实际为110），否则完成目标（完成率100%）的指标没有档次",
+        ],
+        id="every-problem-of-the-tier-tables",
     ),
     pytest.param(
         "措辞错误",
@@ -190,3 +211,13 @@ def test_templates_check_lists_the_problems_of_every_data_file(
     assert code == 1
     assert stderr.splitlines() == SEVERAL_PROBLEMS
     assert stdout.strip() == "检查了 0 个模板：8 个错误，0 个警告。"
+
+
+def test_templates_check_lists_the_problems_of_the_tier_tables(
+    run_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, stdout, stderr = run_cli("templates", "check", "分档错误")
+    assert code == 1
+    assert len(stderr.splitlines()) == 7
+    assert all(line.startswith("分档错误/rules/国家.yaml:") for line in stderr.splitlines())
+    assert stdout.strip() == "检查了 0 个模板：7 个错误，0 个警告。"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.config.rulesets import available_rule_sets, load_rule_set
-from generator.core.rules import Band, RuleSet, grade_for
+from generator.core.rules import Band, RuleSet, Tier, TierTable, grade_for
 from generator.errors import ConfigError
 
 D = Decimal
@@ -24,6 +24,15 @@ def national() -> RuleSet:
 @pytest.fixture(scope="module")
 def linear() -> RuleSet:
     return load_rule_set("示例省线性", [SHIPPED])
+
+
+@pytest.fixture(scope="module")
+def tiered() -> RuleSet:
+    return load_rule_set("示例省分档", [SHIPPED])
+
+
+def _table(kind: str, below: str, *rows: tuple[str, str]) -> TierTable:
+    return TierTable(kind, tuple(Tier(D(t) / 100, D(s) / 100) for t, s in rows), below)
 
 
 def test_national_rule_set_matches_domain_rules(national: RuleSet) -> None:
@@ -50,6 +59,44 @@ def test_linear_variant_differs_only_by_data(linear: RuleSet, national: RuleSet)
 
 
 @pytest.mark.parametrize("name", ["国家", "示例省线性"])
+def test_proportional_scoring_is_the_default_without_tiers(name: str) -> None:
+    rules = load_rule_set(name, [SHIPPED])
+    assert dict(rules.kind_tiers) == {}
+    assert dict(rules.named_tiers) == {}
+    assert rules.tier_places == 2
+
+
+def test_tiered_example_scores_execution_rate_and_upward_targets_by_tiers(
+    tiered: RuleSet, national: RuleSet
+) -> None:
+    assert dict(tiered.kind_tiers) == {
+        "正向": _table("正向", "零分", ("100", "100"), ("95", "85"), ("90", "70"), ("80", "50")),
+        "执行率": _table(
+            "执行率", "零分", ("100", "100"), ("95", "90"), ("90", "80"), ("80", "60")
+        ),
+    }
+    assert dict(tiered.named_tiers) == {}
+    assert tiered.tier_places == 0
+    # Everything else is the national rule set.
+    assert tiered.bands == national.bands
+    assert tiered.grades == national.grades
+    assert tiered.reverse_mode == national.reverse_mode
+
+
+def test_tiered_example_documents_every_tier_key_in_a_comment() -> None:
+    text = (SHIPPED / "rules" / "示例省分档.yaml").read_text(encoding="utf-8")
+    comments = "\n".join(line for line in text.splitlines() if line.lstrip().startswith("#"))
+    tiering = yaml.safe_load(text)["分档计分"]
+    keys = [*tiering, *tiering["按类型"], "按指标", "类型"]
+    keys += [key for table in tiering["按类型"].values() for key in table]
+    keys += [key for table in tiering["按类型"].values() for tier in table["档次"] for key in tier]
+    for value in ("正向", "反向", "区间", "等于", "执行率", "零分", "按比例", "两位小数", "整数"):
+        keys.append(value)
+    for key in keys:
+        assert key in comments, f"示例省分档.yaml 中“{key}”没有注释"
+
+
+@pytest.mark.parametrize("name", ["国家", "示例省线性", "示例省分档"])
 def test_shipped_rule_file_documents_every_key_in_a_comment(name: str) -> None:
     text = (SHIPPED / "rules" / f"{name}.yaml").read_text(encoding="utf-8")
     comments = [line for line in text.splitlines() if line.lstrip().startswith("#")]
@@ -60,7 +107,7 @@ def test_shipped_rule_file_documents_every_key_in_a_comment(name: str) -> None:
 
 
 def test_available_rule_sets_lists_shipped_files() -> None:
-    assert available_rule_sets([SHIPPED]) == ["国家", "示例省线性"]
+    assert available_rule_sets([SHIPPED]) == ["国家", "示例省分档", "示例省线性"]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +121,7 @@ def test_available_rule_sets_lists_shipped_files() -> None:
 def test_unknown_rule_set_lists_the_available_ones(name: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load_rule_set(name, [SHIPPED])
-    assert str(caught.value) == f"未知的评分规则“{name}”，可用：国家、示例省线性"
+    assert str(caught.value) == f"未知的评分规则“{name}”，可用：国家、示例省分档、示例省线性"
 
 
 def test_unknown_rule_set_without_any_directory() -> None:
@@ -92,7 +139,7 @@ def test_first_directory_wins_so_users_can_override(tmp_path: Path) -> None:
     (tmp_path / "rules" / "国家.yaml").write_text(override, encoding="utf-8")
     assert load_rule_set("国家", [tmp_path, SHIPPED]).reverse_mode == "线性"
     assert load_rule_set("国家", [SHIPPED, tmp_path]).reverse_mode == "比例"
-    assert available_rule_sets([tmp_path, SHIPPED]) == ["国家", "示例省线性"]
+    assert available_rule_sets([tmp_path, SHIPPED]) == ["国家", "示例省分档", "示例省线性"]
 
 
 def test_numbers_become_exact_decimals_not_floats(tmp_path: Path) -> None:
@@ -136,7 +183,7 @@ MALFORMED = [
     pytest.param(
         ("超额倍数: 1.5", "超额倍率: 1.5"),
         "超额倍率：未知的键“超额倍率”，是否应为“超额倍数”？（可用的键：说明、反向指标计分、"
-        "定性评级、等级、超额倍数、执行率指标、执行率含上年结转）",
+        "定性评级、等级、超额倍数、执行率指标、执行率含上年结转、分档计分）",
         id="unknown-key",
     ),
     pytest.param(("反向指标计分: 比例", ""), "反向指标计分：缺少必填项", id="missing-required-key"),
@@ -264,6 +311,167 @@ def test_rule_file_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "rules" / "旧.yaml").write_bytes("反向指标计分: 比例".encode("gbk"))
     with pytest.raises(ConfigError, match=r"另存为.*UTF-8"):
         load_rule_set("旧", [tmp_path])
+
+
+def _tiered_text() -> str:
+    return (SHIPPED / "rules" / "示例省分档.yaml").read_text(encoding="utf-8")
+
+
+#: A named table placed before 按类型 in the tiered example.
+def _named(name: str, kind: str | None, tiers: str = "[{完成率: 100, 得分比例: 100}]") -> str:
+    kind_line = "" if kind is None else f"      类型: {kind}\n"
+    return (
+        f"  按指标:\n    {name}:\n{kind_line}      档次: {tiers}\n      低于末档: 按比例\n"
+        "  按类型:\n"
+    )
+
+
+def test_named_indicator_tiers_load_with_their_kind(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    text = _tiered_text().replace(
+        "  按类型:\n",
+        _named(
+            "救助对象满意度", "正向", "[{完成率: 100, 得分比例: 100}, {完成率: 95, 得分比例: 50}]"
+        ),
+        1,
+    )
+    (tmp_path / "rules" / "省.yaml").write_text(text, encoding="utf-8")
+    rules = load_rule_set("省", [tmp_path])
+    assert dict(rules.named_tiers) == {
+        "救助对象满意度": _table("正向", "按比例", ("100", "100"), ("95", "50"))
+    }
+    assert set(rules.kind_tiers) == {"正向", "执行率"}
+
+
+def test_rounding_defaults_to_two_places(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    text = _tiered_text().replace("  取整: 整数\n", "", 1)
+    (tmp_path / "rules" / "省.yaml").write_text(text, encoding="utf-8")
+    assert load_rule_set("省", [tmp_path]).tier_places == 2
+
+
+_TIERS = "分档计分.按类型.执行率.档次"
+
+# (replace this, with that) in the tiered example → the one problem it causes.
+MALFORMED_TIERS = [
+    pytest.param(
+        ("{完成率: 95, 得分比例: 90}", "{完成率: 100, 得分比例: 90}"),
+        f"{_TIERS}：第2档的完成率（100）应小于第1档（100），档次按完成率从高到低排列",
+        id="thresholds-must-strictly-descend",
+    ),
+    pytest.param(
+        ("{完成率: 90, 得分比例: 80}", "{完成率: 96, 得分比例: 80}"),
+        f"{_TIERS}：第3档的完成率（96）应小于第2档（95），档次按完成率从高到低排列",
+        id="thresholds-out-of-order",
+    ),
+    pytest.param(
+        ("{完成率: 100, 得分比例: 100}", "{完成率: 105, 得分比例: 100}"),
+        f"{_TIERS}：第1档的完成率应不大于100（实际为105），否则完成目标（完成率100%）的指标没有档次",
+        id="first-threshold-above-100-leaves-met-targets-without-a-tier",
+    ),
+    pytest.param(
+        ("{完成率: 100, 得分比例: 100}", "{完成率: 100, 得分比例: 95}"),
+        f"{_TIERS}：第1档的得分比例应为100（实际为95），完成目标的指标得满分",
+        id="first-tier-must-be-full-marks",
+    ),
+    pytest.param(
+        ("{完成率: 90, 得分比例: 80}", "{完成率: 90, 得分比例: 95}"),
+        f"{_TIERS}：第3档的得分比例（95）应不大于第2档（90），完成率越低得分不应越高",
+        id="lower-completion-never-scores-more",
+    ),
+    pytest.param(
+        ("{完成率: 95, 得分比例: 90}", "{完成率: 95, 得分比例: 190}"),
+        f"{_TIERS}[2].得分比例：应不大于100，实际为“190”",
+        id="share-above-100",
+    ),
+    pytest.param(
+        ("{完成率: 80, 得分比例: 60}", "{完成率: -5, 得分比例: 60}"),
+        f"{_TIERS}[4].完成率：应不小于0，实际为“-5”",
+        id="negative-threshold",
+    ),
+    pytest.param(
+        ("{完成率: 80, 得分比例: 60}", "{完成率: 80, 得分: 60}"),
+        f"{_TIERS}[4].得分：未知的键“得分”，是否应为“得分比例”？（可用的键：完成率、得分比例）",
+        id="misspelt-share-key",
+    ),
+    pytest.param(
+        ("      低于末档: 零分", "      低于末档: 不得分"),
+        "分档计分.按类型.执行率.低于末档：应为零分、按比例之一，实际为“不得分”",
+        id="below-last-tier-mode-unknown",
+    ),
+    pytest.param(
+        ("      低于末档: 零分\n", ""),
+        "分档计分.按类型.执行率.低于末档：缺少必填项",
+        id="below-last-tier-must-be-said",
+    ),
+    pytest.param(
+        ("  取整: 整数", "  取整: 一位小数"),
+        "分档计分.取整：应为两位小数、整数之一，实际为“一位小数”",
+        id="rounding-unknown",
+    ),
+    pytest.param(
+        ("    正向:\n", "    正向指标:\n"),
+        "分档计分.按类型.正向指标：未知的键“正向指标”，是否应为“正向”？"
+        "（可用的键：正向、反向、区间、等于、执行率）",
+        id="unknown-kind",
+    ),
+    pytest.param(
+        ("  按类型:\n", _named("救助对象满意度", None)),
+        "分档计分.按指标.救助对象满意度.类型：缺少必填项",
+        id="named-table-must-say-its-kind",
+    ),
+    pytest.param(
+        ("  按类型:\n", _named("救助对象满意度", "满意度")),
+        "分档计分.按指标.救助对象满意度.类型：应为正向、反向、区间、等于、执行率之一，实际为“满意度”",
+        id="named-table-kind-unknown",
+    ),
+    pytest.param(
+        ("  按类型:\n", _named("救助对象满意度", "执行率")),
+        "分档计分：按指标.救助对象满意度的类型为“执行率”，但“救助对象满意度”不在执行率指标中，"
+        "这张分档表不会被使用",
+        id="named-execution-rate-table-for-another-indicator",
+    ),
+    pytest.param(
+        ("  按类型:\n", _named("预算执行率", "正向")),
+        "分档计分：按指标.预算执行率在执行率指标中，按执行率计分，类型应为“执行率”，实际为“正向”",
+        id="named-execution-rate-indicator-with-another-kind",
+    ),
+    pytest.param(
+        ("  按类型:\n", _named("救助对象满意度", "正向", "[]")),
+        "分档计分.按指标.救助对象满意度.档次：至少需要一项",
+        id="empty-tier-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), MALFORMED_TIERS)
+def test_malformed_tier_table_gives_one_located_chinese_problem(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    (tmp_path / "rules").mkdir()
+    old, new = change
+    text = _tiered_text()
+    assert old in text, f"fixture no longer contains {old!r}"
+    path = tmp_path / "rules" / "坏.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_rule_set("坏", [tmp_path])
+    [problem] = caught.value.problems
+    assert problem.location.file == str(path)
+    assert problem.location.line > 0
+    assert str(problem).endswith(f" {message}")
+
+
+def test_tiering_without_any_table_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    path = tmp_path / "rules" / "坏.yaml"
+    path.write_text(_national_text() + "分档计分:\n  取整: 整数\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_rule_set("坏", [tmp_path])
+    [problem] = caught.value.problems
+    assert str(problem).endswith(
+        " 分档计分：至少需要一张分档表（按类型或按指标）；不分档时请删去“分档计分”"
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
+from types import MappingProxyType
 
 import pytest
 
 from generator.config.rulesets import load_rule_set
 from generator.core.money import format_rate
 from generator.core.quantities import parse_actual, parse_target
-from generator.core.rules import RuleSet
+from generator.core.rules import RuleSet, Tier, TierTable
 from generator.core.scoring import (
     Score,
     in_band,
@@ -354,3 +356,394 @@ def test_overachievement_means_above_one_and_a_half_times_a_floor_target(
     target: str, actual: str, expected: bool
 ) -> None:
     assert overachieved(parse_target(target), parse_actual(actual), RULES["国家"]) is expected
+
+
+# ------------------------------------------------------------------ tiers
+
+
+def _tiers(kind: str, below: str, *rows: tuple[int, int]) -> TierTable:
+    """A tier table from (完成率 %, 得分比例 %) rows, as a rule file would give it."""
+    return TierTable(kind, tuple(Tier(D(t) / 100, D(s) / 100) for t, s in rows), below)
+
+
+_UPWARD = _tiers("正向", "按比例", (100, 100), (95, 90), (90, 80), (80, 60))
+
+#: Built from values rather than a file, to state each rule of the tier lookup on its own.
+TIERED_RULES: dict[str, RuleSet] = {
+    "示例省分档": load_rule_set("示例省分档", [TEMPLATES]),
+    "分档": replace(
+        RULES["国家"],
+        kind_tiers=MappingProxyType(
+            {
+                "正向": _UPWARD,
+                "反向": _tiers("反向", "零分", (100, 100), (90, 80)),
+                "区间": _tiers("区间", "零分", (100, 100), (90, 50)),
+                "执行率": _tiers("执行率", "按比例", (100, 100), (95, 90)),
+            }
+        ),
+        named_tiers=MappingProxyType(
+            {
+                "重点人群参保率": _tiers("正向", "零分", (100, 100), (98, 50)),
+                "结算时长": _tiers("区间", "零分", (100, 100)),
+                "预算执行率": _tiers("执行率", "零分", (100, 100), (99, 70)),
+            }
+        ),
+    ),
+    "分档线性": replace(
+        RULES["示例省线性"],
+        kind_tiers=MappingProxyType({"反向": _tiers("反向", "按比例", (100, 100), (90, 80))}),
+    ),
+}
+
+
+def _tiered(
+    rules: str, target: str, actual: str, weight: str, *, rate: bool = False, name: str = ""
+) -> Score:
+    return score_quantitative(
+        parse_target(target),
+        parse_actual(actual),
+        D(weight),
+        TIERED_RULES[rules],
+        execution_rate=rate,
+        name=name,
+    )
+
+
+# (rule set, 指标值, 完成值, 分值, 执行率?, 名称) → (得分, table used, position; None below)
+TIERED = [
+    # The published examples the shipped tiered rule set reproduces.
+    pytest.param(
+        "示例省分档",
+        "≥90%",
+        "99%",
+        "10",
+        True,
+        "",
+        "9",
+        "执行率",
+        2,
+        id="example-execution-rate-99-percent-scores-9-of-10",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥10000人次",
+        "9910人次",
+        "15",
+        False,
+        "",
+        "13",
+        "正向",
+        2,
+        id="example-count-at-99.1-percent-scores-13-of-15",
+    ),
+    pytest.param(
+        "示例省分档",
+        "10000人次",
+        "9910人次",
+        "15",
+        False,
+        "",
+        "13",
+        "正向",
+        2,
+        id="example-eq-target-uses-the-upward-tiers",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥10000人次",
+        "12000人次",
+        "15",
+        False,
+        "",
+        "15",
+        "正向",
+        1,
+        id="example-met-target-full-marks",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥10000人次",
+        "8000人次",
+        "15",
+        False,
+        "",
+        "8",
+        "正向",
+        4,
+        id="example-whole-points-7.5-rounds-half-up-to-8",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥10000人次",
+        "7999人次",
+        "15",
+        False,
+        "",
+        "0",
+        "正向",
+        None,
+        id="example-below-last-tier-scores-zero",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥90%",
+        "79.99%",
+        "10",
+        True,
+        "",
+        "0",
+        "执行率",
+        None,
+        id="example-execution-rate-below-last-tier-scores-zero",
+    ),
+    pytest.param(
+        "示例省分档",
+        "≥95%",
+        "95%",
+        "2.5",
+        False,
+        "",
+        "2.5",
+        "正向",
+        1,
+        id="example-whole-points-never-exceed-a-fractional-weight",
+    ),
+    # Boundaries: a completion exactly at a threshold is in that tier.
+    pytest.param(
+        "分档", "≥100", "95", "10", False, "", "9", "正向", 2, id="exactly-at-95-is-the-95-tier"
+    ),
+    pytest.param(
+        "分档", "≥100", "94.99", "10", False, "", "8", "正向", 3, id="just-under-95-is-the-next"
+    ),
+    pytest.param(
+        "分档",
+        "≥100000",
+        "94999.6",
+        "10",
+        False,
+        "",
+        "9",
+        "正向",
+        2,
+        id="completion-printed-as-95-percent-is-in-the-95-tier",
+    ),
+    pytest.param(
+        "分档",
+        "≥100000",
+        "94994.9",
+        "10",
+        False,
+        "",
+        "8",
+        "正向",
+        3,
+        id="completion-printed-as-94.99-percent-is-not",
+    ),
+    pytest.param(
+        "分档", "≥3", "2.85", "10", False, "", "9", "正向", 2, id="exact-quotient-at-a-threshold"
+    ),
+    pytest.param(
+        "分档",
+        ">100",
+        "100",
+        "10",
+        False,
+        "",
+        "10",
+        "正向",
+        1,
+        id="strict-target-reached-but-not-passed-is-the-top-tier",
+    ),
+    # Below the last tier: proportional when the table says so.
+    pytest.param(
+        "分档", "≥100", "70", "10", False, "", "7", "正向", None, id="below-last-tier-proportional"
+    ),
+    pytest.param(
+        "分档",
+        "≥90%",
+        "93%",
+        "10",
+        True,
+        "",
+        "9.3",
+        "执行率",
+        None,
+        id="execution-rate-below-last-tier-scores-weight-times-rate",
+    ),
+    # Reverse targets: completion is A/B.
+    pytest.param(
+        "分档", "≤60分钟", "60分钟", "10", False, "", "10", "反向", 1, id="reverse-met-full-marks"
+    ),
+    pytest.param(
+        "分档",
+        "≤60分钟",
+        "66分钟",
+        "10",
+        False,
+        "",
+        "8",
+        "反向",
+        2,
+        id="reverse-a-over-b-90.91-percent-second-tier",
+    ),
+    pytest.param(
+        "分档",
+        "≤90分钟",
+        "100分钟",
+        "10",
+        False,
+        "",
+        "8",
+        "反向",
+        2,
+        id="reverse-exactly-90-percent-second-tier",
+    ),
+    pytest.param(
+        "分档",
+        "≤60分钟",
+        "70分钟",
+        "10",
+        False,
+        "",
+        "0",
+        "反向",
+        None,
+        id="reverse-below-last-tier-scores-zero",
+    ),
+    pytest.param(
+        "分档线性",
+        "≤60分钟",
+        "80分钟",
+        "10",
+        False,
+        "",
+        "6.67",
+        "反向",
+        None,
+        id="reverse-below-last-tier-proportional-follows-the-linear-mode",
+    ),
+    # Ranges: B/a below, b/B above.
+    pytest.param(
+        "分档", "6-9个月", "5.4个月", "6", False, "", "3", "区间", 2, id="range-below-90-percent"
+    ),
+    pytest.param(
+        "分档", "6-9个月", "10个月", "6", False, "", "3", "区间", 2, id="range-above-b-over-b"
+    ),
+    # Named indicators override their kind's table when the kinds agree.
+    pytest.param(
+        "分档",
+        "≥100%",
+        "99%",
+        "10",
+        False,
+        "重点人群参保率",
+        "5",
+        "重点人群参保率",
+        2,
+        id="named-table-overrides-the-kind-table",
+    ),
+    pytest.param(
+        "分档",
+        "100%",
+        "97%",
+        "10",
+        False,
+        "重点人群参保率",
+        "0",
+        "重点人群参保率",
+        None,
+        id="named-upward-table-covers-an-eq-target",
+    ),
+    pytest.param(
+        "分档",
+        "≥100%",
+        "99%",
+        "10",
+        False,
+        "结算时长",
+        "9",
+        "正向",
+        2,
+        id="named-table-of-another-kind-leaves-the-kind-table",
+    ),
+    pytest.param(
+        "分档",
+        "≥90%",
+        "99%",
+        "10",
+        True,
+        "预算执行率",
+        "7",
+        "预算执行率",
+        2,
+        id="named-execution-rate-table",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rules", "target", "actual", "weight", "rate", "name", "points", "table", "position"),
+    TIERED,
+)
+def test_a_tiered_score_takes_the_share_of_the_tier_the_completion_reaches(
+    rules: str,
+    target: str,
+    actual: str,
+    weight: str,
+    rate: bool,
+    name: str,
+    points: str,
+    table: str,
+    position: int | None,
+) -> None:
+    score = _tiered(rules, target, actual, weight, rate=rate, name=name)
+    assert score.value == D(points)
+    assert score.tier is not None
+    assert (score.tier.table, score.tier.named) == (table, table == name)
+    assert score.tier.position == position
+    assert (score.tier.tier is None) is (position is None)
+    assert D(0) <= score.value <= D(weight)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met", "completion"),
+    [
+        pytest.param("≥10000人次", "9910人次", False, "99.1%", id="unmet-by-its-target"),
+        pytest.param("≥10000人次", "12000人次", True, "120%", id="met-by-its-target"),
+    ],
+)
+def test_tiers_change_points_not_whether_the_target_was_met(
+    target: str, actual: str, met: bool, completion: str
+) -> None:
+    tiered = _tiered("示例省分档", target, actual, "15")
+    proportional = _score("国家", target, actual, "15")
+    assert (tiered.met, tiered.completion) == (proportional.met, proportional.completion)
+    assert tiered.met is met
+    assert format_rate(tiered.completion) == completion
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "points"),
+    [
+        pytest.param("≤60分钟", "80分钟", "11.25", id="reverse-without-a-table"),
+        pytest.param("6-9个月", "3个月", "7.5", id="range-without-a-table"),
+        pytest.param("0", "3", "0", id="zero-target-all-or-nothing"),
+        pytest.param("≥0", "0", "15", id="zero-floor-all-or-nothing"),
+    ],
+)
+def test_kinds_without_tiers_stay_proportional_with_two_places(
+    target: str, actual: str, points: str
+) -> None:
+    score = _tiered("示例省分档", target, actual, "15")
+    assert score.value == D(points)
+    assert score.tier is None
+
+
+@pytest.mark.parametrize(
+    ("rules", "target", "actual", "weight"),
+    [pytest.param(*p.values[:4], id=p.id) for p in QUANTITATIVE],
+)
+def test_rule_sets_without_tiers_report_no_tier(
+    rules: str, target: str, actual: str, weight: str
+) -> None:
+    assert _score(rules, target, actual, weight).tier is None

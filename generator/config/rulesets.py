@@ -3,7 +3,7 @@
 Provinces differ in how they score reverse targets, where the qualitative bands
 lie and what counts as execution rate. Keeping each variant in a commented YAML
 file lets a bureau adopt its province's rules without touching code, and the
-checks below refuse a file with holes in its bands or grades (a defect the
+checks below refuse a file with holes in its bands, grades or tiers (a defect the
 seed reports show), listing every problem of the file with its line.
 """
 
@@ -16,13 +16,23 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Self
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from generator.config.datafile import DataModel, read_data_file, validate_data
 from generator.config.filecache import per_file_version
 from generator.config.search import find_data_file, rule_set_file, rule_set_names
 from generator.core.money import HUNDRED, divide
-from generator.core.rules import Band, ReverseMode, RuleSet
+from generator.core.rules import (
+    TIER_KINDS,
+    Band,
+    BelowMode,
+    ReverseMode,
+    RuleSet,
+    Tier,
+    TierKind,
+    TierRounding,
+    TierTable,
+)
 from generator.core.vocabulary import RATINGS
 from generator.errors import ConfigError
 from generator.inputs.source import LoadedInput
@@ -105,6 +115,94 @@ class RatingsFile(DataModel):
         return self
 
 
+class TierFile(DataModel):
+    """One tier: a completion (percent) from which an indicator earns a share of its weight."""
+
+    threshold: Decimal = Field(alias="完成率", ge=0)
+    share: Percent = Field(alias="得分比例")
+
+
+def _tiers_in_order(tiers: list[TierFile]) -> list[TierFile]:
+    """Tiers that give every completion exactly one share, higher completion never less."""
+    faults = []
+    first = tiers[0]
+    if first.threshold > HUNDRED:
+        faults.append(
+            f"第1档的完成率应不大于100（实际为{_num(first.threshold)}），"
+            "否则完成目标（完成率100%）的指标没有档次"
+        )
+    if first.share != HUNDRED:
+        faults.append(f"第1档的得分比例应为100（实际为{_num(first.share)}），完成目标的指标得满分")
+    for number, (upper, lower) in enumerate(pairwise(tiers), 2):
+        if not lower.threshold < upper.threshold:
+            faults.append(
+                f"第{number}档的完成率（{_num(lower.threshold)}）应小于"
+                f"第{number - 1}档（{_num(upper.threshold)}），档次按完成率从高到低排列"
+            )
+        if lower.share > upper.share:
+            faults.append(
+                f"第{number}档的得分比例（{_num(lower.share)}）应不大于"
+                f"第{number - 1}档（{_num(upper.share)}），完成率越低得分不应越高"
+            )
+    if faults:
+        raise explained("；".join(faults))
+    return tiers
+
+
+#: 档次: at least one tier, thresholds strictly descending from at most 100.
+Tiers = Annotated[list[TierFile], Field(min_length=1), AfterValidator(_tiers_in_order)]
+
+
+def _table(kind: str, tiers: list[TierFile], below: str) -> TierTable:
+    shares = (Tier(divide(t.threshold, HUNDRED), divide(t.share, HUNDRED)) for t in tiers)
+    return TierTable(kind, tuple(shares), below)
+
+
+class TierTableFile(DataModel):
+    """Tiers for one target kind, highest completion first, and what scores below them."""
+
+    tiers: Tiers = Field(alias="档次")
+    below: BelowMode = Field(alias="低于末档")
+
+
+class NamedTierTableFile(DataModel):
+    """One indicator's own tiers; its kind says how its completion is measured."""
+
+    kind: TierKind = Field(alias="类型")
+    tiers: Tiers = Field(alias="档次")
+    below: BelowMode = Field(alias="低于末档")
+
+
+class KindTiersFile(DataModel):
+    """A tier table per target kind; a kind left out is scored proportionally."""
+
+    ge: TierTableFile | None = Field(None, alias="正向")
+    le: TierTableFile | None = Field(None, alias="反向")
+    range: TierTableFile | None = Field(None, alias="区间")
+    eq: TierTableFile | None = Field(None, alias="等于")
+    rate: TierTableFile | None = Field(None, alias="执行率")
+
+    def tables(self) -> dict[str, TierTable]:
+        given = zip(TIER_KINDS, (self.ge, self.le, self.range, self.eq, self.rate), strict=True)
+        return {kind: _table(kind, t.tiers, t.below) for kind, t in given if t is not None}
+
+
+class TieringFile(DataModel):
+    """分档计分: tier tables by kind and by indicator name, and how their scores round."""
+
+    rounding: TierRounding = Field("两位小数", alias="取整")
+    by_kind: KindTiersFile | None = Field(None, alias="按类型")
+    by_name: dict[Annotated[str, Field(min_length=1)], NamedTierTableFile] = Field(
+        default_factory=dict, alias="按指标"
+    )
+
+    @model_validator(mode="after")
+    def _some_table(self) -> Self:
+        if not self.by_name and (self.by_kind is None or not self.by_kind.tables()):
+            raise explained("至少需要一张分档表（按类型或按指标）；不分档时请删去“分档计分”")
+        return self
+
+
 class RuleFile(DataModel):
     """A rule file as written; see templates/rules/国家.yaml for each key's meaning."""
 
@@ -117,6 +215,32 @@ class RuleFile(DataModel):
         default_factory=lambda: ["预算执行率"], alias="执行率指标"
     )
     carryover_in_denominator: bool = Field(True, alias="执行率含上年结转")
+    # Last, so its check can see 执行率指标.
+    tiering: TieringFile | None = Field(None, alias="分档计分")
+
+    @field_validator("tiering")
+    @classmethod
+    def _named_tiers_used(
+        cls, tiering: TieringFile | None, info: ValidationInfo
+    ) -> TieringFile | None:
+        """A named table whose kind can never match its indicator would be silently unused."""
+        rates = info.data.get("execution_rate_names")
+        if tiering is None or rates is None:
+            return tiering
+        faults = []
+        for name, table in tiering.by_name.items():
+            if table.kind == "执行率" and name not in rates:
+                faults.append(
+                    f"按指标.{name}的类型为“执行率”，但“{name}”不在执行率指标中，这张分档表不会被使用"
+                )
+            elif table.kind != "执行率" and name in rates:
+                faults.append(
+                    f"按指标.{name}在执行率指标中，按执行率计分，类型应为“执行率”，"
+                    f"实际为“{table.kind}”"
+                )
+        if faults:
+            raise explained("；".join(faults))
+        return tiering
 
     @field_validator("grades")
     @classmethod
@@ -177,6 +301,10 @@ def parse_rule_set(name: str, loaded: LoadedInput) -> RuleSet:
         for rating, band in rules.bands.by_rating().items()
     }
     grades = sorted(rules.grades.items(), key=lambda grade: grade[1], reverse=True)
+    tiering = rules.tiering
+    kind_tiers = tiering.by_kind.tables() if tiering and tiering.by_kind else {}
+    named = tiering.by_name.items() if tiering else ()
+    named_tiers = {name: _table(t.kind, t.tiers, t.below) for name, t in named}
     return RuleSet(
         name=name,
         description=rules.description or "",
@@ -186,5 +314,8 @@ def parse_rule_set(name: str, loaded: LoadedInput) -> RuleSet:
         overachievement_factor=rules.overachievement_factor,
         execution_rate_names=tuple(rules.execution_rate_names),
         carryover_in_denominator=rules.carryover_in_denominator,
+        kind_tiers=MappingProxyType(kind_tiers),
+        named_tiers=MappingProxyType(named_tiers),
+        tier_places=0 if tiering and tiering.rounding == "整数" else 2,
         source=loaded.file,
     )
