@@ -8,7 +8,9 @@ inputs/2024.yaml), and prints each figure and ratio:
     and context;
 (c) the floor: writing the same final .docx entries with zipfile;
 then a/c, b/c; the CLI wall time for ``genreport inputs/2024.yaml`` divided by the time of
-``python -c "import docx, jinja2, lxml"``; 10, 100 and 1,000 documents (one input each,
+``python -c "import docx, jinja2, lxml"``; ``genreport check`` and ``genreport`` on the
+largest valid input (tests/fixtures/large/最大输入.yaml, written by largest_input.py from
+generator/limits.py), interleaved with the standard CLI run; 10, 100 and 1,000 documents (one input each,
 default worker count), each size in a fresh process, with wall time and peak memory
 (largest resident set of the main process or any worker); and last one line of JSON.
 Child processes use a bytecode cache (as after ``pip install``) in a temporary directory.
@@ -35,6 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 STANDARD = ROOT / "inputs" / "2024.yaml"
+LARGEST = ROOT / "tests" / "fixtures" / "large" / "最大输入.yaml"
 sys.path.insert(0, str(ROOT))
 
 
@@ -142,6 +145,25 @@ def cli_vs_import(rounds: int, folder: Path) -> dict[str, float]:
     return {"cold_ms": cold * 1000, **{name: median_ms(s) for name, s in samples.items()}}
 
 
+def largest(rounds: int, folder: Path) -> dict[str, float]:
+    """``check`` and a full run on the largest valid input, beside the standard CLI run.
+
+    The promise is an answer within 10 seconds for any valid input; the ratio to the
+    standard run tells a slow machine from a slow change.
+    """
+    base = [sys.executable, "-m", "generator"]
+    standard = [*base, str(STANDARD), "-o", str(folder / "standard")]
+    check = [*base, "check", str(LARGEST)]
+    wall(standard, ROOT)  # caches warm, as in cli_vs_import
+    samples: dict[str, list[float]] = {"standard": [], "check": [], "generate": []}
+    for i in range(rounds):
+        samples["standard"].append(wall(standard, ROOT))
+        samples["check"].append(wall(check, ROOT))
+        generate = [*base, str(LARGEST), "-o", str(folder / f"largest-{i}")]
+        samples["generate"].append(wall(generate, ROOT))
+    return {name: statistics.median(s) for name, s in samples.items()}
+
+
 def help_vs_python(rounds: int) -> dict[str, float]:
     """``genreport --help`` against a bare interpreter: what a user waits for before anything."""
     shown = [sys.executable, "-m", "generator", "--help"]
@@ -203,6 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="genreport 性能基准（打印各项数字与比值）")
     parser.add_argument("--rounds", type=int, default=15, help="每项测量的轮数（取中位数）")
     parser.add_argument("--repeat", type=int, default=3, help="10/100/1000 份文档各运行几次")
+    parser.add_argument("--large-rounds", type=int, default=3, help="最大输入运行几轮（取中位数）")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONPATH", str(ROOT))
     with tempfile.TemporaryDirectory(prefix="genreport-bench-") as tmp:
@@ -237,6 +260,16 @@ def main() -> None:
             f"    比值 {help_ratio:.2f}"
         )
 
+        from generator import limits
+
+        large = largest(args.large_rounds, folder)
+        print(
+            f"最大输入（{limits.MAX_FUNDS} 项资金、共 {limits.MAX_TOTAL_INDICATORS} 个指标、"
+            f"文字近 {limits.MAX_TOTAL_TEXT // 10000} 万字）：genreport check {large['check']:.2f} s，"
+            f"genreport {large['generate']:.2f} s（上限 10 s）；同时测得标准输入 "
+            f"{large['standard'] * 1000:.0f} ms，比值 {large['generate'] / large['standard']:.1f}"
+        )
+
         sizes: dict[int, list[dict[str, float]]] = {10: [], 100: [], 1000: []}
         for _ in range(args.repeat):
             for count in sizes:
@@ -257,6 +290,9 @@ def main() -> None:
             "naive_vs_floor": round(doc["b"] / doc["c"], 2),
             "cli_vs_import": round(ratio, 2),
             "help_vs_python": round(help_ratio, 2),
+            "largest_check_s": round(large["check"], 2),
+            "largest_generate_s": round(large["generate"], 2),
+            "largest_vs_standard": round(large["generate"] / large["standard"], 1),
             "t10_s": round(figures[10]["wall_s"], 2),
             "t100_s": round(figures[100]["wall_s"], 2),
             "t1000_s": round(figures[1000]["wall_s"], 2),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +19,14 @@ from typing import TYPE_CHECKING
 from generator import pipeline
 from generator.errors import GenreportError, InputError, Location, Problem
 from generator.inputs.source import INPUT_SUFFIXES
-from generator.output.write import OutputWriter
-from generator.pipeline import Generated, Rendered, output_folder, write_rendered
+from generator.output.write import OutputWriter, WriteFailed
+from generator.pipeline import (
+    Generated,
+    Rendered,
+    generated_rows,
+    output_folder,
+    write_rendered,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -34,7 +40,11 @@ _AHEAD = 4
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input: its rows when written, or why not."""
+    """What became of one input: its rows when written, or why not.
+
+    A write that failed part-way and could not be undone has both: the problem, and
+    ``generated`` listing the files that are nevertheless new on disk.
+    """
 
     input: str
     generated: Generated | None = None
@@ -42,7 +52,12 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.generated is not None
+        return self.generated is not None and not any(p.is_error for p in self.problems)
+
+    @property
+    def written(self) -> int:
+        """How many of this input's files are on disk in their new version."""
+        return len(self.generated.rows) if self.generated is not None else 0
 
 
 def _is_input(path: Path, root: Path) -> bool:
@@ -67,7 +82,10 @@ def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             inside = [path]
         for item in inside:
-            key = item.resolve()
+            try:
+                key = item.resolve()
+            except (OSError, RuntimeError):  # a symlink loop: the loader says so in Chinese
+                key = Path(os.path.abspath(item))
             if key not in seen:
                 seen.add(key)
                 found.append(item)
@@ -89,13 +107,18 @@ class _Options:
     templates: Path | None = None
     strict: bool = False
     previous: Path | None = None
+    xlsx: bool = False  # each fund's 自评表 also as a workbook
 
 
 def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
     """Worker body: every failure becomes located problems, never an exception."""
     try:
         return pipeline.render_file(
-            path, templates=options.templates, strict=options.strict, previous=options.previous
+            path,
+            templates=options.templates,
+            strict=options.strict,
+            previous=options.previous,
+            xlsx=options.xlsx,
         )
     except InputError as exc:
         return tuple(exc.problems)
@@ -103,6 +126,8 @@ def _render(path: Path, options: _Options) -> Rendered | tuple[Problem, ...]:
         located = getattr(exc, "problems", None)  # a broken rule or wording file
         return tuple(located) if located else (Problem(Location(str(path)), str(exc)),)
     except Exception as exc:  # a bug must not stop the other inputs
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            raise  # Ctrl-C, wrapped by Python (in a class's __set_name__): not a bug
         return (Problem(Location(str(path)), f"内部错误：{type(exc).__name__}: {exc}"),)
 
 
@@ -110,8 +135,8 @@ def _worker_init() -> None:
     """Leave Ctrl-C to the parent process.
 
     A terminal sends it to every process of the run: workers that raised too would each
-    print a traceback. The parent stops submitting, says so in one line and exits 130;
-    a worker finishes the input in hand, which the parent no longer writes.
+    print a traceback. The parent stops the workers (:func:`_stop_workers`), says so in
+    one line and exits 130.
     """
     import signal
 
@@ -123,7 +148,7 @@ def _results(
     jobs: int,
     options: _Options,
     started: Callable[[], None],
-) -> Iterator[tuple[Path, Rendered | tuple[Problem, ...]]]:
+) -> Generator[tuple[Path, Rendered | tuple[Problem, ...]], None, None]:
     """Render results in input order: in this process for one worker, else in a pool."""
     if jobs <= 1:
         started()
@@ -164,7 +189,24 @@ def _results(
                 yield path, result
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
             raise
+
+
+def _stop_workers() -> None:
+    """End the workers now: they only render in memory, so nothing of value is lost.
+
+    Shutting the pool down without waiting leaves them finishing the input in hand,
+    and a process that then leaves at once (as an interrupted run does) would orphan
+    them; waiting for them would delay the answer to a Ctrl-C.
+    """
+    import multiprocessing
+
+    workers = multiprocessing.active_children()
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def run_batch(
@@ -176,36 +218,60 @@ def run_batch(
     strict: bool = False,
     previous: Path | None = None,
     force: bool = False,
+    xlsx: bool = False,
     started: Callable[[], None] = lambda: None,
     done: Callable[[Outcome], None] = lambda _: None,
+    noted: Callable[[str], None] = lambda _: None,
 ) -> list[Outcome]:
     """Generate every input; ``done`` is called once per input, in input order.
 
-    ``previous`` (last year's input) applies to every input, as ``--previous`` does for
-    one; ``force`` overwrites hand-edited outputs instead of moving them aside.
+    Each input's files are written as one set: all of them, or none (then the folder is
+    as it was), or — when a failed set cannot even be undone — exactly the ones its
+    outcome lists. ``noted`` receives what concerns the run rather than one input (a
+    manifest that could not be saved). ``previous`` (last year's input) applies to every
+    input, as ``--previous`` does for one; ``force`` overwrites hand-edited outputs
+    instead of moving them aside.
     """
     jobs = max(1, min(jobs, len(inputs)))
-    options = _Options(templates, strict, previous)
+    options = _Options(templates, strict, previous, xlsx)
     claimed: dict[str, str] = {}
     outcomes: list[Outcome] = []
-    with OutputWriter(force=force) as writer:
-        for path, result in _results(inputs, jobs, options, started):
+    writer = OutputWriter(force=force)
+    # Closed on the way out, interrupted or not: its worker pool is shut down there.
+    results = _results(inputs, jobs, options, started)
+    try:
+        for path, result in results:
             if isinstance(result, Rendered):
                 clash = _collision(result, output_dir, claimed)
-                if clash is None:
-                    try:
-                        outcome = Outcome(str(path), write_rendered(result, output_dir, writer))
-                    except GenreportError as exc:
-                        outcome = Outcome(
-                            str(path), None, (Problem(Location(str(path)), str(exc)),)
-                        )
-                else:
-                    outcome = Outcome(str(path), None, (clash,))
+                outcome = (
+                    _write(path, result, output_dir, writer)
+                    if clash is None
+                    else Outcome(str(path), None, (clash,))
+                )
             else:
                 outcome = Outcome(str(path), None, result)
             outcomes.append(outcome)
             done(outcome)
+    except BaseException:
+        results.close()
+        writer.close()  # what was written stays protected; the interruption is the news
+        raise
+    for text in writer.close():
+        noted(text)
     return outcomes
+
+
+def _write(path: Path, rendered: Rendered, output_dir: Path, writer: OutputWriter) -> Outcome:
+    """Write one input's set; a failure names the input and says what is on disk."""
+    try:
+        return Outcome(str(path), write_rendered(rendered, output_dir, writer))
+    except WriteFailed as exc:
+        problem = Problem(Location(str(path)), str(exc))
+        partial = generated_rows(rendered, exc.written) if exc.written else None
+        return Outcome(str(path), partial, (problem, *rendered.warnings))
+    except GenreportError as exc:
+        problem = Problem(Location(str(path)), str(exc))
+        return Outcome(str(path), None, (problem, *rendered.warnings))
 
 
 def _collision(rendered: Rendered, output_dir: Path, claimed: dict[str, str]) -> Problem | None:

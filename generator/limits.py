@@ -75,10 +75,10 @@ MAX_AMOUNT_YUAN = Decimal(10) ** 13
 MAX_QUANTITY = Decimal(10) ** 15
 
 # --- rendering ---------------------------------------------------------------------
-# Time and size bounds of templates and snippets live beside the sandbox that applies
-# them (generator/render/sandbox.py: TEMPLATE_TIME_BUDGET, SNIPPET_TIME_BUDGET,
-# MAX_TEMPLATE_OUTPUT, MAX_SNIPPET_OUTPUT, MAX_RANGE, MAX_NUMBER), so that importing
-# these input limits never loads Jinja.
+# Time and size bounds of rendering live beside the sandbox that applies them
+# (generator/render/sandbox.py: RENDER_TIME_BUDGET, MAX_TEMPLATE_OUTPUT, MAX_RUN_OUTPUT,
+# MAX_SNIPPETS_OUTPUT, MAX_RANGE, MAX_NUMBER), so that importing these input limits
+# never loads Jinja.
 
 
 def describe_size(size: int) -> str:

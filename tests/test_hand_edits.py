@@ -21,7 +21,7 @@ from generator.render.fingerprint import (
     read_fingerprint,
 )
 
-from .conftest import VALID_INPUT, VALID_TEXT, docx_texts, write_input
+from .conftest import VALID_INPUT, VALID_TEXT, docx_texts, write_input, write_zip, zip_parts
 
 REPORT = "测试县医疗保障局-医疗救助补助资金（城乡医疗救助部分）-绩效自评报告.docx"
 
@@ -44,6 +44,36 @@ def _texts(path: Path) -> str:
 
 def _docx_names(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if p.suffix == ".docx")
+
+
+def _edit_part(path: Path, part: str, old: str, new: str) -> None:
+    """Change one part of the package and nothing else, as Explorer's 属性 dialog does."""
+    parts = zip_parts(path)
+    text = parts[part].decode("utf-8")
+    assert old in text, old
+    write_zip(path, {**parts, part: text.replace(old, new, 1).encode("utf-8")})
+
+
+#: Edits a person makes in Explorer's 属性 dialog (or Word's 高级属性) without opening
+#: the document: (part, what genreport wrote, what the person made of it).
+PROPERTY_EDITS = [
+    ("docProps/core.xml", "<dc:title>", "<dc:title>改过的标题"),
+    ("docProps/core.xml", "<dc:creator>测试县医疗保障局", "<dc:creator>张三"),
+    ("docProps/core.xml", "<cp:keywords></cp:keywords>", "<cp:keywords>绩效;自评</cp:keywords>"),
+    (
+        "docProps/core.xml",
+        "<dc:description></dc:description>",
+        "<dc:description>待审</dc:description>",
+    ),
+    ("docProps/app.xml", "<Company/>", "<Company>某某局</Company>"),
+    (
+        "docProps/custom.xml",
+        "</Properties>",
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="审核人">'
+        "<vt:lpwstr>李四</vt:lpwstr></property></Properties>",
+    ),
+]
+PROPERTY_IDS = ["title", "author", "keywords", "comments", "company", "custom property"]
 
 
 def test_every_output_records_a_fingerprint_of_what_was_written(run_cli, tmp_path: Path) -> None:
@@ -90,6 +120,51 @@ def test_a_hand_edited_report_survives_a_rerun(run_cli, tmp_path: Path) -> None:
     assert "这是科长花两个小时改的一段话。" not in _texts(report)
     assert "被手工修改过，原文件已另存为" in stdout
     assert is_unedited(report.read_bytes()) is True
+
+
+@pytest.mark.parametrize(("part", "old", "new"), PROPERTY_EDITS, ids=PROPERTY_IDS)
+def test_an_edit_of_the_document_properties_alone_survives_a_rerun(
+    run_cli, tmp_path: Path, part: str, old: str, new: str
+) -> None:
+    _generate(run_cli, tmp_path)
+    report = tmp_path / "2024" / REPORT
+    _edit_part(report, part, old, new)
+    edited_bytes = report.read_bytes()
+    stdout, _ = _generate(run_cli, tmp_path)
+    kept = [n for n in _docx_names(tmp_path / "2024") if "手工修改" in n]
+    assert len(kept) == 1
+    assert (tmp_path / "2024" / kept[0]).read_bytes() == edited_bytes
+    assert "被手工修改过，原文件已另存为" in stdout
+    assert is_unedited(report.read_bytes()) is True
+
+
+@pytest.mark.parametrize(("part", "old", "new"), PROPERTY_EDITS, ids=PROPERTY_IDS)
+def test_a_property_edit_is_recognised_in_a_copied_folder_after_the_input_changed(
+    run_cli, tmp_path: Path, part: str, old: str, new: str
+) -> None:
+    """No manifest, and a new 成文日期 changes the text and the dates: still recognised."""
+    _generate(run_cli, tmp_path / "原")
+    shutil.copytree(tmp_path / "原", tmp_path / "副本")
+    (tmp_path / "副本" / "2024" / MANIFEST).unlink()
+    _edit_part(tmp_path / "副本" / "2024" / REPORT, part, old, new)
+    redated = write_input(tmp_path / "新日期.yaml", VALID_TEXT, ("2025-02-18", "2025-02-19"))
+    code, stdout, stderr = run_cli(str(redated), "-o", str(tmp_path / "副本"))
+    assert code == 0, stderr
+    assert len([n for n in _docx_names(tmp_path / "副本" / "2024") if "手工修改" in n]) == 1
+    assert "被手工修改过" in stdout
+
+
+def test_a_new_date_alone_is_not_taken_for_a_hand_edit(run_cli, tmp_path: Path) -> None:
+    """成文日期 sets the document dates; a changed input is no edit (manifest or not)."""
+    _generate(run_cli, tmp_path / "原")
+    shutil.copytree(tmp_path / "原", tmp_path / "副本")
+    (tmp_path / "副本" / "2024" / MANIFEST).unlink()
+    redated = write_input(tmp_path / "新日期.yaml", VALID_TEXT, ("2025-02-18", "2025-02-19"))
+    for folder in ("原", "副本"):
+        code, stdout, stderr = run_cli(str(redated), "-o", str(tmp_path / folder))
+        assert code == 0, stderr
+        assert _docx_names(tmp_path / folder / "2024") == [REPORT]
+        assert "手工修改" not in stdout
 
 
 def test_edits_are_recognised_without_the_manifest_in_a_copied_folder(

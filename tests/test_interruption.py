@@ -1,8 +1,9 @@
 """Interruption: a run killed at any moment leaves only whole reports, and the next run
-produces everything; Ctrl-C ends with one line and exit code 130.
+produces everything; Ctrl-C, whenever it lands, ends with one line and exit code 130,
+leaves no temporary file, and leaves the input's set of reports whole or untouched.
 
 These start the real CLI as a subprocess on inputs/2024.yaml (four funds and a volume).
-They take about half a minute, are marked slow, and run in CI like every other test.
+They take about a minute, are marked slow, and run in CI like every other test.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -35,10 +39,20 @@ INPUT = EXAMPLES[0]  # inputs/2024.yaml
 RUNS = 20
 
 
-def _start(out: Path, *inputs: Path, new_session: bool = False) -> subprocess.Popen[bytes]:
+def _start(
+    out: Path, *inputs: Path, new_session: bool = False, flags: tuple[str, ...] = ()
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", *(str(i) for i in inputs or (INPUT,)), "-o", str(out)],
+        [
+            sys.executable,
+            *flags,
+            "-m",
+            "generator",
+            *(str(i) for i in inputs or (INPUT,)),
+            "-o",
+            str(out),
+        ],
         cwd=out.parent,
         env=env,
         stdout=subprocess.PIPE,
@@ -129,3 +143,126 @@ def test_ctrl_c_ends_with_one_line_and_exit_code_130(tmp_path: Path, whole_group
     assert lines == [INTERRUPTED]
     _assert_only_whole_reports(out, "after Ctrl-C")
     assert not list(out.rglob(f"{TEMP_PREFIX}*"))
+
+
+#: ``python -X importtime`` reports each import on stderr as it completes; this one
+#: completes just before genreport's own code starts running.
+ENTRY_IMPORTED = "| generator.cli"
+CTRL_C_RUNS = 40
+
+
+def _ours_started(process: subprocess.Popen[bytes], lines: list[str]) -> threading.Event:
+    """Collect stderr on a thread; the event is set once genreport's code is running."""
+    started = threading.Event()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for raw in process.stderr:
+            line = raw.decode("utf-8").rstrip("\n")
+            lines.append(line)
+            if line.endswith(ENTRY_IMPORTED):
+                started.set()
+        started.set()  # ended before that: the assertions will say how
+
+    threading.Thread(target=read, daemon=True).start()
+    return started
+
+
+def test_ctrl_c_whenever_it_lands_gives_one_line_130_and_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """From the first line of genreport's own code (imports included) to the last write.
+
+    Before that, the interpreter itself is starting: a Ctrl-C there ends Python the way
+    Python ends, which no program can change. Half the signals aim at the writes.
+    """
+    seed = int(os.environ.get("GENREPORT_KILL_SEED", time.time_ns() % 1_000_000))
+    rng = random.Random(seed)
+    reference = tmp_path / "reference"
+    durations = []
+    for _ in range(2):  # the first run may be slowed by a cold start; time the faster one
+        lines: list[str] = []
+        finished = _start(reference, flags=("-X", "importtime"))
+        assert _ours_started(finished, lines).wait(timeout=60)
+        started = time.perf_counter()
+        assert finished.wait(timeout=120) == 0, lines[-5:]
+        durations.append(time.perf_counter() - started)
+    duration = min(durations)
+    expected = sorted(p.name for p in (reference / "2024").glob("*.docx"))
+    out = tmp_path / "out"
+    interrupted = 0
+    for run in range(CTRL_C_RUNS):
+        if run % 4 == 0:
+            shutil.rmtree(out, ignore_errors=True)  # sometimes fresh, sometimes replacing
+        out.mkdir(exist_ok=True)
+        delay = duration * (rng.uniform(0.6, 1.05) if run % 2 else rng.uniform(0.0, 0.8))
+        lines: list[str] = []
+        process = _start(out, flags=("-X", "importtime"))
+        assert _ours_started(process, lines).wait(timeout=60)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+        time.sleep(0.05)  # let the reader take the last lines
+        said = [line for line in lines if line.strip() and not line.startswith("import time:")]
+        note = f"seed {seed}, run {run + 1}, Ctrl-C {delay:.3f}s after start-up: {said}"
+        if process.returncode == 0:  # the run was over before the signal
+            assert said == [], note
+        else:
+            assert (process.returncode, said) == (130, [INTERRUPTED]), note
+            interrupted += 1
+        assert not list(out.rglob(f"{TEMP_PREFIX}*")), f"{note}: temporary file left"
+        # One input, one set: all of its reports are there, or none ever were.
+        assert sorted(p.name for p in out.rglob("*.docx")) in ([], expected), note
+        _assert_only_whole_reports(out, note)
+    print(f"Ctrl-C test: seed {seed}, {CTRL_C_RUNS} runs, {interrupted} interrupted")
+    assert interrupted >= CTRL_C_RUNS // 2, "Ctrl-C must land while the run is still going"
+
+
+def test_the_entry_point_loads_nothing_before_it_can_answer_ctrl_c() -> None:
+    """``genreport`` imports generator.cli before calling run(): a Ctrl-C during that import
+    would be Python's traceback, so it must load nothing the interpreter has not."""
+    probe = (
+        "import sys; before = set(sys.modules); import generator.cli; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    assert done.stdout.strip() == "['generator', 'generator.cli']"
+
+
+class _DropsItsInterrupt:
+    """Python prints "Exception ignored" for an exception raised in ``__del__``, and goes on."""
+
+    def __del__(self) -> None:
+        raise KeyboardInterrupt
+
+
+def _lost_in_del() -> None:
+    _DropsItsInterrupt()
+
+
+def _wrapped_by_python() -> None:
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:  # as a class's __set_name__ does
+        raise RuntimeError("Error calling __set_name__") from exc
+
+
+@pytest.mark.parametrize("ctrl_c", [_lost_in_del, _wrapped_by_python], ids=["dropped", "wrapped"])
+def test_a_ctrl_c_that_python_drops_or_wraps_is_still_answered(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ctrl_c: Callable[[], None]
+) -> None:
+    from generator import pipeline
+
+    render = pipeline.render_file
+
+    def interrupted_render(*args: Any, **kwargs: Any) -> Any:
+        ctrl_c()
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_file", interrupted_render)
+    code, _, stderr = run_cli(str(INPUT), "-o", str(tmp_path / "out"))
+    assert code == 130
+    assert [line for line in stderr.splitlines() if line.strip()] == [INTERRUPTED]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import VALID_TEXT, edited, write_input
+from .conftest import NOTHING_WRITTEN, VALID_TEXT, edited, write_input
 
 RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
 
@@ -53,16 +53,21 @@ def _valid_everywhere(name: str) -> None:
 
 
 @pytest.mark.parametrize(("unit", "name"), [h[1:] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
-def test_hostile_names_give_safe_files_inside_the_output_directory(
+def test_hostile_names_give_safe_files_inside_the_output_directory_or_none(
     run_cli, tmp_path: Path, unit: str, name: str
 ) -> None:
+    """Names the input check refuses (invisible characters) write nothing at all."""
     source = _input(tmp_path, unit, name)
     out = tmp_path / "out"
     code, _, stderr = run_cli(str(source), "-o", str(out))
-    assert code == 0, stderr
     everything = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     outside = [p for p in everything if out not in p.parents and p != source]
     assert outside == []
+    if code == 1:
+        assert stderr.splitlines()[-1].endswith(NOTHING_WRITTEN), stderr
+        assert not out.exists()
+        return
+    assert code == 0, stderr
     written = sorted((out / "2024").iterdir())
     assert {p.parent for p in everything if out in p.parents} == {out / "2024"}
     docx = [p for p in written if p.suffix == ".docx"]

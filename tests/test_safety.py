@@ -20,7 +20,7 @@ from generator.errors import InputError
 from generator.inputs.excel.guard import check_workbook
 from generator.inputs.load import load_input
 
-from .conftest import VALID_INPUT, assert_refused, write_zip
+from .conftest import VALID_INPUT, CliResult, assert_refused, write_zip
 from .workbooks import CONTENT_TYPES, bare_workbook, ole_file
 
 
@@ -302,6 +302,23 @@ def test_a_symlink_loop_or_a_directory_is_not_read_as_an_input(
     with pytest.raises(InputError) as caught:
         load_input(path)
     assert [str(p) for p in caught.value.problems] == [f"{path}: {expected}"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
+@pytest.mark.parametrize("command", ["check", "generate"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".yaml"])
+def test_a_symlink_loop_named_on_the_command_line_is_refused_in_chinese(
+    tmp_path: Path, run_cli: Callable[..., CliResult], command: str, suffix: str
+) -> None:
+    path = tmp_path / f"输入{suffix}"
+    _loop(path)
+    out = tmp_path / "out"
+    args = [command, str(path)] + (["-o", str(out)] if command == "generate" else [])
+    assert_refused(
+        run_cli(*args),
+        f"{path}: 符号链接形成了循环（链接最终又指回自己），找不到真正的文件",
+        out=out,
+    )
 
 
 def test_a_link_to_a_regular_file_is_read(tmp_path: Path) -> None:

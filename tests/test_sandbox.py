@@ -7,54 +7,61 @@ and no file written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.render import sandbox
+from generator.render import budget, sandbox
 
-from .conftest import VALID_INPUT, VALID_TEXT, make_docx, write_input
+from .conftest import VALID_INPUT, VALID_TEXT, CliResult, make_docx, write_input
+
+Run = Callable[..., CliResult]
+
+# The snippet grammar's refusals (generator/render/placeholders.py).
+NOT_A_PLACEHOLDER = "不是占位符的写法"
+STATEMENT = "是模板语句"
 
 # (id, payload, expected in the template error, expected in the snippet error)
 PAYLOADS = [
-    ("mro_walk", "{{ ''.__class__.__mro__ }}", "访问内部属性“__class__”", "不允许的内容"),
+    ("mro_walk", "{{ ''.__class__.__mro__ }}", "访问内部属性“__class__”", NOT_A_PLACEHOLDER),
     (
         "cycler_globals",
         "{{ cycler.__init__.__globals__ }}",
         "访问内部属性“__init__”",
-        "未知的占位符 {{ cycler }}",
+        NOT_A_PLACEHOLDER,
     ),
-    ("huge_range", "{% for i in range(10**9) %}x{% endfor %}", "超出渲染限制", "超出渲染限制"),
-    ("attr_filter_walk", "{{ (1)|attr('__class__') }}", "访问内部属性“__class__”", "不允许的内容"),
+    ("huge_range", "{% for i in range(10**9) %}x{% endfor %}", "超出渲染限制", STATEMENT),
+    (
+        "attr_filter_walk",
+        "{{ (1)|attr('__class__') }}",
+        "访问内部属性“__class__”",
+        NOT_A_PLACEHOLDER,
+    ),
     (
         "attr_filter_on_context",
         "{{ 名称|attr('__class__')|attr('__base__') }}",
         "访问内部属性“__class__”",
-        "不允许的内容",
+        NOT_A_PLACEHOLDER,
     ),
-    ("self_init", "{{ self.__init__ }}", "访问内部属性“__init__”", "不允许的内容"),
-    (
-        "lipsum_globals",
-        "{{ lipsum.__globals__ }}",
-        "不存在的名称“lipsum”",
-        "未知的占位符 {{ lipsum }}",
-    ),
+    ("self_init", "{{ self.__init__ }}", "访问内部属性“__init__”", NOT_A_PLACEHOLDER),
+    ("lipsum_globals", "{{ lipsum.__globals__ }}", "不存在的名称“lipsum”", NOT_A_PLACEHOLDER),
     ("flask_config", "{{ config }}", "不存在的名称“config”", "未知的占位符 {{ config }}"),
     ("flask_request", "{{ request }}", "不存在的名称“request”", "未知的占位符 {{ request }}"),
-    ("format_globals", "{{ '{0.__class__}'.format(名称) }}", "不允许的操作", "不允许的内容"),
-    ("string_bomb", "{{ '仿' * 10**9 }}", "超出渲染限制", "超出渲染限制"),
-    ("center_bomb", "{{ 名称|center(10**9) }}", "超出渲染限制", "超出渲染限制"),
-    ("format_width_bomb", "{{ '%0999999999d' % 1 }}", "格式宽度过大", "格式宽度过大"),
-    ("ljust_bomb", "{{ 名称.ljust(10**9) }}", "超出渲染限制", "超出渲染限制"),
-    ("recursive_macro", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "递归过深", "递归过深"),
+    ("format_globals", "{{ '{0.__class__}'.format(名称) }}", "不允许的操作", NOT_A_PLACEHOLDER),
+    ("string_bomb", "{{ '仿' * 10**9 }}", "超出渲染限制", NOT_A_PLACEHOLDER),
+    ("center_bomb", "{{ 名称|center(10**9) }}", "超出渲染限制", NOT_A_PLACEHOLDER),
+    ("format_width_bomb", "{{ '%0999999999d' % 1 }}", "格式宽度过大", NOT_A_PLACEHOLDER),
+    ("ljust_bomb", "{{ 名称.ljust(10**9) }}", "超出渲染限制", NOT_A_PLACEHOLDER),
+    ("recursive_macro", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "递归过深", STATEMENT),
     (
         "doubling_macro",
         "{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% else %}{{ s }}{% endif %}{% endmacro %}"
         "{{ d('仿', 80) }}",
         "超出渲染限制",
-        "超出渲染限制",
+        STATEMENT,
     ),
-    ("list_mutation", "{{ 目标列表.append(1) }}", "不允许的操作", "未知的占位符 {{ 目标列表 }}"),
+    ("list_mutation", "{{ 目标列表.append(1) }}", "不允许的操作", NOT_A_PLACEHOLDER),
 ]
 
 
@@ -83,7 +90,7 @@ def written(out: Path) -> list[Path]:
     ("payload", "expected"), [(p[1], p[3]) for p in PAYLOADS], ids=[p[0] for p in PAYLOADS]
 )
 def test_payload_in_a_narrative_snippet_is_refused_and_nothing_written(
-    run_cli, tmp_path: Path, payload: str, expected: str
+    run_cli: Run, tmp_path: Path, payload: str, expected: str
 ) -> None:
     out = tmp_path / "out"
     code, _, err = run_cli(str(snippet_input(tmp_path, payload)), "-o", str(out))
@@ -98,7 +105,7 @@ def test_payload_in_a_narrative_snippet_is_refused_and_nothing_written(
     ("payload", "expected"), [(p[1], p[2]) for p in PAYLOADS], ids=[p[0] for p in PAYLOADS]
 )
 def test_payload_in_a_user_template_is_refused_and_nothing_written(
-    run_cli, tmp_path: Path, payload: str, expected: str
+    run_cli: Run, tmp_path: Path, payload: str, expected: str
 ) -> None:
     out = tmp_path / "out"
     templates = payload_template(tmp_path, payload)
@@ -118,9 +125,9 @@ SLOW = (
 
 
 def test_a_template_that_runs_too_long_stops_at_the_time_budget(
-    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sandbox, "TEMPLATE_TIME_BUDGET", 0.3)
+    monkeypatch.setattr(budget, "RENDER_TIME_BUDGET", 0.3)
     out = tmp_path / "out"
     code, _, err = run_cli(
         str(VALID_INPUT),
@@ -135,7 +142,7 @@ def test_a_template_that_runs_too_long_stops_at_the_time_budget(
 
 
 def test_a_template_with_too_much_output_stops_at_the_size_limit(
-    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sandbox, "MAX_TEMPLATE_OUTPUT", 200_000)
     payload = "{% for i in range(10000) %}{% for j in range(10000) %}填充{% endfor %}{% endfor %}"
@@ -152,17 +159,6 @@ def test_a_template_with_too_much_output_stops_at_the_size_limit(
     assert written(out) == []
 
 
-def test_a_snippet_with_a_long_loop_stops_at_the_time_budget(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from generator.render.placeholders import PlaceholderError, render_text
-
-    monkeypatch.setattr(sandbox, "SNIPPET_TIME_BUDGET", 0.2)
-    slow = "{% for i in 名称 * 10000 %}{% for j in 名称 * 10000 %}{% endfor %}{% endfor %}"
-    with pytest.raises(PlaceholderError, match=r"渲染超过时间上限（0.2秒）"):
-        render_text(slow, {"名称": "一二三四五六七八九十"})
-
-
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -177,3 +173,49 @@ def test_ordinary_template_expressions_still_work(text: str, expected: str) -> N
     from generator.render.template import make_environment
 
     assert make_environment().from_string(text).render(名称="示例") == expected
+
+
+# Jinja's own (English) errors, told in Chinese with where: (id, payload, message).
+JINJA_ERRORS = [
+    (
+        "include",
+        "{% include '评价报告.docx' %}",
+        "语法错误（第3段附近）：模板不能引用其他模板或文件（{% include %}、{% import %}、"
+        "{% from %}、{% extends %}）：请把要用的内容直接写在这个模板中",
+    ),
+    (
+        "extends",
+        "{% extends 'base' %}",
+        "语法错误（第3段附近）：模板不能引用其他模板或文件（{% include %}、{% import %}、"
+        "{% from %}、{% extends %}）：请把要用的内容直接写在这个模板中",
+    ),
+    (
+        "unclosed_if",
+        "{% if 标题 %}没有结束",
+        "语法错误（第3段附近）：“{% if %}”没有对应的“{% endif %}”：可能随一个段落被删除了",
+    ),
+    (
+        "unknown_filter",
+        "{{ 标题|大写 }}",
+        "语法错误（第3段附近）：没有名为“大写”的过滤器（可用的见 docs/模板上下文.md）",
+    ),
+    ("stray_brace", "{{ 标题 }", "语法错误（第3段附近）：有多余的“}”"),
+    ("division", "{{ 1/0 }}", "渲染失败（第3段附近）：除数为零"),
+    ("missing_item", "{{ 标题[999] }}", "取了不存在的第 999 项（第3段附近）"),
+]
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"), [c[1:] for c in JINJA_ERRORS], ids=[c[0] for c in JINJA_ERRORS]
+)
+def test_jinja_errors_in_a_user_template_are_told_in_chinese_with_the_place(
+    run_cli: Run, tmp_path: Path, payload: str, message: str
+) -> None:
+    out = tmp_path / "out"
+    templates = payload_template(tmp_path, payload)
+    code, _, err = run_cli(str(VALID_INPUT), "--templates", str(templates), "-o", str(out))
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"{VALID_INPUT}: 模板“评价报告.docx”{message}；附近文字：{{{{ 标题 }}}} / {payload}"
+    )
+    assert written(out) == []

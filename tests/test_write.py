@@ -1,13 +1,14 @@
-"""Outputs: safe names, atomic writes, and hand-edited documents kept aside."""
+"""Outputs: safe names, sets written whole or not at all, and hand-edited documents kept aside."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.errors import OutputError
-from generator.output.write import MANIFEST, safe_name, write_outputs
+from generator.output.write import MANIFEST, OutputWriter, WriteFailed, safe_name, write_outputs
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,22 @@ def test_nothing_is_written_outside_the_output_directory(tmp_path: Path) -> None
     with pytest.raises(OutputError):
         write_outputs(tmp_path / "out", {"../escape.docx": b"x"})
     assert not (tmp_path / "escape.docx").exists()
+
+
+def test_a_file_already_as_it_should_be_is_not_rewritten(tmp_path: Path) -> None:
+    write_outputs(tmp_path, {"a.txt": b"same"})
+    os.utime(tmp_path / "a.txt", (0, 0))
+    (result,) = write_outputs(tmp_path, {"a.txt": b"same"})
+    assert result.kept_aside is None
+    assert (tmp_path / "a.txt").stat().st_mtime == 0
+
+
+def test_a_set_across_folders_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """The PDFs of a run are one set, whatever folders they go to."""
+    (tmp_path / "乙" / "b.pdf").mkdir(parents=True)
+    with OutputWriter() as writer, pytest.raises(WriteFailed) as failed:
+        writer.write_many({tmp_path / "甲": {"a.pdf": b"a"}, tmp_path / "乙": {"b.pdf": b"b"}})
+    assert failed.value.written == ()
+    assert str(failed.value).endswith("本次应写出的 2 个文件均未写入，输出目录保持原样")
+    assert not (tmp_path / "甲").exists()
+    assert sorted(p.name for p in (tmp_path / "乙").iterdir()) == ["b.pdf"]

@@ -10,9 +10,11 @@ of its last decimal away from a computed one, or is simply unrelated.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -22,7 +24,11 @@ from generator.core.money import HUNDRED, MONEY_UNITS, format_number, multiply, 
 from generator.core.quantities import Kind, Quantity
 
 __all__ = [
+    "MONEY",
+    "MONTHS",
+    "PERCENT",
     "Figure",
+    "FigureIndex",
     "Literal",
     "fund_figures",
     "indicator_figures",
@@ -35,6 +41,7 @@ __all__ = [
 
 MONEY = "元"
 PERCENT = "%"
+MONTHS = "个月"
 _MULTIPLIERS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 #: A digit-level near miss needs enough digits to be more than a coincidence.
 _MIN_DIGITS = 3
@@ -76,36 +83,58 @@ class Literal:
         return f"{format_number(value)}{suffix}"
 
 
-def _fold(char: str) -> str:
-    folded = unicodedata.normalize("NFKC", char)
-    return folded if len(folded) == 1 else char
+class _Folds(dict[int, int | str]):
+    """NFKC of each character, as a ``str.translate`` table filled on first sight.
+
+    Only one-character folds are kept (full-width ``１`` → ``1``), so positions stay put.
+    """
+
+    def __missing__(self, code: int) -> int | str:
+        folded = unicodedata.normalize("NFKC", chr(code))
+        value: int | str = folded if len(folded) == 1 else code
+        self[code] = value
+        return value
+
+
+_FOLDS = _Folds()
 
 
 def plain_text(text: str) -> str:
     """Full-width forms folded (NFKC) and placeholders blanked, so only typed numbers remain.
 
     Every character maps to one character, so a position in the result is the same
-    position in ``text`` and messages can quote what the user typed.
+    position in ``text`` and messages can quote what the user typed. One pass of
+    ``str.translate``: a long input has thousands of texts, and few distinct characters.
     """
-    blanked = _PLACEHOLDER.sub(lambda m: "□" * len(m.group(0)), text)
-    return "".join(_fold(c) for c in blanked)
+    blanked = _PLACEHOLDER.sub(lambda m: "□" * len(m.group(0)), text) if "{" in text else text
+    if blanked.isascii() or unicodedata.is_normalized("NFKC", blanked):
+        return blanked  # nothing to fold (most Chinese text): each character is its own NFKC
+    return blanked.translate(_FOLDS)
 
 
 def literals(text: str, units: Iterable[str]) -> Iterator[Literal]:
     """Numbers followed by one of ``units`` (with an optional 万/亿 before it)."""
-    alternatives = sorted({u for u in units if u}, key=len, reverse=True)
-    if not alternatives:
+    pattern = _literal_pattern(frozenset(u for u in units if u))
+    if pattern is None:
         return
-    pattern = re.compile(
-        r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)(?P<unit>"
-        + "|".join(re.escape(u) for u in alternatives)
-        + ")"
-    )
     for match in pattern.finditer(text):
         # 万/亿 are multipliers for every unit: 282.88万元 is 2828800 元, 9.86万人次 is 98600 人次.
         scale = _MULTIPLIERS[match["mult"]]
         value = multiply(Decimal(match["num"]), scale)
         yield Literal(match.group(0), match["num"], value, match["unit"], scale, match.start())
+
+
+@functools.lru_cache(maxsize=256)
+def _literal_pattern(units: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern per set of units (a fund's texts share theirs), longest unit first."""
+    if not units:
+        return None
+    alternatives = sorted(units, key=lambda unit: (-len(unit), unit))
+    return re.compile(
+        r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>[万亿]?)(?P<unit>"
+        + "|".join(re.escape(u) for u in alternatives)
+        + ")"
+    )
 
 
 def same_as(literal: Literal, figure: Figure) -> bool:
@@ -141,6 +170,92 @@ def near_miss(literal: Literal, figure: Figure) -> bool:
     )
 
 
+#: Characters of a number written by ``f"{value:.Nf}"``: the digits a typo may produce.
+_NUMBER_CHARS = "0123456789.-"
+
+
+class FigureIndex:
+    """A fund's figures sorted by value, so that a literal is matched in logarithmic time.
+
+    A fund may have 300 indicators, each with a 说明 quoting numbers; comparing every
+    literal with every figure of the fund made checking a large input quadratic. The
+    index only narrows the candidates: :func:`same_as` and :func:`near_miss` decide, and
+    the first figure in list order wins, as a pass over the list would give.
+    """
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        self.figures = list(figures)
+        self.units = {figure.unit for figure in self.figures}
+        self._scaled: dict[tuple[str, Decimal], tuple[list[Decimal], list[int]]] = {}
+        self._written: dict[tuple[str, Decimal, int], tuple[dict[str, list[int]], set[int]]] = {}
+
+    def _within(self, unit: str, scale: Decimal, low: Decimal, high: Decimal) -> list[int]:
+        """Positions of the figures whose value in ``scale`` lies in [low, high]."""
+        key = (unit, scale)
+        if key not in self._scaled:
+            pairs = sorted(
+                (figure.value / scale, position)
+                for position, figure in enumerate(self.figures)
+                if figure.unit == unit
+            )
+            self._scaled[key] = ([value for value, _ in pairs], [p for _, p in pairs])
+        values, positions = self._scaled[key]
+        return positions[bisect_left(values, low) : bisect_right(values, high)]
+
+    def _by_text(
+        self, unit: str, scale: Decimal, places: int
+    ) -> tuple[dict[str, list[int]], set[int]]:
+        """Computed figures by how they print rounded to ``places`` (as near_miss prints
+        them), and the lengths of those prints."""
+        key = (unit, scale, places)
+        if key not in self._written:
+            table: dict[str, list[int]] = {}
+            for position, figure in enumerate(self.figures):
+                if figure.unit == unit and figure.computed:
+                    expected = round_half_up(figure.value / scale, places)
+                    table.setdefault(f"{expected:.{places}f}", []).append(position)
+            self._written[key] = (table, {len(text) for text in table})
+        return self._written[key]
+
+    def same(self, literal: Literal) -> bool:
+        """Whether any figure is what ``literal`` says (:func:`same_as`)."""
+        written, step = Decimal(literal.digits), Decimal(1).scaleb(-literal.places)
+        # Rounding to ``places`` moves a value by at most half a step.
+        candidates = self._within(literal.unit, literal.scale, written - step, written + step)
+        return any(same_as(literal, self.figures[position]) for position in candidates)
+
+    def near(self, literal: Literal) -> Figure | None:
+        """The first figure ``literal`` is a near miss of (:func:`near_miss`), if any."""
+        if len(literal.digits.replace(".", "").lstrip("0")) < _MIN_DIGITS:
+            return None  # too few digits to be a near miss of anything
+        places = literal.places
+        written, step = Decimal(literal.digits), Decimal(1).scaleb(-places)
+        candidates = set(
+            self._within(literal.unit, literal.scale, written - 2 * step, written + 2 * step)
+        )
+        shown = f"{written:.{places}f}"
+        by_text, lengths = self._by_text(literal.unit, literal.scale, places)
+        if len(shown) in lengths:
+            for variant in _one_typo_away(shown) & by_text.keys():
+                candidates.update(by_text[variant])
+        for position in sorted(candidates):
+            if near_miss(literal, self.figures[position]):
+                return self.figures[position]
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_typo_away(text: str) -> frozenset[str]:
+    """Every string one changed character or one swap of neighbours away from ``text``."""
+    variants: set[str] = set()
+    for i, char in enumerate(text):
+        head, tail = text[:i], text[i + 1 :]
+        variants.update(head + other + tail for other in _NUMBER_CHARS if other != char)
+        if tail:
+            variants.add(head + tail[0] + char + tail[1:])
+    return frozenset(variants)
+
+
 def _money(value: Decimal, unit: str) -> Decimal:
     return multiply(value, MONEY_UNITS[unit])
 
@@ -165,27 +280,37 @@ def fund_figures(fund: FundResult, money_unit: str) -> list[Figure]:
         value = _percent(rate)
         if value is not None:
             figures.append(Figure(label, value, PERCENT, name))
-    for row in money.rows:
-        received = money.received_of(row)
+    if money.adjusted:
+        figures.append(Figure("调整后预算合计", _money(money.adjusted_budget, money_unit), MONEY))
+    for source in money.sources:
+        name = source.source
         figures += [
-            Figure(f"{row.source}预算数", _money(row.budget, money_unit), MONEY),
-            Figure(f"{row.source}到位数", _money(received, money_unit), MONEY),
-            Figure(f"{row.source}执行数", _money(row.spent, money_unit), MONEY),
+            Figure(f"{name}预算数", _money(source.budget, money_unit), MONEY),
+            Figure(f"{name}到位数", _money(source.received, money_unit), MONEY),
+            Figure(f"{name}执行数", _money(source.spent, money_unit), MONEY),
+            Figure(f"{name}结余", _money(source.balance, money_unit), MONEY, computed=False),
             Figure(
-                f"{row.source}结余", _money(received - row.spent, money_unit), MONEY, computed=False
-            ),
-            Figure(
-                f"{row.source}未到位数",
-                _money(row.budget - received, money_unit),
+                f"{name}未到位数",
+                _money(source.adjusted_budget - source.received, money_unit),
                 MONEY,
                 computed=False,
             ),
         ]
-        if row.budget:
-            figures += [
-                Figure(f"{row.source}到位率", received / row.budget * HUNDRED, PERCENT),
-                Figure(f"{row.source}执行率", row.spent / row.budget * HUNDRED, PERCENT),
-            ]
+        if source.adjusted:
+            figures.append(
+                Figure(f"{name}调整后预算数", _money(source.adjusted_budget, money_unit), MONEY)
+            )
+        # 「调减了344万元」: adjustments are quoted without their sign.
+        for label, amount in (("调整数", source.adjustment), ("清算数", source.clearing)):
+            if amount:
+                figures.append(
+                    Figure(f"{name}{label}", _money(abs(amount), money_unit), MONEY, computed=False)
+                )
+        for label, rate in (("到位率", source.received_rate), ("执行率", source.execution_rate)):
+            value = _percent(rate)
+            if value is not None:
+                figures.append(Figure(f"{name}{label}", value, PERCENT))
+    figures += _account_figures(fund, money_unit)
     if fund.fund.initial_budget is not None:
         figures.append(
             Figure(
@@ -194,6 +319,25 @@ def fund_figures(fund: FundResult, money_unit: str) -> list[Figure]:
         )
     for result in fund.indicators:
         figures += indicator_figures(result, own=False)
+    return figures
+
+
+def _account_figures(fund: FundResult, money_unit: str) -> list[Figure]:
+    """基金收支 as typed, with the balance and 可支付月数 the tool computes from it."""
+    accounts = fund.accounts
+    if accounts is None:
+        return []
+    figures = []
+    for label, value, computed in (
+        ("基金收入", accounts.income, False),
+        ("基金支出", accounts.expenditure, False),
+        ("基金当期结余", accounts.current_balance, accounts.balance_computed),
+        ("基金累计结余", accounts.accumulated_balance, False),
+    ):
+        if value is not None:
+            figures.append(Figure(label, _money(abs(value), money_unit), MONEY, computed=computed))
+    if accounts.months_payable is not None:
+        figures.append(Figure("可支付月数", accounts.months_payable, MONTHS))
     return figures
 
 

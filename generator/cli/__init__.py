@@ -1,112 +1,116 @@
-"""Command line: thin wrappers that call the pipeline, and the one place errors become exit codes.
+"""Command line: thin wrappers that call the pipeline (the group is in :mod:`generator.cli.app`).
 
-``genreport INPUT…`` means ``genreport generate INPUT…``: the group treats a first
-argument that is not a command name as the input of ``generate``.
-Exit codes: 0 ok, 1 bad input/template/output, 2 usage, 130 interrupted.
+This module imports nothing the interpreter has not already loaded (not even
+``__future__``), so that from the first moment the program runs its own code, a
+Ctrl-C — even one that lands while the libraries are still being imported — ends
+with one Chinese line and exit code 130 instead of a traceback.
 """
 
-from __future__ import annotations
-
-import gc
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
-import click
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from sys import UnraisableHookArgs
+    from typing import NoReturn
 
-from generator import __version__
-from generator.cli.authoring import AUTHORING_COMMANDS
-from generator.cli.chinese import CONTEXT_SETTINGS, DefaultGroup, usage_error_text
-from generator.cli.generate import check_command, generate_command
-from generator.cli.templates import templates_group
-from generator.cli.terminal import print_problems
-from generator.errors import GenreportError, Problem
+    from generator.cli.app import cli
 
 __all__ = ["INTERRUPTED", "cli", "main", "run"]
 
-#: Ctrl-C: writes are atomic, so every report on disk is whole; say so in one line.
+#: Ctrl-C: every set of outputs is written whole or not at all; say so in one line.
 INTERRUPTED = "已中断：已写出的报告都是完整的，未写完的没有留下；重新运行即可生成全部报告。"
 
 
-@click.group(cls=DefaultGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(
-    __version__, "--version", message="genreport %(version)s", help="显示版本号并退出。"
-)
-@click.help_option("-h", "--help", help="显示本帮助并退出。")
-def cli() -> None:
-    """医保转移支付补助资金绩效自评报告生成工具。
+def __getattr__(name: str) -> object:
+    """``generator.cli.cli``, the click group, loaded when first asked for."""
+    if name == "cli":
+        from generator.cli.app import cli
 
-    \b
-    由一个 YAML 或 Excel 输入文件计算全部金额、比率和得分，为每项资金生成
-    一份符合公文格式（GB/T 9704）的 Word 绩效自评报告。
-
-    \b
-    示例：
-      genreport inputs/2024.yaml              生成报告到 outputs/
-      genreport inputs/2024.yaml -o 报告      生成报告到 报告/
-      genreport check inputs/2024.yaml        只检查输入，不生成文件
-      genreport inputs/2024/                  生成目录中全部输入的报告
-      genreport new 2025 --from inputs/2024.yaml -o inputs/2025.yaml
-                                              由上一年度的输入新建下一年度的输入
-      genreport excel-template -o 2025.xlsx   生成 Excel 填报模板
-      genreport convert inputs/2024.yaml      YAML 与 Excel 互相转换
-    """
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-for _command in (generate_command, check_command, *AUTHORING_COMMANDS, templates_group):
-    cli.add_command(_command)
-
-
-def _report(problems: list[Problem] | None, message: str) -> None:
-    if problems:
-        print_problems(problems)
-    else:
-        click.echo(f"错误：{message}", err=True)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point; never lets a traceback reach the user."""
+def _interrupted() -> int:
+    """One line for a Ctrl-C, after a line break that ends the terminal's ``^C``."""
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="genreport",
-            standalone_mode=False,
-        )
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo(INTERRUPTED, err=True)
-        return 130
-    except click.UsageError as exc:
-        if exc.ctx is not None:
-            click.echo(exc.ctx.get_usage(), err=True)
-            click.echo(f"运行“{exc.ctx.command_path} --help”查看帮助。", err=True)
-        click.echo(f"用法错误：{usage_error_text(exc.format_message())}", err=True)
-        return exc.exit_code
-    except click.ClickException as exc:
-        click.echo(f"错误：{exc.format_message()}", err=True)
-        return exc.exit_code
-    except GenreportError as exc:
-        _report(getattr(exc, "problems", None), str(exc))
-        return exc.exit_code
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
-    except Exception as exc:  # the last line of defence: no traceback for users
-        if os.environ.get("GENREPORT_DEBUG"):
+        sys.stderr.write(f"\n{INTERRUPTED}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):  # no usable stderr: the exit code still tells
+        pass
+    return 130
+
+
+def interrupted_by(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was caused by, a Ctrl-C.
+
+    Python wraps a KeyboardInterrupt that lands in a class's ``__set_name__`` in a
+    RuntimeError, which would otherwise be reported as an internal error.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def main(argv: "Sequence[str] | None" = None) -> int:
+    """Console entry point; never lets a traceback reach the user.
+
+    Everything heavy is imported inside, so a Ctrl-C at any moment, start-up
+    included, is answered here. Python drops a KeyboardInterrupt raised inside a
+    weakref callback or ``__del__`` (printing "Exception ignored"); such a Ctrl-C is
+    noted instead of printed, and answered when the command returns.
+    """
+    lost: list[object] = []
+    report_unraisable = sys.unraisablehook
+
+    def note_lost_interrupt(unraisable: "UnraisableHookArgs") -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            lost.append(unraisable.exc_value)
+        else:
+            report_unraisable(unraisable)
+
+    sys.unraisablehook = note_lost_interrupt
+    try:
+        from generator.cli.app import dispatch
+
+        code = dispatch(argv)
+    except BaseException as exc:
+        if not interrupted_by(exc):
             raise
-        click.echo(
-            f"内部错误：{type(exc).__name__}: {exc}（设置 GENREPORT_DEBUG=1 可查看详情）", err=True
-        )
-        return 1
-    return 0
+        return _interrupted()
+    finally:
+        sys.unraisablehook = report_unraisable
+    return _interrupted() if lost and code != 130 else code
 
 
-def run() -> NoReturn:
+def run() -> "NoReturn":
     """The ``genreport`` command: :func:`main`, then a quick exit.
 
-    At exit Python runs garbage collection over every object still alive (models,
-    compiled templates, parsed inputs), tens of milliseconds for a process that is
-    ending anyway; frozen objects are skipped. main() itself stays usable in-process.
+    Once main() has answered, a further Ctrl-C changes nothing and is ignored. After
+    an interruption the process leaves with ``os._exit``: a Ctrl-C that landed inside
+    code compiled at run time (dataclasses build their methods with ``exec``) leaves
+    the interpreter set to end itself by SIGINT on a normal exit, which would turn
+    exit code 130 into death by signal. Otherwise, at exit Python would run garbage
+    collection over every object still alive (models, compiled templates, parsed
+    inputs), tens of milliseconds for a process that is ending anyway; frozen objects
+    are skipped. main() itself stays usable in-process.
     """
     code = main()
+    import contextlib
+    import gc
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if code == 130:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
     gc.freeze()
     sys.exit(code)

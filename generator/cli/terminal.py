@@ -25,10 +25,14 @@ __all__ = [
 ]
 
 
-def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[str]:
+def problem_lines(
+    problems: Sequence[Problem], *, batch: bool = False, written: int = 0
+) -> list[str]:
     """Errors then warnings, one line each (with the hint), then the closing counts.
 
     ``batch``: the count names the input, since a batch reports many inputs together.
+    ``written``: files of the input that are on disk although it failed (a write that
+    failed part-way and could not be undone), so the count never says nothing was written.
     """
     lines = []
     for problem in sorted(
@@ -41,10 +45,18 @@ def problem_lines(problems: Sequence[Problem], *, batch: bool = False) -> list[s
     unfilled = sum(1 for p in problems if p.message.startswith(UNFILLED))
     if unfilled:
         lines.append(f"其中 {unfilled} 处尚未填写（值为“待填”）。")
-    if errors and batch:
-        lines.append(f"{errors[0].location.file}：共 {len(errors)} 个错误，该输入未生成任何文件。")
-    elif errors:
-        lines.append(f"共 {len(errors)} 个错误，未生成任何文件。")
+    if not errors:
+        return lines
+    head = (
+        f"{errors[0].location.file}：共 {len(errors)} 个错误，"
+        if batch
+        else f"共 {len(errors)} 个错误，"
+    )
+    subject = "该输入" if batch else ""
+    if written:
+        lines.append(f"{head}{subject}只写入了 {written} 个文件（见上），其余未写入。")
+    else:
+        lines.append(f"{head}{subject}未生成任何文件。")
     return lines
 
 

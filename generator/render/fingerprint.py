@@ -5,6 +5,11 @@ property (Word: 文件→属性→自定义). The property travels with the file
 another folder), so a re-run can tell an untouched output from a hand-edited one
 without any side file. The fast render path adds it to a package given as parts
 (:func:`with_fingerprint`); :func:`add_fingerprint` does it to finished bytes.
+
+The document properties (标题, 作者, 关键词… in ``docProps/``, which Explorer's 属性 dialog
+edits without touching the text) are not in the hash, so that the recorded value of
+every report stays what it has always been; they are compared instead with the ones
+genreport writes for the same report (:func:`same_properties`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "raw_part",
     "read_fingerprint",
     "safe_parser",
+    "same_properties",
     "with_fingerprint",
 ]
 
@@ -76,7 +82,7 @@ def safe_parser() -> Any:
 
 
 def content_fingerprint(entries: Mapping[str, bytes | Entry]) -> str:
-    """SHA-256 over every part except docProps/ (which Word rewrites on any save anyway).
+    """SHA-256 over every part except docProps/ (compared by :func:`same_properties`).
 
     Covers the text, tables, headers, footers and styles: an edit anywhere changes it.
     """
@@ -195,8 +201,64 @@ def read_fingerprint(data: bytes) -> str | None:
     return None
 
 
+_PROPERTIES = "docProps/"
+_CORE_PART = "docProps/core.xml"
+#: Stamps that follow 成文日期, the one property a changed input may legitimately change;
+#: the 属性 dialog cannot edit them.
+_DATES = (
+    "{http://purl.org/dc/terms/}created",
+    "{http://purl.org/dc/terms/}modified",
+)
+_MAX_PROPERTY_BYTES = 1024 * 1024
+
+
+def _comparable_properties(data: bytes) -> dict[str, bytes] | None:
+    """The docProps/ parts as compared: without the fingerprint property and the dates.
+
+    None when they cannot be read (then nothing is taken as unchanged).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            infos = [i for i in source.infolist() if i.filename.startswith(_PROPERTIES)]
+            if any(i.file_size > _MAX_PROPERTY_BYTES for i in infos):
+                return None
+            parts = {i.filename: source.read(i) for i in infos}
+        for name, drop in ((_CUSTOM_PART, _is_fingerprint), (_CORE_PART, _is_date)):
+            if name in parts:
+                root = etree.fromstring(parts[name], safe_parser())
+                for node in [n for n in root if drop(n)]:
+                    root.remove(node)
+                parts[name] = etree.tostring(root, encoding="UTF-8")
+    except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, EOFError):
+        return None
+    return parts
+
+
+def _is_fingerprint(node: Any) -> bool:
+    return bool(node.get("name") == FINGERPRINT_PROPERTY)
+
+
+def _is_date(node: Any) -> bool:
+    return node.tag in _DATES
+
+
+def same_properties(existing: bytes, fresh: bytes) -> bool:
+    """Whether ``existing`` has the document properties genreport writes in ``fresh``.
+
+    ``fresh`` is the same report generated now: same file name, hence same unit, year
+    and fund, hence same 标题 and 作者; only the dates follow 成文日期. Anything else that
+    differs (标题, 作者, 主题, 关键词, 备注, 类别, 单位, another custom property) was set
+    by a person, typically in Explorer's 属性 dialog.
+    """
+    mine = _comparable_properties(existing)
+    return mine is not None and mine == _comparable_properties(fresh)
+
+
 def is_unedited(data: bytes) -> bool | None:
-    """True: exactly as genreport wrote it; False: edited since; None: no fingerprint."""
+    """True: text and layout as genreport wrote them; False: edited since; None: no fingerprint.
+
+    The document properties are judged separately (:func:`same_properties`).
+    """
     if len(data) > _MAX_CHECKED_BYTES:
         return None
     recorded = read_fingerprint(data)

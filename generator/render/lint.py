@@ -10,6 +10,7 @@ against the documented context (generator.render.names).
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import zipfile
@@ -23,8 +24,10 @@ from lxml import etree
 
 from generator.core.vocabulary import FUND_TYPES, OUTLINES
 from generator.errors import Location, Problem, Severity
+from generator.render.jinja_messages import syntax_message
 from generator.render.names import CONTEXT, GLOBALS, Name
 from generator.render.sandbox import TICK_FILTER
+from generator.render.template_guard import TemplateFileError, read_template
 
 __all__ = ["check_template", "check_template_dir"]
 
@@ -443,23 +446,12 @@ def _standalone(source: str) -> str:
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:
-    message = exc.message or ""
-    translations = (
-        ("unexpected end of template", "标签不完整"),
-        ("unexpected char", "有无法识别的字符"),
-        ("expected token", "缺少符号"),
-        ("Encountered unknown tag", "未知的标签"),
-        ("unexpected", "有多余或缺少的符号"),
-    )
-    for english, chinese in translations:
-        if english.lower() in message.lower():
-            return f"{chinese}（{message}）"
-    return message
+    return syntax_message(exc.message)
 
 
 def _xml_parts(path: Path) -> list[tuple[str, Any]]:
     parts: list[tuple[str, Any]] = []
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(read_template(path))) as archive:
         names = archive.namelist()
         headers = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
         ordered = ["word/document.xml", *headers]
@@ -479,6 +471,9 @@ def check_template(path: Path, *, each_split: bool = False) -> list[Problem]:
     checker = _Checker(path, make_environment(), each_split=each_split)
     try:
         parts = _xml_parts(path)
+    except TemplateFileError as exc:  # refused by the guards before anything parsed it
+        checker.report("", exc.problems[0].message)
+        return checker.problems
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
         checker.report("", "不是有效的 Word（.docx）文件")
         return checker.problems

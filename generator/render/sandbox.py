@@ -1,14 +1,17 @@
-"""The one Jinja environment factory: sandboxed, strict, bounded.
+"""The Jinja environment of Word templates: sandboxed, strict, bounded.
 
-Narrative snippets come from input files and templates may be edited by users, so
-neither may reach Python internals, files or modules, and a mistyped name must be
-an error rather than an empty string in a report that leadership signs.
+Templates may be edited by users (or mailed in), so they may not reach Python internals,
+files or modules, and a mistyped name must be an error rather than an empty string in a
+report that leadership signs. (Narrative snippets never run Jinja: generator/render/
+placeholders.py fills ``{{ 名称 }}`` itself and refuses everything else.)
 
 Jinja's sandbox blocks internals but not size: ``'x' * 10**9``, ``range(10**9)``,
 ``'x'|center(10**9)`` or a doubling loop can still exhaust memory or time. Every
 render here therefore runs against a time budget and an output limit, and every
 operation that can multiply size (``*``, ``**``, ``+``, ``%``, calls, filters,
-namespace assignments) checks what it is about to build before building it.
+namespace assignments) checks what it is about to build before building it. The
+budget is one for all renders of an input (generator/render/budget.py), so many reports or
+parts each just under a limit cannot add up to more than the 10-second answer allows.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from functools import wraps
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, Template, nodes
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
+
+from generator.render import budget as run_budget
+from generator.render.budget import RenderBudget
 
 __all__ = [
     "MAX_NUMBER",
@@ -33,7 +39,6 @@ __all__ = [
     "TICK_FILTER",
     "BoundedSandbox",
     "RenderLimitError",
-    "make_environment",
 ]
 
 #: The largest ``range()`` a template may build; bigger loops are refused.
@@ -42,12 +47,6 @@ MAX_RANGE = 10_000
 MAX_NUMBER = 100_000
 #: Characters one rendered template part may produce (a report's document.xml is < 2 MB).
 MAX_TEMPLATE_OUTPUT = 20_000_000
-#: Characters one narrative snippet may produce.
-MAX_SNIPPET_OUTPUT = 100_000
-#: Seconds one render may take; real reports need well under one second.
-TEMPLATE_TIME_BUDGET = 10.0
-SNIPPET_TIME_BUDGET = 2.0
-
 _deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
     "genreport_render_deadline", default=None
 )
@@ -73,13 +72,19 @@ class RenderLimitError(SecurityError):
     """A render went past its time budget or size limit; the message is in Chinese."""
 
 
+def _time_message(seconds: float) -> str:
+    return f"渲染超过时间上限（{seconds:g}秒），可能含有过大或嵌套过深的循环，已停止"
+
+
 def _tick() -> None:
-    """Fail when the current render has used up its time budget."""
+    """Fail when the current render has used up its time budget.
+
+    Time is the process's CPU time: a loop spends it, while waiting for a busy machine
+    does not, so a valid input is never refused for the load others put on the machine.
+    """
     current = _deadline.get()
-    if current is not None and time.monotonic() > current[0]:
-        raise RenderLimitError(
-            f"渲染超过时间上限（{current[1]:g}秒），可能含有过大或嵌套过深的循环，已停止"
-        )
+    if current is not None and time.process_time() > current[0]:
+        raise RenderLimitError(_time_message(current[1]))
 
 
 _SIZED = (str, bytes, list, tuple, dict, set, frozenset)
@@ -190,28 +195,35 @@ def _bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _size_message(limit: int, budget: RenderBudget) -> str:
+    if limit < MAX_TEMPLATE_OUTPUT and limit == budget.characters:
+        return f"全部报告合计生成的内容超过上限（{run_budget.MAX_RUN_OUTPUT}个字符），已停止"
+    return f"生成的内容超过上限（{limit}个字符），已停止"
+
+
 class BoundedTemplate(Template):
     """A template whose render stops at the time budget and the output limit."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render within what is left of the input's budget (a fresh one outside a run)."""
         env = self.environment
-        budget, limit = (
-            env.bounds()
-            if isinstance(env, BoundedSandbox)
-            else (TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT)
-        )
+        budget = run_budget.current_budget() or RenderBudget.fresh()
+        if budget.left <= 0:
+            raise RenderLimitError(_time_message(budget.seconds))
+        limit = min(MAX_TEMPLATE_OUTPUT, budget.characters)
         ctx = self.new_context(dict(*args, **kwargs))
-        deadline_token = _deadline.set((time.monotonic() + budget, budget))
+        start = time.process_time()
+        deadline_token = _deadline.set((start + budget.left, budget.seconds))
         limit_token = _limit.set(limit)
+        size = 0
         try:
             parts: list[str] = []
             append = parts.append
-            size = 0
             try:
                 for chunk in self.root_render_func(ctx):
                     size += len(chunk)
                     if size > limit:
-                        raise RenderLimitError(f"生成的内容超过上限（{limit}个字符），已停止")
+                        raise RenderLimitError(_size_message(limit, budget))
                     append(chunk)
                     # The clock every 64 pieces: a report yields about a thousand, and the
                     # work between two pieces (calls, operators, loop steps) ticks itself.
@@ -223,6 +235,8 @@ class BoundedTemplate(Template):
         except Exception:
             env.handle_exception()
         finally:
+            budget.left -= time.process_time() - start
+            budget.characters -= size
             _limit.reset(limit_token)
             _deadline.reset(deadline_token)
 
@@ -235,30 +249,27 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     #: Nondeterministic or introspective filters a report has no use for.
     _REMOVED_FILTERS = ("random", "pprint")
 
-    def __init__(
-        self,
-        *,
-        template_globals: bool = True,
-        **options: Any,
-    ) -> None:
-        """Strict undefined always; ``template_globals`` adds the helpers templates use.
+    def __init__(self, **options: Any) -> None:
+        """Strict undefined always, and the helpers templates use.
 
-        Snippets see no globals but ``range``; templates also get ``namespace``, ``dict``,
-        ``cycler`` and ``joiner`` (never ``lipsum``: it is random).
+        Globals are ``range``, ``namespace``, ``dict``, ``cycler`` and ``joiner`` (never
+        ``lipsum``: it is random).
         """
         options.setdefault("undefined", StrictUndefined)
         super().__init__(**options)
-        self.for_templates = template_globals
         for name in self._REMOVED_FILTERS:
             self.filters.pop(name, None)
         for name, func in list(self.filters.items()):
             self.filters[name] = _bounded_filter(func)
         self.filters[TICK_FILTER] = _ticking
-        globals_: dict[str, Any] = {"range": _BoundedRange}
-        if template_globals:
-            globals_.update(namespace=_BoundedNamespace, dict=dict, cycler=Cycler, joiner=Joiner)
         self.globals.clear()
-        self.globals.update(globals_)
+        self.globals.update(
+            range=_BoundedRange,
+            namespace=_BoundedNamespace,
+            dict=dict,
+            cycler=Cycler,
+            joiner=Joiner,
+        )
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """Refuse at once: an undefined placeholder would let a chain go on to a vaguer error."""
@@ -267,21 +278,25 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         )
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """Route every loop's iterable through the ticking filter.
+        """Refuse references to other templates; route every loop through the ticking filter.
 
-        Nested loops over long context values do no call, binop or output a bound could
+        Templates have no loader (a template is one .docx), so ``{% include %}`` and its
+        kin would fail with an English message at render time; here they are refused
+        while compiling, with the line. Nested loops over long context values do no call, binop or output a bound could
         notice; the filter makes every step check the time budget.
         """
         tree = super()._parse(source, name, filename)
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            raise TemplateSyntaxError(
+                "模板不能引用其他模板或文件（{% include %}、{% import %}、{% from %}、"
+                "{% extends %}）：请把要用的内容直接写在这个模板中",
+                node.lineno,
+                name,
+                filename,
+            )
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, TICK_FILTER, [], [], None, None, lineno=loop.lineno)
         return tree
-
-    def bounds(self) -> tuple[float, int]:
-        """(seconds, characters) one render may use."""
-        if self.for_templates:
-            return TEMPLATE_TIME_BUDGET, MAX_TEMPLATE_OUTPUT
-        return SNIPPET_TIME_BUDGET, MAX_SNIPPET_OUTPUT
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
@@ -313,12 +328,3 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         result = super().call(__context, __obj, *args, **kwargs)
         _check_value(result)
         return result
-
-
-def make_environment(*, autoescape: bool) -> BoundedSandbox:
-    """The bounded sandbox for narrative snippets: ``autoescape`` off for plain text."""
-    return BoundedSandbox(
-        template_globals=False,
-        autoescape=autoescape,
-        keep_trailing_newline=False,
-    )
