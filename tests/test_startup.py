@@ -16,7 +16,24 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 #: Libraries only a run that reads, checks or renders an input needs.
-HEAVY = ("pydantic", "yaml", "ruamel", "jinja2", "docx", "docxtpl", "openpyxl", "lxml", "rich")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "ruamel",
+    "jinja2",
+    "docx",
+    "docxtpl",
+    "openpyxl",
+    "lxml",
+    "rich",
+    "fastapi",
+    "starlette",
+    "sqlalchemy",
+    "pandas",
+    "alembic",
+    "uvicorn",
+    "argon2",
+)
 
 
 def loaded_by(*args: str) -> list[str]:
