@@ -1,7 +1,9 @@
 """Cross-checks: each rule has a real-world input that triggers it and one that must not.
 
 Every case edits one spot of tests/fixtures/checks/基础.yaml (which is clean) and lists
-the exact warnings expected, as ``字段路径：说明``; an empty list means "no false alarm".
+the exact findings expected, as ``字段路径：说明``; an empty list means "no false alarm".
+A contradiction the tool is sure of (a typed figure naming a quantity it computes) is
+an error and starts with ``错误：``; every other finding is a warning.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import Severity, format_path
+from generator.errors import InputError, Severity, format_path
 from generator.pipeline import check_file
 
 from .conftest import EXAMPLES, FIXTURES, edited, write_input
@@ -18,13 +20,29 @@ from .conftest import EXAMPLES, FIXTURES, edited, write_input
 CHECKS = FIXTURES / "checks"
 BASE = (CHECKS / "基础.yaml").read_text(encoding="utf-8")
 F = "项目[1]."
+E = "错误：" + F
+
+#: A 城乡居民医保 fund with seed 003's accounts: 可支付月数 = 34232 ÷（63329 ÷ 12）= 6.49.
+ACCOUNTS = (
+    "类型: 医疗救助",
+    "类型: 城乡居民医保\n    提纲: 评价报告\n    基金收支: {收入: 63475, 支出: 63329, 累计结余: 34232}",
+)
+
+
+def _months(actual: str) -> tuple[str, str]:
+    """The 住院救助比例 indicator replaced by one stating 可支付月数."""
+    return (
+        '名称: 住院救助比例, 分值: 20, 指标值: "≥70%", 完成值: 72.6%}',
+        f"名称: 基金累计结余可支付月数, 分值: 20, 指标值: 6-9个月, 完成值: {actual}}}",
+    )
+
 
 CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     # -- narrative numbers close to a computed figure ---------------------------------
     (
         "结余多写一分钱（种子001）",
         [("存在问题: 县级资金未全额到位。", "存在问题: 年末结余33.88万元。")],
-        [F + "叙述.存在问题：“33.88万元”与计算所得结余 33.87万元 不一致"],
+        [E + "叙述.存在问题：“33.88万元”与计算所得结余 33.87万元 不一致"],
     ),
     ("结余写对不提示", [("存在问题: 县级资金未全额到位。", "存在问题: 年末结余33.87万元。")], []),
     (
@@ -52,7 +70,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "完成率手算进位错误（种子003）",
         [("完成年度目标的{{ 完成率 }}", "完成年度目标的110.27%")],
-        [F + "指标[2].说明：“110.27%”与计算所得指标“医疗救助人次”的完成率 110.26% 不一致"],
+        [E + "指标[2].说明：“110.27%”与计算所得指标“医疗救助人次”的完成率 110.26% 不一致"],
     ),
     ("完成率写对不提示", [("完成年度目标的{{ 完成率 }}", "完成年度目标的110.26%")], []),
     (
@@ -64,7 +82,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "文中到位率与计算不符",
         [("存在问题: 县级资金未全额到位。", "存在问题: 资金到位率98%。")],
-        [F + "叙述.存在问题：文中到位率“98%”与计算所得到位率 99% 不一致"],
+        [E + "叙述.存在问题：文中到位率“98%”与计算所得到位率 99% 不一致"],
     ),
     (
         "文中写某一来源的到位率不提示",
@@ -79,7 +97,7 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
     (
         "文中自评得分与计算不符（种子002）",
         [("本项目得分{{ 总分 }}", "本项目自评得分95分")],
-        [F + "叙述.评价结论：文中自评得分“95分”与计算所得总分 99.73 分不一致"],
+        [E + "叙述.评价结论：文中自评得分“95分”与计算所得总分 99.73 分不一致"],
     ),
     (
         "满分不是自评得分",
@@ -124,6 +142,114 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
             )
         ],
         [],
+    ),
+    (
+        "福彩公益金是单独的资金来源，不与市级财政合并",
+        [
+            (
+                "      - {来源: 省级财政",
+                "      - {来源: 市级财政, 预算数: 10, 执行数: 10}\n"
+                "      - {来源: 市级福彩公益金, 预算数: 10, 执行数: 10}\n      - {来源: 省级财政",
+            )
+        ],
+        [],
+    ),
+    (
+        "各级财政补助合并了中央资金（种子002）",
+        [("来源: 中央财政", "来源: 各级财政补助")],
+        [
+            F
+            + "资金[1].来源：资金来源“各级财政补助”合并了几级财政的资金，其中中央财政资金的数额无法单列"
+        ],
+    ),
+    ("市县财政不含中央资金，不提示拆分", [("来源: 县级财政", "来源: 市县财政")], []),
+    (
+        "调增后的预算数不小于到位数",
+        [("到位数: 400,", "调整数: 10, 到位数: 430,"), ("执行数: 366.13", "执行数: 396.13")],
+        [],
+    ),
+    (
+        "到位数大于调整后预算数",
+        [("到位数: 400,", "调整数: -20, 到位数: 410,")],
+        [F + "资金[3].到位数：县级财政到位数410万元大于调整后预算数400万元"],
+    ),
+    (
+        "同一笔资金两处写法不同（种子003：下达2630.85与2680.85）",
+        [
+            ("其中中央财政1260万元", "上级下达补助资金2630.85万元"),
+            ("存在问题: 县级资金未全额到位。", "存在问题: 全年共下达医疗救助补助资金2680.85万元。"),
+        ],
+        [
+            F
+            + "叙述.存在问题：“2680.85万元”与叙述.资金安排中同样“下达”的“2630.85万元”只差一处数字，"
+            "可能是同一笔资金写成了两个数"
+        ],
+    ),
+    (
+        "差额在文中写明时不算两种写法（种子004：预算4.37亿元，清算0.02亿元，实际下达4.35亿元）",
+        [
+            (
+                "其中中央财政1260万元",
+                "中央下达预算4.37亿元，同步清算0.02亿元，实际下达4.35亿元",
+            )
+        ],
+        [],
+    ),
+    (
+        "指标中的到位率与按资金计算的不同（种子003：97.73%与100%）",
+        [
+            (
+                '名称: 住院救助比例, 分值: 20, 指标值: "≥70%", 完成值: 72.6%}',
+                '名称: 当年各级财政补助资金到位率, 分值: 20, 指标值: "≥95%", 完成值: 100%}',
+            ),
+            ("，住院救助比例72.6%", ""),
+        ],
+        [
+            E + "指标[3].完成值：指标“当年各级财政补助资金到位率”的完成值“100%”与计算所得到位率 99%"
+            "不一致（按资金各行的到位数、执行数和调整后预算数计算）"
+        ],
+    ),
+    (
+        "按调整后预算数计算到位率即与指标一致",
+        [
+            (
+                '名称: 住院救助比例, 分值: 20, 指标值: "≥70%", 完成值: 72.6%}',
+                '名称: 当年各级财政补助资金到位率, 分值: 20, 指标值: "≥95%", 完成值: 100%}',
+            ),
+            ("，住院救助比例72.6%", ""),
+            ("到位数: 400,", "调整数: -20, 到位数: 400,"),
+        ],
+        [],
+    ),
+    (
+        "省级资金到位率按省级财政一行计算",
+        [
+            (
+                '名称: 住院救助比例, 分值: 20, 指标值: "≥70%", 完成值: 72.6%}',
+                '名称: 县级资金到位率, 分值: 20, 指标值: "≥90%", 完成值: 95.24%}',
+            ),
+            ("，住院救助比例72.6%", ""),
+        ],
+        [],
+    ),
+    (
+        "指标中的可支付月数与基金收支不符（种子003：34232 ÷（63329 ÷ 12）= 6.49）",
+        [ACCOUNTS, _months("5.23个月, 偏差原因: 支出增长较快")],
+        [
+            E + "指标[3].完成值：指标“基金累计结余可支付月数”的完成值“5.23个月”与按基金收支计算的"
+            "可支付月数 6.49个月不一致（累计结余 ÷（支出 ÷ 12））"
+        ],
+    ),
+    ("可支付月数与基金收支相符", [ACCOUNTS, _months("6.49个月")], []),
+    ("可支付月数按写出的位数比较", [ACCOUNTS, _months("6.5个月")], []),
+    (
+        "文中可支付月数与基金收支不符",
+        [
+            ACCOUNTS,
+            _months("6.49个月"),
+            ("住院救助比例72.6%。", "基金累计结余可支付6.48个月。"),
+        ],
+        [E + "总体完成情况：“6.48个月”与计算所得可支付月数 6.49个月 不一致"],
     ),
     # -- targets -------------------------------------------------------------------------
     (
@@ -270,7 +396,11 @@ CASES: list[tuple[str, list[tuple[str, str]], list[str]]] = [
 
 
 def _findings(tmp_path: Path, text: str) -> list[str]:
-    checked = check_file(write_input(tmp_path / "输入.yaml", text))
+    try:
+        checked = check_file(write_input(tmp_path / "输入.yaml", text))
+    except InputError as exc:
+        assert all(p.severity is Severity.ERROR and p.hint for p in exc.problems)
+        return [f"错误：{format_path(p.location.path)}：{p.message}" for p in exc.problems]
     assert all(w.severity is Severity.WARNING and w.hint for w in checked.warnings)
     return [f"{format_path(w.location.path)}：{w.message}" for w in checked.warnings]
 
@@ -287,70 +417,215 @@ def test_the_base_input_is_clean(tmp_path: Path) -> None:
 
 
 BANDS_HINT = "请按评分规则“国家”写全等级：优≥90分，良80（含）～90分，中60（含）～80分，差<60分"
+ACK = "；若核对后确认无误，请在项目[1]中加上（已有“确认数字”时只加“- ”一行）："
+
+
+def _ack(figure: str, refers_to: str) -> list[str]:
+    """The YAML lines a refused input is told to add, as printed."""
+    return ["    确认数字:", f"      - {{数字: {figure}, 所指: {refers_to}, 理由: 写明为什么无误}}"]
+
+
 SEEDS = [
     (
         "种子001-结余两种写法",
+        1,
         [
-            "21: 项目[1].叙述.资金安排：“282.88万元”与计算所得结余 282.87万元 不一致，建议改用 {{ 结余 }}",
+            "种子001-结余两种写法.yaml:21: 项目[1].叙述.资金安排：“282.88万元”与计算所得结余 282.87万元"
+            " 不一致，建议改用 {{ 结余 }}" + ACK,
+            *_ack("282.88万元", "结余"),
+            "共 1 个错误，未生成任何文件。",
         ],
     ),
     (
         "种子002-可支配月数",
+        1,
         [
-            "23: 项目[1].指标[4].完成值：完成值“0.1个月”不足指标值“6-9个月”的十分之一，"
-            "请核对完成值的单位和数量级（如“万人”与“人”、“月”与“年”）；若确实如此，请在偏差原因中说明",
-            "27: 项目[1].叙述.总体完成：文中自评得分“99分”与计算所得总分 90.17 分不一致，建议改用 {{ 总分 }}",
+            "种子002-可支配月数.yaml:27: 项目[1].叙述.总体完成：文中自评得分“99分”与计算所得总分 90.17 分"
+            "不一致，建议改用 {{ 总分 }}" + ACK,
+            *_ack("99分", "总分"),
+            "共 1 个错误，未生成任何文件。",
         ],
     ),
     (
         "种子003-医疗救助",
+        0,
         [
-            "21: 项目[1].叙述.资金安排：“2630.85万元”与计算所得预算合计 2680.85万元 不一致，建议改用 "
-            "{{ 预算合计 }}；该数等于中央财政、省级财政预算数之和，若文中指的正是这部分资金，可忽略本提示",
-            "22: 项目[1].叙述.评价工作：等级划分“合格60-70分，良好71-80分，优秀90分以上”有空档：80分至90分之间、"
-            "60分以下的得分没有对应等级，" + BANDS_HINT,
+            "警告：种子003-医疗救助.yaml:21: 项目[1].叙述.资金安排：“2630.85万元”与计算所得预算合计 "
+            "2680.85万元 不一致，建议改用 {{ 预算合计 }}；该数等于中央财政、省级财政预算数之和，"
+            "若文中指的正是这部分资金，可忽略本提示",
+            "警告：种子003-医疗救助.yaml:22: 项目[1].叙述.评价工作：等级划分“合格60-70分，良好71-80分，"
+            "优秀90分以上”有空档：80分至90分之间、60分以下的得分没有对应等级，" + BANDS_HINT,
         ],
     ),
     (
         "种子003-城乡居民医保",
+        1,
         [
-            "11: 项目[1].资金[2].到位数：市级财政到位数1055万元大于预算数1000万元，"
-            "到位数一般不超过全年预算数；若年中追加了预算，请把预算数改为调整后的全年预算数",
-            "12: 项目[1].资金[3].到位数：县级财政到位数2664万元大于预算数2385万元，"
-            "到位数一般不超过全年预算数；若年中追加了预算，请把预算数改为调整后的全年预算数",
-            "23: 项目[1].指标[3].说明：“100.62%”与计算所得指标“城乡居民参保人数”的完成率 100.61% 不一致，"
-            "建议改用 {{ 完成率 }}",
-            "31: 项目[1].指标[4].说明：“96.58%”与计算所得指标“中央及省级财政补助资金”的完成率 96.57% 不一致，"
-            "建议改用 {{ 完成率 }}",
+            "种子003-城乡居民医保.yaml:23: 项目[1].指标[3].说明：“100.62%”与计算所得指标“城乡居民参保人数”"
+            "的完成率 100.61% 不一致，建议改用 {{ 完成率 }}" + ACK,
+            *_ack("100.62%", "指标“城乡居民参保人数”的完成率"),
+            "种子003-城乡居民医保.yaml:31: 项目[1].指标[4].说明：“96.58%”与计算所得指标“中央及省级财政补助资金”"
+            "的完成率 96.57% 不一致，建议改用 {{ 完成率 }}" + ACK,
+            *_ack("96.58%", "指标“中央及省级财政补助资金”的完成率"),
+            "共 2 个错误，未生成任何文件。",
         ],
     ),
 ]
 
 
-@pytest.mark.parametrize(("fixture", "expected"), SEEDS, ids=[s[0] for s in SEEDS])
-def test_generation_prints_the_planted_contradictions_of_the_seeds(
-    run_cli, monkeypatch: pytest.MonkeyPatch, fixture: str, expected: list[str]
+@pytest.mark.parametrize(("fixture", "code", "expected"), SEEDS, ids=[s[0] for s in SEEDS])
+def test_generation_stops_at_the_sure_contradictions_of_the_seeds_and_warns_of_the_rest(
+    run_cli, monkeypatch: pytest.MonkeyPatch, fixture: str, code: int, expected: list[str]
 ) -> None:
-    """domain.md §9, written into inputs: generation warns with place, problem and hint."""
+    """domain.md §9, written into inputs: a figure naming a computed quantity that it
+    contradicts stops generation (with the lines that would acknowledge it); what only
+    looks wrong is a warning with place, problem and hint."""
     monkeypatch.chdir(CHECKS)
     monkeypatch.setattr("generator.pipeline.render_file", _no_render, raising=True)
-    code, _, stderr = run_cli("generate", f"{fixture}.yaml", "-o", "不会写入")
-    assert code == 0
-    assert stderr.splitlines() == [f"警告：{fixture}.yaml:{line}" for line in expected]
+    exit_code, _, stderr = run_cli("generate", f"{fixture}.yaml", "-o", "不会写入")
+    assert exit_code == code
+    assert stderr.splitlines() == expected
+    assert not (CHECKS / "不会写入").exists()
 
 
 def _no_render(path: Path, **options: object):  # type: ignore[no-untyped-def]
     """The checks part of generation, without rendering (templates are tested elsewhere)."""
     from generator.pipeline import Rendered
 
-    checked = check_file(path, **options)  # type: ignore[arg-type]
+    known = {k: v for k, v in options.items() if k in ("templates", "strict", "previous")}
+    checked = check_file(path, **known)  # type: ignore[arg-type]
     info = checked.result.model.report
     return Rendered(str(path), info.unit, info.year, (), checked.warnings)
 
 
-@pytest.mark.parametrize("fixture", [s[0] for s in SEEDS])
-def test_check_strict_fails_on_warnings_and_lists_them_in_a_table(run_cli, fixture: str) -> None:
-    code, out, _ = run_cli("check", "--strict", str(CHECKS / f"{fixture}.yaml"))
+#: Each contradiction the tool is sure of, planted in 基础.yaml: (edits, the line's text,
+#: field, message, hint, 数字, 所指).
+CONTRADICTIONS = [
+    (
+        "结余（种子001）",
+        [("存在问题: 县级资金未全额到位。", "存在问题: 年末结余33.88万元。")],
+        "存在问题:",
+        "叙述.存在问题",
+        "“33.88万元”与计算所得结余 33.87万元 不一致",
+        "建议改用 {{ 结余 }}",
+        "33.88万元",
+        "结余",
+    ),
+    (
+        "手算的完成率（种子003）",
+        [("完成年度目标的{{ 完成率 }}", "完成年度目标的110.27%")],
+        "说明:",
+        "指标[2].说明",
+        "“110.27%”与计算所得指标“医疗救助人次”的完成率 110.26% 不一致",
+        "建议改用 {{ 完成率 }}",
+        "110.27%",
+        "指标“医疗救助人次”的完成率",
+    ),
+    (
+        "文中的到位率",
+        [("存在问题: 县级资金未全额到位。", "存在问题: 资金到位率98%。")],
+        "存在问题:",
+        "叙述.存在问题",
+        "文中到位率“98%”与计算所得到位率 99% 不一致",
+        "建议改用 {{ 到位率 }}",
+        "98%",
+        "到位率",
+    ),
+    (
+        "文中的自评得分（种子002）",
+        [("本项目得分{{ 总分 }}", "本项目自评得分95分")],
+        "评价结论:",
+        "叙述.评价结论",
+        "文中自评得分“95分”与计算所得总分 99.73 分不一致",
+        "建议改用 {{ 总分 }}",
+        "95分",
+        "总分",
+    ),
+    (
+        "指标的到位率与按资金计算的（种子003：97.73%与100%）",
+        [
+            (
+                '名称: 住院救助比例, 分值: 20, 指标值: "≥70%", 完成值: 72.6%}',
+                '名称: 当年各级财政补助资金到位率, 分值: 20, 指标值: "≥95%", 完成值: 100%}',
+            ),
+            ("，住院救助比例72.6%", ""),
+        ],
+        "当年各级财政补助资金到位率",
+        "指标[3].完成值",
+        "指标“当年各级财政补助资金到位率”的完成值“100%”与计算所得到位率 99%不一致"
+        "（按资金各行的到位数、执行数和调整后预算数计算）",
+        "请改为“完成值: 自动”；若年中调整或清算了预算，请在“资金”中填写调整数、清算数",
+        "100%",
+        "到位率",
+    ),
+    (
+        "指标的可支付月数与基金收支",
+        [ACCOUNTS, _months("5.23个月, 偏差原因: 支出增长较快")],
+        "基金累计结余可支付月数",
+        "指标[3].完成值",
+        "指标“基金累计结余可支付月数”的完成值“5.23个月”与按基金收支计算的可支付月数 6.49个月"
+        "不一致（累计结余 ÷（支出 ÷ 12））",
+        "请核对基金收支的累计结余和支出，或改正完成值",
+        "5.23个月",
+        "可支付月数",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edits", "where", "field", "message", "hint", "figure", "refers_to"),
+    [c[1:] for c in CONTRADICTIONS],
+    ids=[c[0] for c in CONTRADICTIONS],
+)
+def test_a_sure_contradiction_writes_nothing_until_confirmed_as_the_message_says(
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    edits: list[tuple[str, str]],
+    where: str,
+    field: str,
+    message: str,
+    hint: str,
+    figure: str,
+    refers_to: str,
+) -> None:
+    """Exit 1 and nothing written; the lines the message shows, added with a reason,
+    let the same input generate."""
+    monkeypatch.chdir(tmp_path)
+    text = edited(BASE, *edits)
+    write_input(tmp_path / "输入.yaml", text)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if where in row)
+    code, _, stderr = run_cli("generate", "输入.yaml", "-o", "out")
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"输入.yaml:{line}: 项目[1].{field}：{message}，{hint}{ACK}",
+        *_ack(figure, refers_to),
+        "共 1 个错误，未生成任何文件。",
+    ]
+    assert not (tmp_path / "out").exists()
+
+    shown = stderr.splitlines()[1:3]
+    confirmed = "\n".join([text.rstrip("\n"), *shown]).replace(
+        "写明为什么无误", "口径不同，经核对无误"
+    )
+    write_input(tmp_path / "输入.yaml", confirmed + "\n")
+    code, _, stderr = run_cli("generate", "输入.yaml", "-o", "out")
+    assert code == 0, stderr
+    assert list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_a_confirmation_that_matches_nothing_is_a_warning(tmp_path: Path) -> None:
+    text = (
+        BASE.rstrip("\n")
+        + "\n    确认数字:\n      - {数字: 33.88万元, 所指: 结余, 理由: 口径不同}\n"
+    )
+    assert _findings(tmp_path, text) == [
+        F + "确认数字[1]：确认数字“33.88万元”（所指结余）没有对应的不一致之处"
+    ]
+
+
+def test_check_strict_fails_on_warnings_and_lists_them_in_a_table(run_cli) -> None:
+    code, out, _ = run_cli("check", "--strict", str(CHECKS / "种子003-医疗救助.yaml"))
     assert code == 1
     for header in ("级别", "位置", "问题", "建议"):
         assert header in out
@@ -359,10 +634,10 @@ def test_check_strict_fails_on_warnings_and_lists_them_in_a_table(run_cli, fixtu
 
 
 def test_check_without_strict_exits_0_on_warnings(run_cli) -> None:
-    code, out, _ = run_cli("check", str(CHECKS / "种子001-结余两种写法.yaml"))
+    code, out, _ = run_cli("check", str(CHECKS / "种子003-医疗救助.yaml"))
     assert code == 0
-    assert "282.88万元" in out
-    assert out.splitlines()[-1].endswith("检查完成，发现 1 个警告。")
+    assert "2630.85万元" in out
+    assert out.splitlines()[-1].endswith("检查完成，发现 2 个警告。")
 
 
 def test_generate_strict_turns_warnings_into_errors_and_writes_nothing(
@@ -370,11 +645,13 @@ def test_generate_strict_turns_warnings_into_errors_and_writes_nothing(
 ) -> None:
     out = tmp_path / "out"
     code, _, stderr = run_cli(
-        "generate", "--strict", str(CHECKS / "种子001-结余两种写法.yaml"), "-o", str(out)
+        "generate", "--strict", str(CHECKS / "种子003-医疗救助.yaml"), "-o", str(out)
     )
     assert code == 1
     assert stderr.splitlines()[0].endswith(
-        "“282.88万元”与计算所得结余 282.87万元 不一致，建议改用 {{ 结余 }}（--strict：警告按错误处理）"
+        "“2630.85万元”与计算所得预算合计 2680.85万元 不一致，建议改用 {{ 预算合计 }}；"
+        "该数等于中央财政、省级财政预算数之和，若文中指的正是这部分资金，可忽略本提示"
+        "（--strict：警告按错误处理）"
     )
     assert not out.exists()
 

@@ -194,8 +194,9 @@ def test_narrative_the_outline_never_prints_is_a_warning_and_strict_makes_it_fai
     path = write_input(
         tmp_path / "多余栏目.yaml", VALID_TEXT + "      结果应用: 自评结果将在县政府网站公开。\n"
     )
+    line = len(VALID_TEXT.splitlines()) + 1  # the line appended above
     warning = (
-        f"警告：{path}:22: 项目[1].叙述.结果应用：提纲“评价报告”的模板不使用栏目“结果应用”，"
+        f"警告：{path}:{line}: 项目[1].叙述.结果应用：提纲“评价报告”的模板不使用栏目“结果应用”，"
         "这段文字不会出现在报告中，改用该提纲使用的栏目，或改用其他提纲"
     )
     code, _, stderr = run_cli("generate", str(path), "-o", str(tmp_path / "out"))

@@ -11,6 +11,7 @@ import yaml
 
 from generator.core.markers import CONDENSE_MARK
 from generator.core.money import convert_amount
+from generator.errors import InputError
 from generator.pipeline import check_file
 
 from .conftest import FIXTURES, write_input
@@ -134,13 +135,16 @@ def test_narratives_are_collected_and_marked_for_condensing(city: Path) -> None:
 def test_county_figures_in_collected_texts_are_not_checked_against_the_city(
     city: Path, tmp_path: Path
 ) -> None:
-    """甲县's 98.33% is its own 到位率; once condensed, a wrong city figure is caught again."""
+    """甲县's 98.33% is its own 到位率; once condensed, a wrong city figure is caught again
+    (it names the city's 到位率, so it stops the document)."""
     assert [w.message for w in check_file(city).warnings] == []
     text = city.read_text(encoding="utf-8")
     mark_line = f"{CONDENSE_MARK}\n"
     assert f"存在问题: |-\n        {mark_line}" in text
     condensed = write_input(tmp_path / "condensed.yaml", text, (f"        {mark_line}", ""))
-    messages = [w.message for w in check_file(condensed).warnings]
+    with pytest.raises(InputError) as raised:
+        check_file(condensed)
+    messages = [p.message for p in raised.value.problems]
     assert any("“98.33%”与计算所得县级财政到位率 93.33% 不一致" in m for m in messages), messages
 
 
@@ -304,3 +308,57 @@ def test_the_city_report_shows_the_county_table_and_county_reports_do_not(
     ]
     [county_report] = (tmp_path / "county" / "2024").glob("*.docx")
     assert county_table(county_report) is None
+
+
+COUNTY = """报告: {{单位: {unit}, 年度: 2024, 金额单位: 万元}}
+项目:
+  - 类型: 城乡居民医保
+{own_unit}    资金:
+      - {{来源: 中央财政, 预算数: {budget}, 清算数: {clearing}, 执行数: {spent}}}
+    基金收支: {{收入: {income}, 支出: {spending}, 累计结余: {balance}}}
+    总体目标: 目标
+    指标:
+      - {{一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: "≥90%", 完成值: 自动}}
+      - {{一级: 满意度指标, 二级: 服务对象满意度指标, 名称: 满意度, 分值: 90, 指标值: "≥90%", 完成值: 95%}}
+    叙述: {{资金管理: 专款专用。, 改进措施: 加强监管。, 结果应用: 用于下年预算安排。}}
+"""
+
+
+def test_a_fund_in_its_own_unit_is_converted_exactly_into_the_city_sums(
+    run_cli, tmp_path: Path
+) -> None:
+    """甲县 keeps this fund in 万元, 乙县 in 元 (项目.金额单位): the city adds like with like."""
+    first = write_input(
+        tmp_path / "甲县.yaml",
+        COUNTY.format(
+            unit="甲县医疗保障局",
+            own_unit="",
+            budget=100,
+            clearing=-2,
+            spent=98,
+            income=300,
+            spending=240,
+            balance=120,
+        ),
+    )
+    second = write_input(
+        tmp_path / "乙县.yaml",
+        COUNTY.format(
+            unit="乙县医疗保障局",
+            own_unit="    金额单位: 元\n",
+            budget=500000,
+            clearing=-10000,
+            spent=490000,
+            income=1000000,
+            spending=800000,
+            balance=600000,
+        ),
+    )
+    output = tmp_path / "city.yaml"
+    code, _, err = run_cli("rollup", str(first), str(second), "--unit", CITY, "-o", str(output))
+    assert (code, err) == (0, "")
+    fund = yaml.safe_load(output.read_text(encoding="utf-8"))["项目"][0]
+    assert fund["资金"] == [{"来源": "中央财政", "预算数": 150, "清算数": -3, "执行数": 147}]
+    assert fund["基金收支"] == {"收入": 400, "支出": 320, "累计结余": 180}
+    money = fund_of(output).money
+    assert (money.adjusted_budget, money.execution_rate) == (Decimal(147), Decimal(1))

@@ -11,9 +11,14 @@ Pure: the result, the rule set and a locator in, problems out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
-from generator.analysis.compute import FundResult, IndicatorResult, Money, ReportResult
+from generator.analysis.compute import FundResult, IndicatorResult, ReportResult
+from generator.analysis.contradictions import (
+    accounts_contradictions,
+    rate_indicator_contradictions,
+    settle,
+)
 from generator.analysis.textchecks import check_fund_texts
 from generator.core.money import HUNDRED, format_amount, format_date, format_number
 from generator.core.quantities import Kind
@@ -22,20 +27,55 @@ from generator.core.scoring import overachieved
 from generator.errors import Location, Problem, Severity
 from generator.inputs.source import FieldPath
 
-__all__ = ["run_checks"]
+__all__ = ["MAX_WARNINGS", "at_most", "run_checks"]
 
 Locator = Callable[[FieldPath], Location]
 
+#: Warnings listed for one input. A real input has a handful; a pasted or generated one
+#: can have a warning for every number it quotes, and listing hundreds of thousands
+#: would take longer than the answer may (and help nobody).
+MAX_WARNINGS = 500
+
+
+def at_most(warnings: Sequence[Problem], where: Location) -> list[Problem]:
+    """The first :data:`MAX_WARNINGS` warnings, and one more saying how many were left out."""
+    if len(warnings) <= MAX_WARNINGS:
+        return list(warnings)
+    left = len(warnings) - MAX_WARNINGS
+    return [
+        *warnings[:MAX_WARNINGS],
+        Problem(
+            where,
+            f"另有{left}条警告未列出（每次最多列出{MAX_WARNINGS}条）",
+            Severity.WARNING,
+            "请先处理以上警告，再运行 genreport check 查看其余的",
+        ),
+    ]
+
 
 def run_checks(result: ReportResult, rules: RuleSet, locate: Locator) -> list[Problem]:
-    """Every cross-check on every fund, sorted by line."""
+    """Every cross-check on every fund, sorted by line.
+
+    Contradictions the tool is sure of are errors unless the fund's 确认数字 lists them
+    (analysis/contradictions.py); every other finding is a warning.
+    """
     info = result.model.report
     found: list[Problem] = list(_report_date(result, locate))
     for fund in result.funds:
         base: FieldPath = ("项目", fund.index)
-        for path, message, hint in (*_money(fund, info.money_unit), *_indicators(fund, rules)):
+        for path, message, hint in (*_money(fund, fund.money_unit), *_indicators(fund, rules)):
             found.append(Problem(locate((*base, *path)), message, Severity.WARNING, hint))
-        found += check_fund_texts(fund, info.year, info.money_unit, rules, locate)
+        warnings, contradictions = check_fund_texts(fund, info.year, fund.money_unit, rules, locate)
+        found += warnings
+        found += settle(
+            fund,
+            [
+                *rate_indicator_contradictions(fund),
+                *accounts_contradictions(fund),
+                *contradictions,
+            ],
+            locate,
+        )
     return sorted(found, key=lambda p: p.location.line)
 
 
@@ -55,50 +95,42 @@ def _report_date(result: ReportResult, locate: Locator) -> Iterator[Problem]:
 
 
 def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
-    for k, row in enumerate(fund.money.rows):
-        received = Money.received_of(row)
+    for k, source in enumerate(fund.money.sources):
+        row = source.row
         where: FieldPath = ("资金", k)
-        if row.received is not None and row.received > row.budget:
+        budget, said_budget = (
+            source.adjusted_budget,
+            "调整后预算数" if source.adjusted else "预算数",
+        )
+        if row.received is not None and row.received > budget:
             yield (
                 (*where, "到位数"),
-                f"{row.source}到位数{format_amount(row.received, unit)}大于预算数"
-                f"{format_amount(row.budget, unit)}",
-                "到位数一般不超过全年预算数；若年中追加了预算，请把预算数改为调整后的全年预算数",
+                f"{row.source}到位数{format_amount(row.received, unit)}大于{said_budget}"
+                f"{format_amount(budget, unit)}",
+                "到位数一般不超过全年预算数；若年中追加了预算或清算补拨了上年资金，"
+                "请填写调整数或清算数",
             )
-        if row.spent > received:
-            said = "到位数" if row.received is not None else "预算数（未填到位数）"
+        if row.spent > source.received:
+            said = "到位数" if row.received is not None else f"{said_budget}（未填到位数）"
             yield (
                 (*where, "执行数"),
                 f"{row.source}执行数{format_amount(row.spent, unit)}大于{said}"
-                f"{format_amount(received, unit)}",
+                f"{format_amount(source.received, unit)}",
                 "执行数不应超过到位资金；若动用了上年结转资金，请把结转资金单列一行“来源: 上年结转”",
             )
     yield from _same_level(fund)
-
-
-_LEVELS = (
-    ("中央", "中央"),
-    ("省", "省级"),
-    ("市", "市级"),
-    ("县", "县级"),
-    ("区", "县级"),
-    ("旗", "县级"),
-)
-
-
-def _level_of(source: str) -> tuple[str, frozenset[str]]:
-    """(kind, levels): 彩票公益金 and 上年结转 are kinds of their own, not government levels."""
-    if "结转" in source:
-        return "上年结转", frozenset({"结转"})
-    kind = "彩票公益金" if "彩票" in source else "财政"
-    return kind, frozenset(level for word, level in _LEVELS if word in source)
+    yield from _combined_levels(fund)
 
 
 def _same_level(fund: FundResult) -> Iterator[Finding]:
-    """Two rows for one level of government are often the same money entered twice."""
+    """Two rows for one level of government are often the same money entered twice.
+
+    Lottery funds (彩票公益金, 福彩公益金) and carry-over are sources of their own, not a
+    second row of the level that manages them.
+    """
     seen: list[tuple[int, str, frozenset[str]]] = []
-    for k, row in enumerate(fund.money.rows):
-        kind, levels = _level_of(row.source)
+    for k, source in enumerate(fund.money.sources):
+        kind, levels = source.kind, source.levels - {"各级"}
         if not levels:
             continue
         for first, other_kind, other in seen:
@@ -107,12 +139,31 @@ def _same_level(fund: FundResult) -> Iterator[Finding]:
                 earlier = fund.money.rows[first].source
                 yield (
                     ("资金", k, "来源"),
-                    f"资金来源“{row.source}”与第{first + 1}行“{earlier}”都属于"
+                    f"资金来源“{source.source}”与第{first + 1}行“{earlier}”都属于"
                     f"{'、'.join(sorted(shared))}资金",
                     "同一级次的资金请合并为一行（或在名称中注明批次），以免重复计算",
                 )
                 break
         seen.append((k, kind, levels))
+
+
+def _combined_levels(fund: FundResult) -> Iterator[Finding]:
+    """「各级财政补助」 holds central money in an unknown share: tables show it whole.
+
+    Only a row that may hold central money is worth splitting (市县财政 is not asked
+    about); the tables never invent the split.
+    """
+    for k, source in enumerate(fund.money.sources):
+        levels = source.levels
+        central = "各级" in levels or ("中央" in levels and len(levels) > 1)
+        if source.kind != "财政" or not central:
+            continue
+        yield (
+            ("资金", k, "来源"),
+            f"资金来源“{source.source}”合并了几级财政的资金，其中中央财政资金的数额无法单列",
+            "若有分级数字，建议按级次分行填写（中央财政、省级财政、市级财政、县级财政）；"
+            "否则自评表按合计列示，不拆分",
+        )
 
 
 #: Shares of a whole: a value above 100% is impossible whatever the target says.

@@ -11,40 +11,138 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.config.wording import Wording
-from generator.core.money import HUNDRED, format_number, format_score, ratio, round_half_up
+from generator.core.money import (
+    HUNDRED,
+    divide,
+    format_number,
+    format_rate,
+    format_score,
+    ratio,
+    round_half_up,
+)
 from generator.core.quantities import (
     Kind,
     Quantity,
     Target,
+    classify_target,
+    describe_reading,
     parse_actual,
-    parse_target,
     units_compatible,
 )
 from generator.core.rules import RuleSet, grade_for
 from generator.core.scoring import Score, in_band, score_qualitative, score_quantitative
 from generator.errors import InputError, Location, Problem
-from generator.inputs.models import Fund, FundingRow, Indicator, ReportInput
+from generator.inputs.models import (
+    KIND_HINT,
+    Fund,
+    FundAccounts,
+    FundingRow,
+    Indicator,
+    ReportInput,
+)
 from generator.inputs.source import FieldPath
 from generator.limits import MAX_QUANTITY
 
 __all__ = [
     "AUTO",
+    "Accounts",
     "FundResult",
     "IndicatorResult",
     "Money",
     "ReportResult",
+    "SourceMoney",
+    "compute_accounts",
+    "compute_money",
     "compute_report",
+    "source_levels",
 ]
 
 AUTO = "自动"
 CARRYOVER = "上年结转"
+LOTTERY = "彩票公益金"
+PUBLIC_FINANCE = "财政"
+
+#: Words naming a level of government in a source, and the level they name.
+_LEVELS = (
+    ("中央", "中央"),
+    ("省", "省级"),
+    ("市", "市级"),
+    ("县", "县级"),
+    ("区", "县级"),
+    ("旗", "县级"),
+)
+#: Words of a source that combines levels it does not name (「各级财政补助」, 「上级补助」).
+_SOME_LEVELS = ("各级", "上级")
+#: Lottery funds under any of their names: 彩票公益金, 福彩公益金, 体彩公益金.
+_LOTTERY_WORDS = ("彩票", "福彩", "体彩", "公益金")
 
 Locator = Callable[[FieldPath], Location]
 
 
+def source_levels(source: str) -> tuple[str, frozenset[str]]:
+    """(kind, levels) of a 资金来源: lottery funds and carry-over are kinds of their own.
+
+    ``levels`` are the government levels the name states (中央, 省级, 市级, 县级); a name
+    that says 各级/上级 states none it can be split by, and gets ``{"各级"}``.
+    """
+    if "结转" in source:
+        return CARRYOVER, frozenset({"结转"})
+    kind = LOTTERY if any(word in source for word in _LOTTERY_WORDS) else PUBLIC_FINANCE
+    levels = {level for word, level in _LEVELS if word in source}
+    if any(word in source for word in _SOME_LEVELS):
+        levels.add("各级")
+    return kind, frozenset(levels)
+
+
+def adjusted_budget_of(row: FundingRow) -> Decimal:
+    """预算数 + 调整数 + 清算数: the budget rates are taken against."""
+    return row.budget + (row.adjustment or 0) + (row.clearing or 0)
+
+
+@dataclass(frozen=True)
+class SourceMoney:
+    """One 资金来源 as computed: its adjusted budget, what arrived and was spent, its rates.
+
+    Amounts are in the fund's unit; rates are unrounded fractions (None without a budget).
+    """
+
+    row: FundingRow
+    budget: Decimal
+    adjustment: Decimal
+    clearing: Decimal
+    adjusted_budget: Decimal
+    received: Decimal
+    spent: Decimal
+    received_rate: Decimal | None
+    execution_rate: Decimal | None
+    balance: Decimal
+    #: 财政, 彩票公益金 or 上年结转.
+    kind: str
+    #: Levels of government the name states; several (or 各级) when it combines them.
+    levels: frozenset[str]
+
+    @property
+    def source(self) -> str:
+        return self.row.source
+
+    @property
+    def adjusted(self) -> bool:
+        """The budget was adjusted or cleared (the text states it)."""
+        return bool(self.adjustment or self.clearing)
+
+    @property
+    def combined_levels(self) -> bool:
+        """Money of several levels in one row: its central share is unknown, not 0."""
+        return "各级" in self.levels or len(self.levels) > 1
+
+
 @dataclass(frozen=True)
 class Money:
-    """Fund totals in the file's unit; rates are unrounded fractions (None if no budget)."""
+    """Fund totals in the fund's unit; rates are unrounded fractions (None if no budget).
+
+    ``budget`` is the sum of 预算数 as typed; rates are taken against
+    ``adjusted_budget`` (预算数 + 调整数 + 清算数).
+    """
 
     rows: tuple[FundingRow, ...]
     budget: Decimal
@@ -53,10 +151,50 @@ class Money:
     received_rate: Decimal | None
     execution_rate: Decimal | None
     balance: Decimal
+    adjustment: Decimal = Decimal(0)
+    clearing: Decimal = Decimal(0)
+    adjusted_budget: Decimal = Decimal(0)
+    sources: tuple[SourceMoney, ...] = ()
+    #: 元, 万元 or 亿元: the fund's 金额单位, else the report's.
+    unit: str = "万元"
 
     @staticmethod
     def received_of(row: FundingRow) -> Decimal:
-        return row.budget if row.received is None else row.received
+        """到位数, by default the adjusted budget (all that was due arrived)."""
+        return adjusted_budget_of(row) if row.received is None else row.received
+
+    @property
+    def adjusted(self) -> bool:
+        """Some source's budget was adjusted or cleared."""
+        return any(source.adjusted for source in self.sources)
+
+    def sources_with_own_rates(self) -> tuple[SourceMoney, ...]:
+        """Sources whose 到位率 or 执行率, as printed, differs from the fund's."""
+        own = []
+        for source in self.sources:
+            if format_rate(source.received_rate) != format_rate(self.received_rate) or (
+                format_rate(source.execution_rate) != format_rate(self.execution_rate)
+            ):
+                own.append(source)
+        return tuple(own)
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The 城乡居民医保 fund's own accounts (基金收支), in the fund's unit.
+
+    ``current_balance`` is the stated one or 收入 − 支出; ``months_payable`` is
+    累计结余 ÷ (支出 ÷ 12), unrounded (domain.md §7), None when either is missing or
+    支出 is 0.
+    """
+
+    income: Decimal | None
+    expenditure: Decimal | None
+    current_balance: Decimal | None
+    accumulated_balance: Decimal | None
+    months_payable: Decimal | None
+    #: The current balance was computed (收入 − 支出), not typed.
+    balance_computed: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +216,8 @@ class IndicatorResult:
     by_execution_rate: bool = False
     #: 上年完成值 parsed, for year-over-year sentences (None when not given or qualitative).
     previous: Quantity | None = None
+    #: A qualitative indicator's 完成值 in words (「已全面覆盖」), printed beside its 评级.
+    stated_actual: str | None = None
 
     @property
     def actual_text(self) -> str:
@@ -103,6 +243,10 @@ class FundResult:
     total: Decimal
     grade: str
     applicable_weight: Decimal
+    #: 元, 万元 or 亿元: every amount of this fund (资金, 基金收支) is in this unit.
+    money_unit: str = "万元"
+    #: 基金收支 computed (城乡居民医保 only), None when not given.
+    accounts: Accounts | None = None
 
 
 @dataclass(frozen=True)
@@ -140,22 +284,73 @@ def compute_report(
     )
 
 
-def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet) -> Money:
-    """Totals and rates by the contract: 到位率 = Σ到位/Σ预算, 执行率 = Σ执行/Σ预算."""
+def _source_money(row: FundingRow) -> SourceMoney:
+    adjusted = adjusted_budget_of(row)
+    received = Money.received_of(row)
+    kind, levels = source_levels(row.source)
+    return SourceMoney(
+        row=row,
+        budget=row.budget,
+        adjustment=row.adjustment or Decimal(0),
+        clearing=row.clearing or Decimal(0),
+        adjusted_budget=adjusted,
+        received=received,
+        spent=row.spent,
+        received_rate=ratio(received, adjusted),
+        execution_rate=ratio(row.spent, adjusted),
+        balance=received - row.spent,
+        kind=kind,
+        levels=levels,
+    )
+
+
+def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet, unit: str = "万元") -> Money:
+    """Totals and rates by the contract, against the adjusted budget (预算 + 调整 + 清算):
+    到位率 = Σ到位/Σ调整后预算, 执行率 = Σ执行/Σ调整后预算."""
+    sources = tuple(_source_money(row) for row in rows)
     budget = sum((r.budget for r in rows), Decimal(0))
-    received = sum((Money.received_of(r) for r in rows), Decimal(0))
+    adjusted = sum((s.adjusted_budget for s in sources), Decimal(0))
+    received = sum((s.received for s in sources), Decimal(0))
     spent = sum((r.spent for r in rows), Decimal(0))
-    denominator = budget
+    denominator = adjusted
     if not rules.carryover_in_denominator:
-        denominator = sum((r.budget for r in rows if CARRYOVER not in r.source), Decimal(0))
+        denominator = sum(
+            (s.adjusted_budget for s in sources if CARRYOVER not in s.source), Decimal(0)
+        )
     return Money(
         rows=rows,
         budget=budget,
         received=received,
         spent=spent,
-        received_rate=ratio(received, budget),
+        received_rate=ratio(received, adjusted),
         execution_rate=ratio(spent, denominator),
         balance=received - spent,
+        adjustment=sum((s.adjustment for s in sources), Decimal(0)),
+        clearing=sum((s.clearing for s in sources), Decimal(0)),
+        adjusted_budget=adjusted,
+        sources=sources,
+        unit=unit,
+    )
+
+
+def compute_accounts(accounts: FundAccounts) -> Accounts:
+    """基金收支 with its current balance and 可支付月数 = 累计结余 ÷ (支出 ÷ 12)."""
+    income, spending = accounts.income, accounts.expenditure
+    balance = accounts.current_balance
+    computed = balance is None and income is not None and spending is not None
+    if computed:
+        assert income is not None and spending is not None
+        balance = income - spending
+    months = None
+    if accounts.accumulated_balance is not None and spending:
+        months = divide(accounts.accumulated_balance * 12, spending)
+    return Accounts(
+        income=income,
+        expenditure=spending,
+        current_balance=balance,
+        accumulated_balance=accounts.accumulated_balance,
+        months_payable=months,
+        balance_computed=computed,
     )
 
 
@@ -173,7 +368,8 @@ def _compute_fund(
     def error(path: FieldPath, message: str) -> None:
         problems.append(Problem(locate((*base, *path)), message))
 
-    money = compute_money(tuple(fund.funding), rules)
+    unit = fund.money_unit or model.report.money_unit
+    money = compute_money(tuple(fund.funding), rules, unit)
     weight_total = sum((i.weight for i in fund.indicators), Decimal(0))
     if weight_total != HUNDRED:
         error(("指标",), f"各指标分值合计应为100，实际为{format_score(weight_total)}")
@@ -214,6 +410,8 @@ def _compute_fund(
         total=total,
         grade=grade_for(total, rules),
         applicable_weight=applicable_weight,
+        money_unit=unit,
+        accounts=None if fund.accounts is None else compute_accounts(fund.accounts),
     )
 
 
@@ -273,8 +471,10 @@ def _score_indicator(
     by_execution_rate = indicator.name in rules.execution_rate_names
     actual: Quantity | None = None
     previous: Quantity | None = None
+    stated: str | None = None
     if qualitative:
         score = _qualitative_score(indicator, rules, error)
+        stated = (indicator.actual or "").strip() or None
     else:
         actual, score = _quantitative_score(
             indicator, target, money, rules, error, execution_rate=by_execution_rate
@@ -302,13 +502,24 @@ def _score_indicator(
         overridden,
         by_execution_rate and not qualitative,
         previous,
+        stated,
     )
 
 
 def _parse_target(indicator: Indicator, error: Callable[[str, str], None]) -> Target | None:
-    """指标值 parsed, with its numbers within the bound every figure must keep."""
+    """指标值 as the indicator uses it (core.quantities.classify_target), within the bound
+    every figure must keep.
+
+    Official wording is kept as issued: with 评级 and no 完成值 the target is qualitative
+    whatever it starts with (「30日内下达」); 指标类型 settles any other case.
+    """
     try:
-        target = parse_target(indicator.target)
+        target = classify_target(
+            indicator.target,
+            declared=indicator.kind,
+            rated=indicator.rating is not None,
+            measured=bool((indicator.actual or "").strip()),
+        )
     except ValueError as exc:
         error("指标值", str(exc))
         return None
@@ -339,19 +550,19 @@ def _quantitative_score(
 ) -> tuple[Quantity | None, Score | None]:
     """(完成值, score) of a quantitative indicator; a 完成值 in another unit scores nothing."""
     if indicator.rating is not None:
-        error("评级", "定量指标按完成值计分，不应填写评级；定性指标的指标值应为文字")
-    actual = _parse_actual(indicator, money, error)
+        error("评级", f"{_reading(target)}，是定量指标，按完成值计分，不应填写评级；{KIND_HINT}")
+    actual = _parse_actual(indicator, target, money, error)
     if actual is None:
         return None, None
     if not units_compatible(target, actual):
         error(
             "完成值",
-            f"单位与指标值不一致：指标值“{indicator.target}”的单位为“{target.unit}”，"
-            f"完成值“{indicator.actual}”的单位为“{actual.unit}”",
+            f"单位与指标值不一致：{_reading(target)}，"
+            f"完成值“{indicator.actual}”的单位为“{actual.unit}”{_kind_hint(target)}",
         )
         return None, None
     score = score_quantitative(
-        target, actual, indicator.weight, rules, execution_rate=execution_rate
+        target, actual, indicator.weight, rules, execution_rate=execution_rate, name=indicator.name
     )
     return actual, score
 
@@ -421,12 +632,33 @@ def _parse_previous(
     return previous
 
 
+def _reading(target: Target) -> str:
+    """«指标值“30日内下达”读作“=30”，单位“日内下达”»: how a target was read as a number."""
+    return f"指标值“{target.text}”{describe_reading(target)}"
+
+
+def _kind_hint(target: Target) -> str:
+    """How to say a target is qualitative, for a target that may be official wording.
+
+    「≥40000人次」 is plainly a number; 「30日内下达」 (no comparator, a long "unit") may
+    be a sentence the province issued, meant to be rated.
+    """
+    typed = target.text.lstrip()
+    if typed[:1] in "≥≤><=＞＜＝" or len(target.unit) < 3:
+        return ""
+    return f"；{KIND_HINT}"
+
+
 def _parse_actual(
-    indicator: Indicator, money: Money, error: Callable[[str, str], None]
+    indicator: Indicator, target: Target, money: Money, error: Callable[[str, str], None]
 ) -> Quantity | None:
     text = (indicator.actual or "").strip()
     if not text:
-        error("完成值", "缺少完成值（定量指标必填；不适用的指标请写“不适用: true”）")
+        error(
+            "完成值",
+            f"缺少完成值：{_reading(target)}，是定量指标，须填写完成值"
+            f"（不适用的指标请写“不适用: true”）{_kind_hint(target)}",
+        )
         return None
     if text == AUTO:
         auto = _auto_actual(indicator, money)

@@ -98,25 +98,46 @@ def next_year_text(text: str, result: ReportResult, year: int, source_name: str)
     return _header(source_name, old_year, year) + doc.dump()
 
 
-def _next_fund(
-    doc: RoundTrip, node: CommentedMap, fund: FundResult, unit: str, old_year: int, year: int
-) -> None:
-    rows: CommentedSeq = node["资金"]
+def _next_rows(doc: RoundTrip, rows: CommentedSeq, unit: str) -> None:
+    """Every amount of 资金 is this year's to type; last year's adjustments are dropped."""
     for k, row in enumerate(rows):
         for key in ("预算数", "到位数", "执行数"):
             if key in row:
                 row[key] = TO_FILL
+        for key in ("调整数", "清算数"):
+            drop(row, key)
         keys = "、".join(key for key in ("预算数", "到位数", "执行数") if key in row)
         comment = f"待填：{row.get('来源', '')}本年度{keys}（{unit}）"
         if is_flow(row):
             doc.comment(rows, k, comment)
         else:
             doc.comment(row, "执行数", comment)
+
+
+def _next_accounts(doc: RoundTrip, node: CommentedMap, unit: str) -> None:
+    """基金收支 figures are this year's to type; 当期结余 is computed when it can be."""
+    accounts = node.get("基金收支")
+    if accounts is None:
+        return
+    if "收入" in accounts and "支出" in accounts:
+        drop(accounts, "当期结余")
+    for key in ("收入", "支出", "当期结余", "累计结余"):
+        if key in accounts:
+            _fill(doc, accounts, key, f"待填：本年度基金{key}（{unit}）")
+
+
+def _next_fund(
+    doc: RoundTrip, node: CommentedMap, fund: FundResult, unit: str, old_year: int, year: int
+) -> None:
+    unit = fund.money_unit  # a fund may keep its figures in its own unit
+    _next_rows(doc, node["资金"], unit)
     if "年初预算数" in node:
         _fill(doc, node, "年初预算数", f"待填：本年度年初预算数（{unit}）")
     if "总体完成情况" in node:
         _fill(doc, node, "总体完成情况", "待填：本年度总体目标的实际完成情况")
     drop(node, "自评得分")
+    drop(node, "确认数字")  # confirmed figures of last year's text; this year's are checked anew
+    _next_accounts(doc, node, unit)
     indicators: CommentedSeq = node["指标"]
     for j, (ind, result) in enumerate(zip(indicators, fund.indicators, strict=True)):
         _next_indicator(doc, ind, result.actual_text, indicators, j)

@@ -223,23 +223,27 @@ def _match_indicators(
                     )
 
 
-def _convert(value: Decimal, county: _County, unit: str) -> Decimal:
-    return convert_amount(value, county.money_unit, unit)
+def _convert(value: Decimal, fund: FundResult, unit: str) -> Decimal:
+    """An amount of ``fund`` (in its own 金额单位) in the city input's unit, exactly."""
+    return convert_amount(value, fund.money_unit, unit)
 
 
 def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]) -> dict[str, Any]:
     base_fund = entries[0][1]
     model = base_fund.fund
-    sizes = [_convert(f.money.budget, c, unit) for c, f in entries]
+    sizes = [_convert(f.money.budget, f, unit) for _, f in entries]
     out: dict[str, Any] = {"类型": model.type}
     if all(f.fund.name == model.name for _, f in entries) and model.name:
         out["名称"] = model.name
     if all(f.fund.outline == model.outline for _, f in entries) and model.outline:
         out["提纲"] = model.outline
     out["资金"] = _money(entries, unit)
+    accounts = _accounts(entries, unit)
+    if accounts:
+        out["基金收支"] = accounts
     if all(f.fund.initial_budget is not None for _, f in entries):
         out["年初预算数"] = sum(
-            (_convert(f.fund.initial_budget or Decimal(0), c, unit) for c, f in entries), Decimal(0)
+            (_convert(f.fund.initial_budget or Decimal(0), f, unit) for _, f in entries), Decimal(0)
         )
     out["总体目标"] = _collect([(c.unit, [f.fund.goal]) for c, f in entries])
     results = [(c.unit, f.fund.goal_result) for c, f in entries if f.fund.goal_result]
@@ -260,9 +264,9 @@ def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]
     out["县区对比"] = [
         {
             "县区": c.unit,
-            "预算数": _convert(f.money.budget, c, unit),
-            "到位数": _convert(f.money.received, c, unit),
-            "执行数": _convert(f.money.spent, c, unit),
+            "预算数": _convert(f.money.budget, f, unit),
+            "到位数": _convert(f.money.received, f, unit),
+            "执行数": _convert(f.money.spent, f, unit),
             "得分": f.total,
         }
         for c, f in entries
@@ -270,25 +274,53 @@ def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]
     return out
 
 
+_ROW_KEYS = ("预算数", "调整数", "清算数", "到位数", "执行数")
+
+
 def _money(entries: list[tuple[_County, FundResult]], unit: str) -> list[dict[str, Any]]:
-    """Each source's budget, received and spent summed over counties, in first-seen order."""
-    sums: dict[str, list[Decimal]] = {}
-    explicit: set[str] = set()
-    for county, fund in entries:
-        for row in fund.money.rows:
-            bucket = sums.setdefault(row.source, [Decimal(0)] * 3)
-            received = row.budget if row.received is None else row.received
-            for i, value in enumerate((row.budget, received, row.spent)):
-                bucket[i] += _convert(value, county, unit)
+    """Each source's amounts summed over counties (each converted from its fund's unit),
+    in first-seen order; 调整数, 清算数 and 到位数 appear where some county gave them."""
+    sums: dict[str, dict[str, Decimal]] = {}
+    given: dict[str, set[str]] = {}
+    for _, fund in entries:
+        for source in fund.money.sources:
+            row = source.row
+            bucket = sums.setdefault(row.source, dict.fromkeys(_ROW_KEYS, Decimal(0)))
+            values = (source.budget, source.adjustment, source.clearing, source.received)
+            for key, value in zip(_ROW_KEYS, (*values, source.spent), strict=True):
+                bucket[key] += _convert(value, fund, unit)
+            keys = given.setdefault(row.source, set())
+            for key, typed in (("调整数", row.adjustment), ("清算数", row.clearing)):
+                if typed is not None:
+                    keys.add(key)
             if row.received is not None:
-                explicit.add(row.source)
+                keys.add("到位数")
     out: list[dict[str, Any]] = []
-    for source, (budget, received, spent) in sums.items():
-        line: dict[str, Any] = {"来源": source, "预算数": budget}
-        if source in explicit:
-            line["到位数"] = received
-        line["执行数"] = spent
+    for name, bucket in sums.items():
+        line: dict[str, Any] = {"来源": name}
+        for key in _ROW_KEYS:
+            if key in ("预算数", "执行数") or key in given[name]:
+                line[key] = bucket[key]
         out.append(line)
+    return out
+
+
+_ACCOUNT_KEYS = (
+    ("收入", "income"),
+    ("支出", "expenditure"),
+    ("当期结余", "current_balance"),
+    ("累计结余", "accumulated_balance"),
+)
+
+
+def _accounts(entries: list[tuple[_County, FundResult]], unit: str) -> dict[str, Decimal]:
+    """基金收支 summed over counties: each figure that every county typed (a balance
+    the tool computes is computed again from the sums)."""
+    out: dict[str, Decimal] = {}
+    for key, name in _ACCOUNT_KEYS:
+        values = [(f, getattr(f.fund.accounts, name, None)) for _, f in entries]
+        if values and all(value is not None for _, value in values):
+            out[key] = sum((_convert(v, f, unit) for f, v in values if v is not None), Decimal(0))
     return out
 
 

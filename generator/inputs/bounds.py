@@ -17,7 +17,7 @@ from typing import Any
 from generator.core.money import MONEY_UNITS
 from generator.core.numbers import read_number
 from generator.core.text import describe, find_hidden, visible
-from generator.errors import Location, Problem
+from generator.errors import Location, Problem, format_path
 from generator.inputs.source import FieldPath, LoadedInput, with_visible_path
 from generator.limits import (
     MAX_AMOUNT_YUAN,
@@ -45,7 +45,9 @@ _LONG_TEXT_KEYS = frozenset(
         "评分说明",
     }
 )
-_MONEY_KEYS = frozenset({"预算数", "到位数", "执行数", "年初预算数"})
+_MONEY_KEYS = frozenset({"预算数", "到位数", "执行数", "年初预算数", "调整数", "清算数"})
+#: Amounts of 项目[].基金收支, in the fund's unit like its 资金.
+_ACCOUNT_KEYS = frozenset({"收入", "支出", "当期结余", "累计结余"})
 
 
 #: The opening of a Jinja placeholder, statement or comment.
@@ -142,9 +144,32 @@ def _text_limit(path: FieldPath) -> int:
     return MAX_SHORT_TEXT
 
 
-def _unit_size(data: Any) -> Decimal:
+def _fund_at(data: Any, path: FieldPath) -> dict[str, Any] | None:
+    """The fund (项目[k]) an amount at ``path`` belongs to, if it sets its own 金额单位."""
+    funds = data.get("项目") if isinstance(data, dict) else None
+    if len(path) < 2 or path[0] != "项目" or not isinstance(path[1], int):
+        return None
+    if not isinstance(funds, list) or path[1] >= len(funds):
+        return None
+    fund = funds[path[1]]
+    return fund if isinstance(fund, dict) and "金额单位" in fund else None
+
+
+def _unit_key(data: Any, path: FieldPath) -> str:
+    """The key that sets the unit of the amount at ``path``, as a message names it."""
+    if _fund_at(data, path) is None:
+        return "报告.金额单位"
+    return f"{format_path(path[:2])}.金额单位"
+
+
+def _unit_size(data: Any, path: FieldPath = ()) -> Decimal:
+    """Size in 元 of the unit an amount at ``path`` is written in: its fund's 金额单位,
+    else the report's, else 万元."""
     report = data.get("报告") if isinstance(data, dict) else None
     unit = report.get("金额单位", "万元") if isinstance(report, dict) else "万元"
+    fund = _fund_at(data, path)
+    if fund is not None:
+        unit = fund["金额单位"]
     return MONEY_UNITS.get(unit, MONEY_UNITS["万元"]) if isinstance(unit, str) else Decimal(10_000)
 
 
@@ -179,19 +204,19 @@ def check_limits(loaded: LoadedInput) -> list[Problem]:
             problems += _count(
                 loaded, (*base, "资金"), fund.get("资金"), MAX_FUNDING_ROWS, "资金来源"
             )
-    unit = _unit_size(data)
     problems += hidden_character_problems(loaded)
     for path, value in _walk(data, ()):
         if isinstance(value, str):
             problems += _text_problems(loaded, path, value)
         amount = _amount(path, value)
-        if amount is not None and abs(amount) > MAX_AMOUNT_YUAN / unit:
+        if amount is not None and abs(amount) > MAX_AMOUNT_YUAN / _unit_size(data, path):
             shown_amount = value if isinstance(value, str) else f"{amount:f}"
             shown_amount = shown_amount if len(shown_amount) <= 30 else f"{shown_amount[:30]}…"
             problems.append(
                 Problem(
                     _at(loaded, path),
-                    f"金额过大：{visible(shown_amount)}超过10万亿元，请检查数字和“报告.金额单位”",
+                    f"金额过大：{visible(shown_amount)}超过10万亿元，"
+                    f"请检查数字和“{_unit_key(data, path)}”",
                 )
             )
     return problems
@@ -215,7 +240,10 @@ def _text_problems(loaded: LoadedInput, path: FieldPath, value: str) -> list[Pro
 
 def _amount(path: FieldPath, value: Any) -> Decimal | None:
     """A money field's figure, written as a number or as text in the number grammar."""
-    if not path or path[-1] not in _MONEY_KEYS or isinstance(value, bool):
+    if not path or isinstance(value, bool):
+        return None
+    accounts = len(path) > 1 and path[-2] == "基金收支" and path[-1] in _ACCOUNT_KEYS
+    if path[-1] not in _MONEY_KEYS and not accounts:
         return None
     if isinstance(value, str):
         return read_number(value)
