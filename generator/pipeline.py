@@ -6,23 +6,35 @@ first byte is written, so a bad input writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.analysis.checks import run_checks
+from generator.analysis.checks import at_most, run_checks
 from generator.analysis.compute import ReportResult, compute_report
 from generator.analysis.yoy import merge_previous
 from generator.config.rulesets import load_rule_set
 from generator.config.search import find_template, template_dirs
 from generator.config.wording import load_wording
 from generator.core.rules import RuleSet
-from generator.errors import ConfigError, InputError, Problem, Severity, TemplateError
+from generator.errors import (
+    ConfigError,
+    InputError,
+    Location,
+    Problem,
+    Severity,
+    TemplateError,
+)
 from generator.inputs.load import load_input
 from generator.inputs.source import LoadedInput
+from generator.inputs.totals import total_problems
 from generator.inputs.validate import validate_input
-from generator.output.write import OutputWriter, safe_name, unique_name
+from generator.output.write import OutputWriter, WriteResult, safe_name, unique_name
+from generator.render.budget import render_budget
 from generator.render.context import ReportContext, build_contexts
 from generator.render.slots import slots_used
+from generator.render.unwritten import unwritten_slots
 
 __all__ = [
     "Checked",
@@ -32,6 +44,7 @@ __all__ = [
     "ReportRow",
     "check_file",
     "generate_file",
+    "generated_rows",
     "output_folder",
     "render_file",
     "resolve_template_dirs",
@@ -85,6 +98,9 @@ def check_file(
     ``previous`` is last year's input: its actuals fill the missing 上年完成值.
     """
     loaded = load_input(path)
+    too_much = total_problems(loaded)  # before validation, which is linear in the totals
+    if too_much:
+        raise InputError(too_much)
     model = validate_input(loaded)
     notes: list[Problem] = []
     if previous is not None:
@@ -110,12 +126,25 @@ def check_file(
         raise InputError([Problem(where, str(exc))]) from None
     wording = load_wording(dirs)
     result = compute_report(model, loaded.location, rules, wording)
-    contexts = build_contexts(result, loaded.location, rules, wording)
-    warnings = (
-        *notes,
-        *result.warnings,
-        *_unprinted_slots(loaded, contexts, dirs),
-        *run_checks(result, rules, loaded.location),
+    checks = run_checks(result, rules, loaded.location)
+    contradictions = [p for p in checks if p.is_error]
+    if contradictions:
+        # A figure that contradicts a computed one would print two values for one
+        # quantity: nothing is written until it is corrected or acknowledged (确认数字).
+        raise InputError(contradictions)
+    with render_budget():  # shared with render_file's templates when called from there
+        contexts = build_contexts(result, loaded.location, rules, wording)
+    warnings = tuple(
+        at_most(
+            (
+                *notes,
+                *result.warnings,
+                *_unprinted_slots(loaded, contexts, dirs),
+                *unwritten_slots(contexts, loaded.location, lambda ctx: _printed(ctx, dirs)),
+                *checks,
+            ),
+            Location(loaded.file),
+        )
     )
     if strict and warnings:
         raise InputError(
@@ -129,6 +158,11 @@ def check_file(
     return Checked(loaded, result, contexts, rules, warnings, dirs)
 
 
+def _printed(ctx: ReportContext, dirs: tuple[Path, ...]) -> frozenset[str]:
+    """The 叙述 slots the template of this context's fund prints."""
+    return slots_used(find_template(ctx.fund.outline, ctx.fund.fund.type, dirs))
+
+
 def _unprinted_slots(
     loaded: LoadedInput, contexts: list[ReportContext], dirs: tuple[Path, ...]
 ) -> list[Problem]:
@@ -136,7 +170,7 @@ def _unprinted_slots(
     problems = []
     for ctx in contexts:
         fund = ctx.fund
-        used = slots_used(find_template(fund.outline, fund.fund.type, dirs))
+        used = _printed(ctx, dirs)
         for slot, text in fund.fund.narrative.slots().items():
             if text and text.strip() and slot not in used:
                 where = loaded.location(("项目", fund.index, "叙述", slot))
@@ -206,12 +240,21 @@ def render_file(
     templates: Path | None = None,
     strict: bool = False,
     previous: Path | None = None,
+    xlsx: bool = False,
 ) -> Rendered:
     """Check one input and render all its documents in memory; nothing is written.
 
     Two funds whose report names clash (case-insensitively) get ``（2）``… appended.
+    With ``xlsx`` each fund's 自评表 is also rendered as a workbook, written with the set.
+    Snippets and templates of the input render within one budget (seconds, characters).
     """
-    checked = check_file(path, templates=templates, strict=strict, previous=previous)
+    with render_budget():
+        checked = check_file(path, templates=templates, strict=strict, previous=previous)
+        return _render_checked(path, checked, xlsx=xlsx)
+
+
+def _render_checked(path: Path, checked: Checked, *, xlsx: bool = False) -> Rendered:
+    """Every document of a checked input, in memory."""
     # Imported after the checks: a bad input is reported without loading the Word stack.
     from generator.render.document import build_volume, finalize_docx
     from generator.render.template import render_document
@@ -235,7 +278,7 @@ def render_file(
         )
     if len(checked.contexts) > 1:
         title = f"{info.unit}{info.year}年度医保转移支付补助资金绩效自评报告"
-        contents = [ctx.values["标题"] for ctx in checked.contexts]
+        contents = [f"{ctx.fund.name}绩效自评报告" for ctx in checked.contexts]
         date_text = checked.contexts[0].values["成文日期"]
         data = build_volume([f.data for f in files], title, info.unit, date_text, contents)
         files.append(
@@ -247,6 +290,13 @@ def render_file(
                 "",
             )
         )
+    if xlsx:
+        from generator.render.selfeval_xlsx import selfeval_workbook
+
+        for ctx in checked.contexts:
+            stem = safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评表").removesuffix(".docx")
+            name = unique_name(f"{stem}.xlsx", (f.name for f in files))
+            files.append(RenderedFile(name, selfeval_workbook(ctx.values), "（自评表）", "", ""))
     return Rendered(str(path), info.unit, info.year, tuple(files), checked.warnings)
 
 
@@ -255,11 +305,8 @@ def output_folder(output_dir: Path, year: int) -> Path:
     return output_dir / str(year)
 
 
-def write_rendered(rendered: Rendered, output_dir: Path, writer: OutputWriter) -> Generated:
-    """Write one input's documents (atomically, keeping hand edits) and list them."""
-    folder = output_folder(output_dir, rendered.year)
-    files = {f.name: f.data for f in rendered.files}
-    results = writer.write(folder, files)
+def generated_rows(rendered: Rendered, results: Sequence[WriteResult]) -> Generated:
+    """The summary of one input's documents that ``results`` says are on disk, in order."""
     written = {w.path.name: w for w in results}
     rows = [
         ReportRow(
@@ -273,8 +320,20 @@ def write_rendered(rendered: Rendered, output_dir: Path, writer: OutputWriter) -
             f.warnings,
         )
         for f in rendered.files
+        if f.name in written
     ]
     return Generated(rendered.input, rows, rendered.warnings)
+
+
+def write_rendered(rendered: Rendered, output_dir: Path, writer: OutputWriter) -> Generated:
+    """Write one input's documents as one set (all or none, keeping hand edits) and list them.
+
+    Raises :class:`~generator.output.write.WriteFailed` when the set could not be
+    written; it says which files, if any, are new (:func:`generated_rows` lists them).
+    """
+    folder = output_folder(output_dir, rendered.year)
+    results = writer.write(folder, {f.name: f.data for f in rendered.files})
+    return generated_rows(rendered, results)
 
 
 def generate_file(
@@ -285,8 +344,15 @@ def generate_file(
     strict: bool = False,
     previous: Path | None = None,
     force: bool = False,
+    xlsx: bool = False,
 ) -> Generated:
-    """Generate every report of one input, plus the volume when it has several funds."""
-    rendered = render_file(path, templates=templates, strict=strict, previous=previous)
+    """Generate every report of one input, plus the volume when it has several funds.
+
+    All are written or none (:func:`write_rendered`); a manifest that cannot be saved
+    only becomes a warning of the result.
+    """
+    rendered = render_file(path, templates=templates, strict=strict, previous=previous, xlsx=xlsx)
     with OutputWriter(force=force) as writer:
-        return write_rendered(rendered, output_dir, writer)
+        generated = write_rendered(rendered, output_dir, writer)
+    notes = tuple(Problem(Location(str(path)), text, Severity.WARNING) for text in writer.warnings)
+    return dataclasses.replace(generated, warnings=(*generated.warnings, *notes))

@@ -120,8 +120,14 @@ def test_indicator_score_and_met_flow_into_the_analysis(
     group = ctx["指标分析"][0]  # type: ignore[index]
     assert group["得分"] == score
     text = "".join(group["二级组"][0]["指标"][0]["段落"])
-    assert f"得{score}分" in text
-    assert ("未达到目标" in text or "偏差原因" in text) is (not met)
+    if met:
+        # A met target reads as met; its full score is left to the table, not restated.
+        assert "达到年度指标值" in text
+        assert f"得{score}分" not in text
+    else:
+        # A missed one states the score it earned and why it fell short.
+        assert f"得{score}分（分值10分）" in text
+        assert str(fields["偏差原因"]) in text
 
 
 def test_override_is_stated_with_its_reason() -> None:
@@ -134,7 +140,7 @@ def test_override_is_stated_with_its_reason() -> None:
     }
     _, (ctx,) = _compute(_fund(SEED_001_FUNDING, _one_indicator(**fields)))
     text = "".join(ctx["指标分析"][0]["二级组"][0]["指标"][0]["段落"])  # type: ignore[index]
-    assert "按评分规则计算得9.89分，调整为9分，理由：口径调整。" in text
+    assert "经复核，测试指标按完成情况计9.89分，核定为9分。口径调整。" in text
 
 
 def test_not_applicable_indicator_is_left_out_and_the_rest_rescaled_to_100() -> None:
@@ -149,19 +155,31 @@ def test_not_applicable_indicator_is_left_out_and_the_rest_rescaled_to_100() -> 
     assert ctx["自评表"]["指标行"][0]["完成值"] == "不适用"  # type: ignore[index]
 
 
-def test_auto_actual_takes_the_execution_rate_and_scores_by_it() -> None:
+@pytest.mark.parametrize(
+    ("fund_type", "scored_in", "indicator_rows"),
+    [
+        # A central transfer's form keeps 预算执行率 among the indicators.
+        ("医疗救助", "指标行", ["预算执行率", "人次"]),
+        # The 项目支出 form scores it in the money block instead.
+        ("扶贫济困", "资金行", ["人次"]),
+    ],
+)
+def test_auto_actual_takes_the_execution_rate_and_scores_by_it(
+    fund_type: str, scored_in: str, indicator_rows: list[str]
+) -> None:
     indicators = (
         "[{一级: 预算执行, 名称: 预算执行率, 分值: 10, 指标值: '≥90%', 完成值: 自动},"
         " {一级: 产出指标, 二级: 数量指标, 名称: 人次, 分值: 90, 指标值: '≥1', 完成值: 1}]"
     )
-    result, (ctx,) = _compute(_fund(SEED_001_FUNDING, indicators))
+    text = _fund(SEED_001_FUNDING, indicators).replace("类型: 医疗救助", f"类型: {fund_type}")
+    result, (ctx,) = _compute(text)
     budget = result.funds[0].indicators[0]
     assert budget.actual_text == "91.06%"
     assert budget.score == Decimal("9.11")  # 10 × 0.9106 (w × min(1, 执行率))
     table = ctx["自评表"]
-    assert table["资金行"][0]["分值"] == "10"  # type: ignore[index]
-    assert table["资金行"][0]["得分"] == "9.11"  # type: ignore[index]
-    assert [r["名称"] for r in table["指标行"]] == ["人次"]  # type: ignore[index]
+    row = table[scored_in][0]  # type: ignore[index]
+    assert (row["分值"], row["得分"]) == ("10", "9.11")
+    assert [r["名称"] for r in table["指标行"]] == indicator_rows  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -201,13 +219,15 @@ def test_overachievement_is_scored_in_full_and_left_to_the_checks() -> None:
 def test_table_merges_runs_of_equal_groups() -> None:
     _, (ctx,) = _compute(VALID_TEXT)
     rows = ctx["自评表"]["指标行"]  # type: ignore[index]
+    # A transfer payment's form keeps 预算执行率 among the indicators (no scored money block).
     assert [(r["一级"], r["一级合并"]) for r in rows] == [
+        ("预算执行", ""),
         ("产出指标", "restart"),
         ("产出指标", "continue"),
         ("效益指标", ""),
         ("满意度指标", ""),
     ]
-    assert [r["二级合并"] for r in rows] == ["", "", "", ""]
+    assert [r["二级合并"] for r in rows] == ["", "", "", "", ""]
 
 
 def test_errors_from_several_funds_are_collected_together() -> None:
@@ -255,7 +275,7 @@ def test_a_qualitative_score_off_its_default_point_is_an_override_that_needs_a_r
     )
     assert result.funds[0].indicators[0].overridden
     text = "".join(ctx["指标分析"][0]["二级组"][0]["指标"][0]["段落"])  # type: ignore[index]
-    assert "理由：个别乡镇宣传不足。" in text
+    assert "经复核，测试指标按完成情况计10分，核定为9分。个别乡镇宣传不足。" in text
 
 
 @pytest.mark.parametrize(

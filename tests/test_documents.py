@@ -66,7 +66,8 @@ def _text(document: Document) -> str:
 
 
 def _report(documents: dict[str, Document], title: str) -> Document:
-    (document,) = [d for d in documents.values() if d.paragraphs[0].text == title]
+    # The title is printed in lines (line breaks between words).
+    (document,) = [d for d in documents.values() if d.paragraphs[0].text.replace("\n", "") == title]
     return document
 
 

@@ -256,7 +256,8 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
     (
         "missing actual names its empty cell",
         _missing_actual,
-        "valid.xlsx 指标!G4（完成值）：缺少完成值（定量指标必填；不适用的指标请写“不适用: true”）",
+        "valid.xlsx 指标!G4（完成值）：缺少完成值：指标值“100%”读作“=100”，单位“%”，是定量指标，"
+        "须填写完成值（不适用的指标请写“不适用: true”）",
     ),
     (
         "unknown fund reference",

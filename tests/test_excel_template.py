@@ -12,8 +12,10 @@ import yaml
 
 from generator.config.indicator_systems import load_system
 from generator.config.search import template_dirs
+from generator.config.wording import load_wording
 from generator.inputs.excel.schema import SHEETS
 from generator.inputs.load import load_input
+from generator.render.context import MUST_WRITE
 
 SHEET_ORDER = [
     "报告",
@@ -177,6 +179,15 @@ def fill(path: Path) -> None:
             row[6].value = target.lstrip("≥≤").replace("6-9", "7.5")
         else:
             row[7].value = "达成"
+    # The sections each fund's outline must print (the others may stay empty).
+    wording = load_wording(template_dirs())
+    outlines = {
+        row[0].value: row[3].value or wording.default_outline(str(row[1].value))
+        for row in wb["项目"].iter_rows(min_row=2)
+    }
+    for row in wb["叙述"].iter_rows(min_row=2):
+        if row[1].value in MUST_WRITE.get(outlines.get(row[0].value, ""), ()):
+            row[2].value = f"{row[1].value}：按本单位实际情况填写的内容。"
     wb.save(path)
 
 

@@ -17,6 +17,9 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from generator.config.wording import Wording
+from generator.render.form_context import title_lines
+
 from .conftest import ROOT, generate
 
 pytestmark = pytest.mark.usefixtures("libreoffice")
@@ -327,3 +330,59 @@ def test_signature_shares_its_page_with_body_text(
                 texts = [line.text for line in page.body]
                 assert example.date in texts, _where(pdf, page)
     assert alone == []
+
+
+def _title_of(page: Page) -> list[str]:
+    return [line.text.replace(" ", "") for line in _title_lines(page)]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+def test_every_title_line_ends_where_the_words_allow(
+    pdfs: dict[str, list[Pdf]], example: Example
+) -> None:
+    """GB/T 9704 7.3.3: the title breaks between words, never 「（城乡医 / 疗救助部分）」."""
+    region = Wording.region_of(example.unit)
+    for pdf in _pdfs(pdfs, example):
+        printed = _title_of(pdf.pages[0])
+        words = (example.unit,) if pdf.is_volume else (region,)
+        assert printed == title_lines("".join(printed), words=words), pdf.path.name
+
+
+_CONTENTS_NUMBER = re.compile(r"[·.…]+\s*(\d+)$")
+
+
+@pytest.mark.parametrize(
+    "example",
+    [e for e in EXAMPLES if e.reports > 1],
+    ids=[Path(e.input).stem for e in EXAMPLES if e.reports > 1],
+)
+def test_the_contents_give_the_page_each_report_starts_on(
+    pdfs: dict[str, list[Pdf]], example: Example
+) -> None:
+    volume = next(pdf for pdf in _pdfs(pdfs, example) if pdf.is_volume)
+    cover = [line.text.replace(" ", "") for line in volume.pages[0].body]
+    assert "目录" in [text.replace("\u3000", "") for text in cover]
+    listed = [int(m.group(1)) for m in map(_CONTENTS_NUMBER.search, cover) if m]
+    starts = []
+    for page in volume.pages[1:]:
+        if page.body and abs(page.body[0].size - TITLE_SIZE) < 0.5:
+            (number,) = [PAGE_NUMBER.match(line.text) for line in page.footer]
+            starts.append(int(number.group(1)))  # type: ignore[union-attr]
+    assert len(listed) == example.reports
+    assert listed == starts
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+def test_the_annex_note_precedes_the_signature_and_the_annex_page_opens_with_附件(
+    pdfs: dict[str, list[Pdf]], example: Example
+) -> None:
+    for pdf in _pdfs(pdfs, example):
+        if pdf.is_volume:
+            continue
+        texts = [line.text.replace(" ", "") for page in pdf.pages for line in page.body]
+        notes = [n for n, text in enumerate(texts) if text.startswith("附件：")]
+        assert len(notes) == 1, pdf.path.name
+        assert example.unit in texts[notes[0] :], pdf.path.name
+        annex = [page for page in pdf.pages if page.body and page.body[0].text == "附件"]
+        assert len(annex) == 1, pdf.path.name
+        assert annex[0].body[0].x0 < BLOCK["left"] + TOLERANCE

@@ -231,14 +231,15 @@ SPLIT_UNIT = (
     '<w:proofErr w:type="spellEnd"/>'
     '<w:r><w:t>}</w:t></w:r><w:r w:rsidR="00E5"><w:t>}</w:t></w:r>'
 )
-EDITED_OPENING = "现将评价情况报告如下，请审阅。"
+EDITED_HEADING = "六、有关建议和意见"
 
 
 def edit_like_word(source: Path, target: Path) -> Path:
-    """The shipped template with a word changed and the 落款 tag split the way Word does."""
+    """The shipped template with a heading reworded and the 落款 tag split the way Word does."""
     entries = zip_parts(source)
     xml = entries["word/document.xml"].decode("utf-8")
-    xml = xml.replace("现将评价情况报告如下。", EDITED_OPENING, 1)
+    assert "六、有关建议<" in xml
+    xml = xml.replace("六、有关建议<", EDITED_HEADING + "<", 1)
     signature = re.search(r'<w:r><w:t xml:space="preserve">\{\{ 单位 \}\}</w:t></w:r>', xml)
     assert signature is not None
     xml = xml[: signature.start()] + SPLIT_UNIT + xml[signature.end() :]
@@ -263,7 +264,7 @@ def test_a_tag_split_by_word_is_reported_as_a_warning_and_still_renders(
     assert code == 0, err
     report = next(out_dir.rglob("*医疗救助*.docx"))
     texts = docx_texts(report)
-    assert any(text.endswith(EDITED_OPENING) for text in texts)
+    assert EDITED_HEADING in texts
     signature = texts.index("测试县医疗保障局")
     assert texts[signature + 1] == "2025年2月18日"
     assert not any("{" in text or "}" in text for text in texts)
@@ -275,8 +276,10 @@ def test_a_tag_split_by_word_is_reported_as_a_warning_and_still_renders(
 def _marked(source: Path, target: Path, mark: str) -> None:
     entries = zip_parts(source)
     xml = entries["word/document.xml"].decode("utf-8")
-    assert "现将" in xml
-    entries["word/document.xml"] = xml.replace("现将", mark + "现将", 1).encode("utf-8")
+    assert "一、基本情况" in xml
+    entries["word/document.xml"] = xml.replace("一、基本情况", mark + "一、基本情况", 1).encode(
+        "utf-8"
+    )
     write_zip(target, entries)
 
 
@@ -390,7 +393,7 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same_report(
     code, _, err = run_cli(str(VALID_INPUT), "--templates", str(saved), "-o", str(out_dir))
     assert code == 0, err
     texts = docx_texts(next(out_dir.rglob("*.docx")))
-    assert any(text.endswith(EDITED_OPENING) for text in texts)
+    assert EDITED_HEADING in texts
     assert "测试县医疗保障局" in texts
     doc: Any = Document(str(next(out_dir.rglob("*.docx"))))
     assert len(doc.tables) == 2

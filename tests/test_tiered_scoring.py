@@ -60,11 +60,11 @@ def test_self_evaluation_table_shows_the_scores_of_the_selected_rule_set(
     selects: bool,
     expected: dict[str, str],
 ) -> None:
-    source = TIERED_INPUT
-    if not selects:
-        source = tmp_path / "国家.yaml"
-        text = TIERED_INPUT.read_text(encoding="utf-8")
-        source.write_text(edited(text, (SELECTS_TIERS, "")), encoding="utf-8")
+    # A department project, so its 自评表 is the scored 项目支出 form (a 医疗救助 transfer
+    # payment gets the transfer-payment form, which has no score columns).
+    source = tmp_path / "项目.yaml"
+    text = edited(TIERED_INPUT.read_text(encoding="utf-8"), ("类型: 医疗救助", "类型: 扶贫济困"))
+    source.write_text(text if selects else edited(text, (SELECTS_TIERS, "")), encoding="utf-8")
     out = tmp_path / "out"
     code, _, stderr = run_cli(str(source), "-o", str(out))
     assert code == 0, stderr

@@ -47,6 +47,7 @@ H1, H2, H3 = "Heading1", "Heading2", "Heading3"
 ADDRESSEE = "Addressee"
 SIGNATURE = "Signature"
 ANNEX = "AnnexLabel"
+ANNEX_NOTE = "AnnexNote"
 TABLE_TITLE = "TableTitle"
 CELL_TEXT = "TableText"
 CELL_NUMBER = "TableNumber"
@@ -195,6 +196,11 @@ STYLES: tuple[str, ...] = (
     _style_xml(ADDRESSEE, "主送", jc="left", first_line=False),
     _style_xml(SIGNATURE, "落款", jc="right", first_line=False, right_chars=200),
     _style_xml(ANNEX, "附件", font=HEITI, jc="left", first_line=False),
+    # 附件说明: two characters in, later lines aligned after 「附件：」 (GB/T 9704 7.3.6).
+    _style_xml(ANNEX_NOTE, "附件说明", first_line=False).replace(
+        'w:firstLineChars="0" w:firstLine="0" w:leftChars="0" w:left="0"',
+        f'w:hangingChars="300" w:hanging="{3 * CHAR}" w:leftChars="500" w:left="{5 * CHAR}"',
+    ),
     _title_style(TABLE_TITLE, "表题", 36, 560),
     _cell_style(CELL_TEXT, "表格文字", jc="left", based_on=NORMAL),
     _cell_style(CELL_NUMBER, "表格数字"),
@@ -452,6 +458,10 @@ class SelfEvaluationForm:
     achieved_label: str
     indicator_headings: tuple[str, str, str]  # target, achieved value, deviation
     scored: bool = False  # 分值 and 得分 per indicator, and a 总分 row
+    #: The indicator table's own columns: 三级指标 wide enough for its text in three
+    #: lines, the deviation column (mostly empty) narrow.
+    indicator_grid: tuple[int, ...] = ()
+    wide_deviation_grid: tuple[int, ...] = ()
 
 
 def project_rows(form: SelfEvaluationForm) -> list[list[Cell]]:
@@ -484,7 +494,8 @@ def indicator_rows(form: SelfEvaluationForm) -> list[list[Cell]]:
     target, achieved, deviation = form.indicator_headings
     measured = (*INDICATOR_LEVELS, item_column("r", "指标值", target), Column(achieved, ACHIEVED))
     scores = (item_column("r", "分值"), item_column("r", "得分")) if form.scored else ()
-    rest = len(form.grid) - sum(column.span for column in (*measured, *scores))
+    grid = form.indicator_grid or form.grid
+    rest = len(grid) - sum(column.span for column in (*measured, *scores))
     columns = (*measured, *scores, item_column("r", "偏差", deviation, span=rest, style=CELL_TEXT))
     rows = column_block(columns, loop="r in 自评表.指标行")
     if form.scored:
@@ -503,12 +514,33 @@ def self_evaluation_tables(doc: Any, form: SelfEvaluationForm) -> None:
     """The header table and, below a gap, the indicator table of one 自评表 form."""
     add_table(doc, form.grid, project_rows(form), header_rows=0, bottom_border=False)
     add_gap(doc)
-    add_table(doc, form.grid, indicator_rows(form), header_rows=1)
+    by_deviation(
+        doc,
+        lambda grid: add_table(doc, grid, indicator_rows(form), header_rows=1),
+        form.indicator_grid or form.grid,
+        form.wide_deviation_grid or form.indicator_grid or form.grid,
+    )
+
+
+def by_deviation(
+    doc: Any,
+    table: Callable[[tuple[int, ...]], None],
+    narrow: tuple[int, ...],
+    wide: tuple[int, ...],
+) -> None:
+    """The indicator table twice, chosen by its content: a wide deviation column when the
+    reasons are long (自评表.偏差列宽), otherwise a narrow one leaving room for 三级指标."""
+    writer = Writer(doc)
+    writer.tag("{%p if 自评表.偏差列宽 %}")
+    table(wide)
+    writer.tag("{%p else %}")
+    table(narrow)
+    writer.tag("{%p endif %}")
 
 
 # 项目支出绩效自评表: the money block and the indicators carry scores.
 SCORE_FORM = SelfEvaluationForm(
-    grid=(750, 850, 1250, 1300, 1300, 650, 750, 550, 850, 595),
+    grid=(1000, 1000, 800, 1300, 1500, 700, 700, 500, 850, 495),
     unit_spans=(3, 2, 3),
     money_label="项目资金（{{ 金额单位 }}）",
     money=(
@@ -523,22 +555,71 @@ SCORE_FORM = SelfEvaluationForm(
     achieved_label="实际完成情况",
     indicator_headings=("年度指标值", "实际完成值", "偏差原因分析及改进措施"),
     scored=True,
+    indicator_grid=(700, 800, 2000, 1300, 1300, 550, 650, 1545),
+    wide_deviation_grid=(700, 800, 1700, 1100, 1100, 550, 650, 2245),
 )
 
-# 转移支付区域绩效自评表: budget (A), execution (B), B/A; indicators without scores.
-TRANSFER_FORM = SelfEvaluationForm(
-    grid=(1000, 1100, 1800, 1500, 1300, 2145),
-    unit_spans=(1, 1, 2),
-    money_label="资金情况（{{ 金额单位 }}）",
-    money=(
+# 转移支付项目绩效目标自评表 (domain.md §5): header, money (A, B, B/A) with fund-specific rows,
+# the seven 资金管理情况 rows, goals; indicators without scores.
+TRANSFER_GRID = (1000, 1700, 1500, 1500, 1500, 1645)
+TRANSFER_INDICATOR_GRID = (900, 1000, 2400, 1550, 1550, 1445)
+TRANSFER_WIDE_DEVIATION_GRID = (900, 1000, 2000, 1300, 1300, 2345)
+
+
+def transfer_header_rows() -> list[list[Cell]]:
+    """Header, money, 资金管理情况 and goal blocks of the transfer-payment form."""
+
+    def value(name: str, span: int) -> Cell:
+        return Cell(f"{{{{ 自评表.{name} }}}}", span, CELL_TEXT)
+
+    money = (
+        Column("", "{{ m.名称 }}", 2, CELL_TEXT),
         item_column("m", "全年预算数", "全年预算数（A）"),
         item_column("m", "全年执行数", "全年执行数（B）"),
         item_column("m", "执行率", "执行率（B/A）"),
-    ),
-    goal_label_span=1,
-    achieved_label="全年实际完成情况",
-    indicator_headings=("指标值", "全年实际完成值", "未完成原因和改进措施"),
-)
+    )
+    management = (
+        item_column("g", "方面", "方面", style=CELL_TEXT),
+        item_column("g", "情况说明", span=2, style=CELL_TEXT),
+        item_column("g", "存在问题和改进措施", span=2, style=CELL_TEXT),
+    )
+    goals = (
+        Column("总体目标", "{{ 自评表.总体目标 }}", 3, CELL_TEXT),
+        Column("全年实际完成情况", "{{ 自评表.总体完成情况 }}", 2, CELL_TEXT),
+    )
+    return [
+        [Cell("转移支付（项目）名称", 2, CELL_HEAD), value("转移支付名称", 4)],
+        [
+            Cell("中央主管部门", 2, CELL_HEAD),
+            value("中央主管部门", 1),
+            Cell("地方主管部门", 1, CELL_HEAD),
+            value("地方主管部门", 2),
+        ],
+        [Cell("资金使用单位", 2, CELL_HEAD), value("资金使用单位", 4)],
+        *column_block(money, loop="m in 自评表.资金行", label="资金情况（{{ 金额单位 }}）"),
+        *column_block(management, loop="g in 自评表.资金管理行", label="资金管理情况"),
+        *column_block(goals, label="年度总体目标"),
+    ]
+
+
+def transfer_tables(doc: Any) -> None:
+    """The transfer-payment form: header table and, below a gap, the indicator table."""
+    add_table(doc, TRANSFER_GRID, transfer_header_rows(), header_rows=0, bottom_border=False)
+    add_gap(doc)
+    columns = (
+        *INDICATOR_LEVELS,
+        item_column("r", "指标值"),
+        Column("全年实际完成值", ACHIEVED),
+        item_column("r", "偏差", "未完成原因和改进措施", style=CELL_TEXT),
+    )
+    rows = column_block(columns, loop="r in 自评表.指标行")
+    by_deviation(
+        doc,
+        lambda grid: add_table(doc, grid, rows, header_rows=1),
+        TRANSFER_INDICATOR_GRID,
+        TRANSFER_WIDE_DEVIATION_GRID,
+    )
+
 
 # The county comparison of a roll-up (city) report: 5 columns.
 COUNTY_GRID = (3245, 1400, 1200, 1500, 1500)
@@ -554,6 +635,13 @@ def county_table(doc: Any) -> None:
 
 
 # --------------------------------------------------------------------------- body text
+
+
+#: The title in the lines form_context.py broke it into (never inside a word).
+TITLE_LINES = '{{ 标题行|join("\n") }}'
+
+# A narrative paragraph is text, or {文字, 级别} where 级别 1/2/3 make it a heading.
+LEVEL_STYLES = ((1, H1), (2, H2), (3, H3))
 
 
 class Writer:
@@ -581,19 +669,72 @@ class Writer:
     def h3(self, text: str) -> None:
         self.para(text, H3)
 
-    def each(self, items: str, line: str = "{{ 段 }}", var: str = "段") -> None:
-        """One paragraph per item of a list of paragraphs."""
+    def each(self, items: str, line: str = "", var: str = "段") -> None:
+        """One paragraph per item of a list of paragraphs.
+
+        Without ``line`` an item is text or ``{文字, 级别}``: 级别 1, 2, 3 print it as a
+        黑体, 楷体 or bold 仿宋 heading, anything else as body text.
+        """
         self.tag(f"{{%p for {var} in {items} %}}")
-        self.para(line)
+        if line:
+            self.para(line)
+        else:
+            for level, style in LEVEL_STYLES:
+                keyword = "if" if level == 1 else "elif"
+                self.tag(f"{{%p {keyword} {var} is mapping and {var}.级别 == {level} %}}")
+                self.para(f"{{{{ {var}.文字 }}}}", style)
+            self.tag("{%p else %}")
+            self.para(f"{{{{ {var}.文字 if {var} is mapping else {var} }}}}")
+            self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
 
-    def opening(self, text: str) -> None:
-        """Title, optional 主送 line and the opening paragraph."""
-        self.para("{{ 标题 }}", TITLE)
+    def opening(self) -> None:
+        """Title, optional 主送 line and the opening paragraph (开头, written per outline)."""
+        self.para(TITLE_LINES, TITLE)
         self.tag("{%p if 主送 %}")
         self.para("{{ 主送 }}：", ADDRESSEE)
         self.tag("{%p endif %}")
-        self.para(text)
+        self.para("{{ 开头 }}")
+
+    def slot(self, name: str) -> None:
+        """A 叙述 slot's paragraphs, typed sub-headings (节段 级别 1-3) styled as headings.
+
+        The ``节.<slot>`` guard also tells ``check`` that this template prints the slot.
+        """
+        self.tag(f"{{%p if 节.{name} %}}")
+        self.each(f"节段.{name}")
+        self.tag("{%p endif %}")
+
+    def analysis(self, *, flat: bool) -> None:
+        """Indicator analysis as grouped prose: 一级 heading, its 段落, then each 二级's 段落.
+
+        ``flat`` numbers 一级 groups 1. and runs each 二级 name into its first paragraph as
+        （n）; otherwise 一级 is an （一） heading and each named 二级 a 1. heading. A group
+        without 分值 is narrative only (项目决策 written for a fund without such indicators).
+        """
+        points = "{% if 一级.分值 %}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）{% endif %}"
+        self.tag("{#p 一级.段落 carries 节.项目决策 and 节.过程管理 under their own group #}")
+        self.tag("{%p for 一级 in 指标分析 %}")
+        if flat:
+            self.h3("{{ 一级.序号 }}.{{ 一级.名称 }}" + points)
+        else:
+            self.h2("（{{ 一级.中文序号 }}）{{ 一级.名称 }}" + points)
+        self.each("一级.段落")
+        self.tag("{%p for 二级 in 一级.二级组 %}")
+        if flat:
+            self.tag("{%p for 段 in 二级.段落 %}")
+            self.para(
+                "{% if loop.first and 二级.名称 %}（{{ 二级.序号 }}）{{ 二级.名称 }}。{% endif %}"
+                "{{ 段 }}"
+            )
+            self.tag("{%p endfor %}")
+        else:
+            self.tag("{%p if 二级.名称 %}")
+            self.h3("{{ 二级.序号 }}.{{ 二级.名称 }}")
+            self.tag("{%p endif %}")
+            self.each("二级.段落")
+        self.tag("{%p endfor %}")
+        self.tag("{%p endfor %}")
 
     def goals(self) -> None:
         """Overall goal and the numbered list of indicator targets."""
@@ -617,198 +758,153 @@ class Writer:
         county_table(self.doc)
         self.tag("{%p endif %}")
 
-    def indicator(self, number: str) -> None:
-        """One indicator: its number and name run into the first paragraph of its analysis."""
-        self.para(
-            f"（{number}）{{{{ 指标.名称 }}}}。"
-            "{% if 指标.段落 %}{{ 指标.段落[0] }}{% endif %}"
-        )
-        self.each("指标.段落[1:]")
-
-    def indicators_flat(self) -> None:
-        """1. per 一级 group with its points, (n) per indicator numbered through the group."""
-        self.tag("{%p for 一级 in 指标分析 %}")
-        self.h3("{{ 一级.序号 }}.{{ 一级.名称 }}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）")
-        self.tag("{%p set 计数 = namespace(n=0) %}")
-        self.tag("{%p for 二级 in 一级.二级组 %}")
-        self.tag("{%p for 指标 in 二级.指标 %}")
-        self.tag("{%p set 计数.n = 计数.n + 1 %}")
-        self.indicator("{{ 计数.n }}")
-        self.tag("{%p endfor %}")
-        self.tag("{%p endfor %}")
-        self.tag("{%p endfor %}")
-
     def signature(self) -> None:
+        """附件说明 under the body (a blank line before it), then the 落款."""
+        self.tag("{%p if 附件说明 %}")
+        self.para("")
+        self.para("{{ 附件说明 }}", ANNEX_NOTE)
+        self.tag("{%p endif %}")
         self.para("")
         self.para("{{ 单位 }}", SIGNATURE)
         self.tag("{%p if 成文日期 %}")
         self.para("{{ 成文日期 }}", SIGNATURE)
         self.tag("{%p endif %}")
 
-    def annex(self, title: str) -> None:
+    def annex(self) -> None:
+        """The attachment page: 「附件」 top left, the form's title, the form the fund takes."""
         self.para("附件", ANNEX, page_break=True)
-        self.para(title, TABLE_TITLE)
+        self.para('{{ 自评表.表名行|join("\n") }}', TABLE_TITLE)
         self.para("（{{ 年度 }}年度）", TABLE_TITLE)
+        self.tag('{%p if 自评表.布局 == "转移支付" %}')
+        transfer_tables(self.doc)
+        self.tag("{%p else %}")
+        self_evaluation_tables(self.doc, SCORE_FORM)
+        self.tag("{%p endif %}")
 
 
 def write_transfer(w: Writer) -> None:
     """转移支付 outline (domain.md §3)."""
-    w.opening(
-        "按照上级关于开展转移支付资金绩效自评工作的部署，{{ 单位 }}对照下达的区域绩效目标，"
-        "对{{ 年度 }}年度{{ 名称 }}的分配下达、使用管理和目标实现情况逐项进行了自评。"
-        "现将自评情况报告如下。"
-    )
+    w.opening()
     w.h1("一、绩效目标分解下达情况")
-    w.each("节.项目概况")
-    w.each("资金情况")
-    w.each("节.资金安排")
+    w.slot("项目概况")
+    w.each("资金下达")
+    w.slot("资金安排")
     w.goals()
     w.h1("二、绩效目标完成情况分析")
     w.h2("（一）资金投入情况分析")
     w.h3("1.资金到位和执行情况")
-    w.para(
-        "{{ 年度 }}年度，{{ 名称 }}全年预算{{ 预算合计 }}，实际到位{{ 到位合计 }}，"
-        "到位率{{ 到位率 }}；全年执行{{ 执行合计 }}，执行率{{ 执行率 }}，结余{{ 结余 }}。"
-    )
+    w.each("资金到位执行")
+    w.tag("{%p if 节.资金管理 %}")
     w.h3("2.资金管理情况")
-    w.each("节.资金管理")
+    w.each("节段.资金管理")
+    w.tag("{%p endif %}")
     w.h2("（二）总体绩效目标完成情况分析")
-    w.each("节.总体完成")
+    w.slot("总体完成")
     w.score()
     w.h2("（三）绩效指标完成情况分析")
-    w.indicators_flat()
+    w.analysis(flat=True)
     w.h1("三、偏离绩效目标的原因和下一步改进措施")
     w.h2("（一）偏离绩效目标的原因")
-    w.each("节.存在问题")
+    w.slot("存在问题")
     w.h2("（二）下一步改进措施")
-    w.each("节.改进措施")
+    w.slot("改进措施")
     w.h1("四、绩效自评结果拟应用和公开情况")
-    w.each("节.结果应用")
+    w.slot("结果应用")
+    w.tag("{%p if 节.其他 %}")
     w.h1("五、其他需要说明的问题")
-    w.each("节.其他")
+    w.each("节段.其他")
+    w.tag("{%p endif %}")
     w.signature()
-    w.annex("转移支付区域绩效自评表")
-    self_evaluation_tables(w.doc, TRANSFER_FORM)
+    w.annex()
 
 
-PURPOSE_BY_TYPE = (
-    '{% if 类型 == "医疗救助" %}检验困难群众医疗救助政策的落实情况，推动救助资金精准、高效使用'
-    '{% elif 类型 == "能力提升" %}检验医疗保障服务能力建设任务的推进成效，提高补助资金使用效益'
-    '{% elif 类型 == "城乡居民医保" %}检验参保扩面、待遇保障和基金运行情况，促进基金平稳可持续运行'
-    "{% else %}全面了解资金使用成效，发现管理薄弱环节{% endif %}"
-)
+#: Chinese numerals for sections numbered as they are printed (some may be left out).
+NUMERALS = "{%p set 汉字 = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'] %}"
+
+
+def numbered_section(w: Writer, counter: str, slot: str, heading: str) -> None:
+    """An （n） heading and its slot's paragraphs, both left out when the slot is empty."""
+    w.tag(f"{{%p if 节.{slot} %}}")
+    w.tag(f"{{%p set {counter}.n = {counter}.n + 1 %}}")
+    w.h2(f"（{{{{ 汉字[{counter}.n - 1] }}}}）{heading}")
+    w.each(f"节段.{slot}")
+    w.tag("{%p endif %}")
 
 
 def write_evaluation(w: Writer) -> None:
     """评价报告 outline (domain.md §3, reference outline of 财预〔2020〕10号)."""
-    w.opening(
-        "为客观反映{{ 年度 }}年度{{ 名称 }}的使用成效，{{ 单位 }}依据绩效评价指标体系，"
-        "从项目决策、过程管理、产出和效益等方面对资金使用情况进行了绩效评价。"
-        "现将评价情况报告如下。"
-    )
+    w.opening()
+    w.tag(NUMERALS)
     w.h1("一、基本情况")
     w.h2("（一）项目总体情况")
-    w.each("节.项目概况")
+    w.slot("项目概况")
     w.each("资金情况")
-    w.each("节.资金安排")
-    w.each("节.资金管理")
+    w.slot("资金安排")
+    w.slot("资金管理")
     w.h2("（二）项目绩效目标")
     w.goals()
     w.h1("二、绩效评价工作开展情况")
-    w.h2("（一）评价目的、对象和范围")
-    w.para(
-        "本次评价的对象为{{ 自称 }}{{ 年度 }}年度使用的{{ 名称 }}，范围涵盖资金筹集、分配、"
-        f"拨付、使用和管理的全过程，目的是{PURPOSE_BY_TYPE}。"
-    )
-    w.h2("（二）评价方法和评价等次")
-    w.para(
-        "评价采用目标比较法，将各项指标的实际完成值与年度指标值逐项对照评分：定量指标按完成程度计分，"
-        "定性指标按达成情况分档计分，满分100分。评价等次按总得分划分为优、良、中、差四档。"
-    )
-    w.h2("（三）指标体系设置")
-    w.para(
-        "评价指标体系设{{ 指标分析|length }}个一级指标，即"
-        "{% for 组 in 指标分析 %}{{ 组.名称 }}（{{ 组.分值 }}分）"
-        '{{ "、" if not loop.last else "" }}{% endfor %}，'
-        "合计{{ 自评表.分值合计 }}分，其下按二级、三级指标逐项设定指标值和分值。"
-    )
-    w.h2("（四）评价工作过程")
-    w.each("节.评价工作")
+    w.tag("{%p set 第二 = namespace(n=0) %}")
+    numbered_section(w, "第二", "评价目的对象范围", "评价目的、对象和范围")
+    numbered_section(w, "第二", "评价方法和等次", "评价方法和评价等次")
+    numbered_section(w, "第二", "指标体系", "指标体系设置")
+    numbered_section(w, "第二", "评价工作", "评价工作过程")
     w.h1("三、绩效评价结论")
     w.h2("（一）评价得分")
     w.score()
+    w.tag("{%p if 节.评价结论 %}")
     w.h2("（二）评价结论")
-    w.each("节.评价结论")
-    w.h1("四、绩效评价指标分析")
-    w.each("节.总体完成")
-    w.tag("{%p for 一级 in 指标分析 %}")
-    w.h2("（{{ 一级.中文序号 }}）{{ 一级.名称 }}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）")
-    w.tag("{%p for 二级 in 一级.二级组 %}")
-    w.tag("{%p if 二级.名称 %}")
-    w.h3("{{ 二级.序号 }}.{{ 二级.名称 }}")
+    w.each("节段.评价结论")
     w.tag("{%p endif %}")
-    w.tag("{%p for 指标 in 二级.指标 %}")
-    w.indicator("{{ 指标.序号 }}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endfor %}")
-    w.tag("{%p endfor %}")
+    w.h1("四、绩效评价指标分析")
+    w.slot("总体完成")
+    w.analysis(flat=False)
     w.h1("五、存在问题")
-    w.each("节.存在问题")
+    w.slot("存在问题")
     w.h1("六、有关建议")
-    w.each("节.改进措施")
+    w.slot("改进措施")
     w.signature()
-    w.annex("项目支出绩效自评表")
-    self_evaluation_tables(w.doc, SCORE_FORM)
+    w.annex()
 
 
 def write_project(w: Writer) -> None:
     """项目支出 outline (domain.md §3): a department's own project."""
-    w.opening(
-        "根据部门预算绩效管理的有关要求，{{ 单位 }}对{{ 年度 }}年度{{ 名称 }}开展了绩效自评，"
-        "对照年初设定的绩效目标逐项核实完成情况。现将自评情况报告如下。"
-    )
+    w.opening()
     w.h1("一、项目基本概况")
     w.h2("（一）项目背景和内容")
-    w.each("节.项目概况")
+    w.slot("项目概况")
     w.h2("（二）项目资金情况")
     w.each("资金情况")
-    w.each("节.资金安排")
-    w.each("节.资金管理")
+    w.slot("资金安排")
+    w.slot("资金管理")
     w.h2("（三）绩效目标")
     w.goals()
+    w.tag("{%p if 节.职能职责 %}")
     w.h2("（四）部门职能职责")
-    w.each("节.职能职责")
+    w.each("节段.职能职责")
+    w.tag("{%p endif %}")
     w.h1("二、绩效目标完成情况分析")
     w.h2("（一）总体绩效目标完成情况分析")
-    w.each("节.总体完成")
-    w.each("节.评价结论")
+    w.slot("总体完成")
     w.h2("（二）绩效指标完成情况分析")
-    w.indicators_flat()
+    w.analysis(flat=True)
     w.h2("（三）评价结果")
     w.score()
+    w.slot("评价结论")
     w.h1("三、存在问题")
-    w.h2("（一）项目管理方面的问题")
-    w.each("节.存在问题")
-    w.h2("（二）资金使用方面的问题")
-    w.para("无。")
-    w.h2("（三）项目绩效方面的问题")
+    w.slot("存在问题")
     w.tag("{%p for r in 自评表.指标行 if r.偏差 %}")
     w.para("{{ r.名称 }}：{{ r.偏差|成句 }}")
-    w.tag("{%p else %}")
-    w.para("无。")
     w.tag("{%p endfor %}")
-    w.h2("（四）其他问题")
-    w.para("无。")
+    w.slot("改进措施")
     w.h1("四、绩效自评结果拟应用和公开情况")
-    w.tag('{%p for 段 in 节.改进措施 if 段 != "无。" %}')
-    w.para("{{ 段 }}")
-    w.tag("{%p endfor %}")
-    w.each("节.结果应用")
+    w.slot("结果应用")
+    w.tag("{%p if 节.其他 %}")
     w.h1("五、其他需要说明的问题")
-    w.each("节.其他")
+    w.each("节段.其他")
+    w.tag("{%p endif %}")
     w.signature()
-    w.annex("项目支出绩效自评表")
-    self_evaluation_tables(w.doc, SCORE_FORM)
+    w.annex()
 
 
 OUTLINES: dict[str, Callable[[Writer], None]] = {

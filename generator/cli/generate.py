@@ -48,6 +48,12 @@ __all__ = ["check_command", "generate_command"]
 @click.option(
     "--pdf", "pdf", is_flag=True, help="同时用 LibreOffice 把每份 .docx 转为 PDF，放在 .docx 旁边。"
 )
+@click.option(
+    "--xlsx",
+    "xlsx",
+    is_flag=True,
+    help="同时把每项资金的绩效自评表写成 Excel 工作簿（.xlsx），与报告一起写出。",
+)
 @options.force
 def generate_command(
     inputs: Sequence[Path],
@@ -58,6 +64,7 @@ def generate_command(
     jobs: int,
     progress: bool | None,
     pdf: bool,
+    xlsx: bool,
     force: bool,
 ) -> None:
     """生成绩效自评报告（缺省命令，可省略 generate）。
@@ -66,6 +73,7 @@ def generate_command(
     每项资金生成一份 <单位>-<名称>-绩效自评报告.docx；输入含多项资金时，
     另生成一份合订本。输入有误时列出全部问题，不写该输入的任何文件。
     加 --pdf 时另生成同名 PDF（需要安装 LibreOffice）。
+    加 --xlsx 时另为每项资金写一份绩效自评表工作簿（.xlsx），可用 genreport import 读回。
     上次生成后被手工修改过的报告不会被覆盖：原文件改名另存，并在结尾提示。
 
     \b
@@ -97,10 +105,11 @@ def generate_command(
     show = progress if progress is not None else (batch and sys.stderr.isatty())
     bar = ProgressBar(len(paths), forced=bool(progress)) if show and paths else None
     echo = bar.echo if bar is not None else (lambda line: click.echo(line, err=True))
+    notes: list[str] = []
 
     def done(outcome: Outcome) -> None:
         problems = outcome.problems or (outcome.generated.warnings if outcome.generated else ())
-        for line in problem_lines(problems, batch=batch):
+        for line in problem_lines(problems, batch=batch, written=outcome.written):
             echo(line)
         if bar is not None:
             bar.advance()
@@ -114,12 +123,16 @@ def generate_command(
             strict=strict,
             previous=previous,
             force=force,
+            xlsx=xlsx,
             started=bar.start if bar else lambda: None,
             done=done,
+            noted=lambda text: notes.append(f"警告：{text}"),
         )
     finally:
         if bar is not None:
             bar.stop()
+    for line in notes:
+        click.echo(line, err=True)
     rows = [row for o in outcomes if o.generated for row in o.generated.rows]
     if rows:
         print_summary(rows)
@@ -128,12 +141,35 @@ def generate_command(
         text = f"共 {len(outcomes)} 个输入：成功 {len(outcomes) - len(failed)} 个，失败 {len(failed)} 个"
         click.echo(text + (f"（{'、'.join(failed)}）。" if failed else "。"))
     if soffice is not None and rows:
-        from generator.output.pdf import convert_to_pdf
-
-        for written in convert_to_pdf([row.path for row in rows], soffice=soffice, force=force):
-            click.echo(f"已生成 PDF：{shown(written)}")
+        documents = [row.path for row in rows if row.path.suffix.lower() == ".docx"]
+        _write_pdfs(documents, soffice, force=force)
     if failed or missing:
         raise SystemExit(1)
+
+
+def _write_pdfs(documents: list[Path], soffice: str, *, force: bool) -> None:
+    """The PDFs of every .docx written, as one more set: all of them or none.
+
+    The .docx are already in place (the summary lists them), so a failure here says so.
+    """
+    from generator.errors import OutputError
+    from generator.output.pdf import convert_to_pdf
+    from generator.output.write import OutputWriter
+
+    writer = OutputWriter(force=force)
+    try:
+        written = convert_to_pdf(documents, soffice=soffice, writer=writer)
+    except OutputError as exc:
+        writer.close()
+        click.echo(f"错误：{exc}（各 .docx 报告已写出，见上表）", err=True)
+        raise SystemExit(1) from None
+    except BaseException:
+        writer.close()  # PDFs already in place stay recognisable as genreport's
+        raise
+    for text in writer.close():
+        click.echo(f"警告：{text}", err=True)
+    for path in written:
+        click.echo(f"已生成 PDF：{shown(path)}")
 
 
 @command("check")

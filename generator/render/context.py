@@ -20,7 +20,8 @@ from typing import Any
 
 from generator.analysis.compute import FundResult, IndicatorResult, ReportResult
 from generator.analysis.yoy import change_text, previous_sentence
-from generator.config.wording import Wording
+from generator.config.search import WORDING_FILE
+from generator.config.wording import Wording, fill_phrase
 from generator.core.money import (
     format_amount,
     format_date,
@@ -33,15 +34,26 @@ from generator.core.money import (
 from generator.core.rules import RuleSet, grade_for
 from generator.errors import InputError, Location, Problem
 from generator.inputs.source import FieldPath
+from generator.render.form_context import form_values
 from generator.render.narrative import (
+    Phrasing,
+    bands_sentence,
     conclusion_sentence,
+    group_paragraphs,
     indicator_paragraphs,
-    money_paragraph,
+    leveled_paragraphs,
+    marker,
+    money_text,
     overall_sentence,
     rescale_sentence,
     score_sentence,
 )
-from generator.render.placeholders import PlaceholderError, placeholder_names, render_text
+from generator.render.placeholders import (
+    PlaceholderError,
+    SnippetBudgetError,
+    placeholder_names,
+    render_text,
+)
 
 __all__ = ["ReportContext", "build_contexts", "chinese_numeral"]
 
@@ -50,15 +62,41 @@ Context = dict[str, Any]
 Locator = Callable[[FieldPath], Location]
 
 _DIGITS = "零一二三四五六七八九"
+_PLACES = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
 
 
 def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (enough for section numbers)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _DIGITS[tens]
-    return f"{head}十{_DIGITS[ones] if ones else ''}"
+    """1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五, 10010 → 一万零一十: any count of items.
+
+    A group may hold hundreds of indicators; section numbers must never run out.
+    """
+    if n < 0:
+        return "负" + chinese_numeral(-n)
+    if n == 0:
+        return _DIGITS[0]
+    text = _spelled(n)
+    return text[1:] if text.startswith("一十") else text  # 十二, not 一十二
+
+
+def _spelled(n: int) -> str:
+    """``n`` ≥ 1 in full (一十 kept): 亿 and 万 split off, then 千百十 with one 零 per gap."""
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            high, low = divmod(n, size)
+            rest = "" if not low else ("零" if low < size // 10 else "") + _spelled(low)
+            return _spelled(high) + unit + rest
+    out: list[str] = []
+    gap = False
+    for place, unit in _PLACES:
+        digit = n // place % 10
+        if not digit:
+            gap = bool(out)
+            continue
+        if gap:
+            out.append(_DIGITS[0])
+            gap = False
+        out.append(_DIGITS[digit] + unit)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -104,7 +142,6 @@ def _fund_context(
     problems: list[Problem],
 ) -> Context:
     info = result.model.report
-    unit = info.money_unit
     money = fund.money
     base: FieldPath = ("项目", fund.index)
 
@@ -131,6 +168,7 @@ def _fund_context(
         "年度": str(info.year),
         "上年度": str(info.year - 1),
     }
+    unit = fund.fund.money_unit or info.money_unit
     fund_values: dict[str, str] = {
         **report_values,
         "类型": fund.fund.type,
@@ -151,24 +189,38 @@ def _fund_context(
     for slot, text in given.items():
         if text and text.strip():
             slots[slot] = fill(text, fund_values, ("叙述", slot))
-    money_text = money_paragraph(fund, info.year, unit)
-    overall = overall_sentence(fund)
-    # 资金安排 stays empty when not given: 资金情况 always carries the money sentence.
-    generated = {
-        "资金安排": [],
-        "总体完成": [fund.fund.goal_result or overall],
-        "评价结论": [conclusion_sentence(fund, fund_values)],
-    }
+    generated = _generated_slots(fund, rules, fund_values)
     for slot in given:
         if slot in slots:
             continue
-        if slot in generated:
-            slots[slot] = generated[slot]
-        else:
-            default = wording.default_slots.get(slot, "无。")
-            slots[slot] = _paragraphs(render_text(default, fund_values)) or ["无。"]
+        default = wording.default_slots.get(slot)
+        if default is None:
+            slots[slot] = generated.get(slot, [])
+            continue
+        try:  # 措辞.yaml's own wording: the province (or the user) supplied it
+            slots[slot] = _paragraphs(render_text(default, fund_values))
+        except SnippetBudgetError as exc:  # the input's own snippets used the budget up
+            problems.append(Problem(locate((*base, "叙述")), str(exc)))
+            slots[slot] = []
+        except PlaceholderError as exc:  # a 措辞.yaml from the user's template folder
+            problems.append(Problem(Location(WORDING_FILE, 0, ("缺省叙述", slot)), str(exc)))
+            slots[slot] = []
 
-    analysis, table_rows, budget_row = _indicators(fund, fund_values, fill)
+    say = Phrasing(wording.phrases)
+    analysis, table_rows, budget_row = _indicators(fund, fund_values, fill, say, slots)
+    texts = money_text(fund, info.year, unit)
+    overall = overall_sentence(fund)
+    basis = _policy_basis(fund)
+    opening = fill_phrase(
+        wording.openings.get(fund.outline, ""),
+        {
+            "依据": _basis_clause(basis),
+            "单位": info.unit,
+            "年度": str(info.year),
+            "名称": fund.name,
+            "方面": _aspects([group["名称"] for group in analysis]),
+        },
+    )
     return {
         **fund_values,
         "提纲": fund.outline,
@@ -176,17 +228,140 @@ def _fund_context(
         "金额单位": unit,
         "成文日期": format_date(info.date) if info.date else "",
         "主送": info.addressee or "",
-        "总分说明": score_sentence(fund, rules),
+        "单位简称": _short_self(info.unit, info.self_name),
+        "开头": opening,
+        "政策依据": basis,
+        "总分说明": score_sentence(
+            fund, rules, bands="评价方法和等次" not in _OUTLINE_SECTIONS.get(fund.outline, ())
+        ),
         "折算说明": rescale_sentence(fund),
         "总体目标": fund.fund.goal,
         "总体完成情况": fund.fund.goal_result or overall,
         "节": slots,
-        "资金情况": [money_text],
+        "节段": {slot: leveled_paragraphs(paragraphs) for slot, paragraphs in slots.items()},
+        "资金情况": [texts.combined],
+        "资金下达": [texts.allocated],
+        "资金到位执行": [texts.used],
         "目标列表": [f"{r.model.name}：{r.model.target}" for r in fund.indicators if r.applicable],
         "指标分析": analysis,
         "自评表": _table(result, fund, table_rows, budget_row),
         "县区对比": _counties(fund, rules),
+        **form_values(result, fund, table_rows, budget_row),  # the fund's own form, layout
     }
+
+
+#: Sections an outline prints that a generated sentence may stand in for.
+_OUTLINE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "评价报告": ("评价目的对象范围", "评价方法和等次", "指标体系"),
+}
+
+#: Slots each outline must print under their own heading: empty, they become a marker.
+MUST_WRITE: dict[str, tuple[str, ...]] = {
+    "转移支付": ("资金管理", "改进措施", "结果应用"),
+    "评价报告": ("评价工作", "存在问题", "改进措施"),
+    "项目支出": ("职能职责", "结果应用"),
+}
+
+
+def _generated_slots(
+    fund: FundResult, rules: RuleSet, values: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """What an empty slot holds: figures restated, a marker, or nothing (left out)."""
+    outline = fund.outline
+    unmet = [r for r in fund.indicators if r.applicable and not r.met]
+    slots: dict[str, list[str]] = {
+        "总体完成": [fund.fund.goal_result or overall_sentence(fund)],
+        "评价结论": [conclusion_sentence(fund)],
+    }
+    if outline in _OUTLINE_SECTIONS:
+        groups = _groups(fund)
+        listed = "、".join(
+            f"{name}（{format_score(_sum_scores([r for _, g in subs for r in g])[0])}分）"
+            for name, subs in groups
+        )
+        total = format_score(sum((r.model.weight for r in fund.indicators), Decimal(0)))
+        slots["评价目的对象范围"] = [
+            f"本次自评的对象为{values['年度']}年度{values['名称']}，"
+            f"范围为年度绩效目标确定的{len(fund.indicators)}项绩效指标。"
+        ]
+        slots["评价方法和等次"] = [bands_sentence(rules)]
+        slots["指标体系"] = [
+            f"指标体系设{chinese_numeral(len(groups))}个一级指标：{listed}，合计{total}分。"
+        ]
+    reasons = [
+        f"“{r.model.name}”未达到年度指标值：{_plain(r.model.deviation)}"
+        for r in unmet
+        if r.model.deviation and r.model.deviation.strip()
+    ]
+    measures = [
+        f"针对“{r.model.name}”：{_plain(r.model.measures)}"
+        for r in unmet
+        if r.model.measures and r.model.measures.strip()
+    ]
+    if reasons:
+        slots["存在问题"] = _numbered(reasons)
+    elif outline == "转移支付":
+        slots["存在问题"] = ["各项绩效指标均达到年度指标值。"]
+    if measures:
+        slots["改进措施"] = _numbered(measures)
+    for slot in MUST_WRITE.get(outline, ()):
+        slots.setdefault(slot, [marker(slot)])
+    return slots
+
+
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _numbered(items: list[str]) -> list[str]:
+    """「一是……」 paragraphs, as the seeds list problems and measures; one item stays plain."""
+    if len(items) == 1:
+        return items
+    return [
+        f"{_ORDINALS[i] if i < len(_ORDINALS) else chinese_numeral(i + 1)}是{item}"
+        for i, item in enumerate(items)
+    ]
+
+
+def _plain(text: str | None) -> str:
+    text = (text or "").strip()
+    return text if text.endswith(("。", "！", "？")) else f"{text}。"
+
+
+def _short_self(unit: str, given: str | None) -> str:
+    """How the unit names itself after the first full mention: 自称 if given, else 我局."""
+    if given:
+        return given
+    for suffix, short in (("局", "我局"), ("中心", "我中心"), ("处", "我处")):
+        if unit.endswith(suffix):
+            return short
+    return "我单位"
+
+
+def _policy_basis(fund: FundResult) -> list[dict[str, str]]:
+    """Each 政策依据 as title, number and the way the opening cites it."""
+    out = []
+    for doc in fund.fund.policy_basis:
+        title, number = doc.title or "", doc.number or ""
+        cited = f"《{title}》" if title else ""
+        if number:
+            cited += f"（{number}）" if title else number
+        out.append({"标题": title, "文号": number, "引用": cited})
+    return out
+
+
+def _basis_clause(basis: list[dict[str, str]]) -> str:
+    """「根据《…》（…号）要求，」, or "" without a policy basis."""
+    if not basis:
+        return ""
+    cited = "、".join(doc["引用"] for doc in basis)
+    return f"根据{cited}{'要求' if basis[-1]['标题'] else '文件要求'}，"
+
+
+def _aspects(names: list[str]) -> str:
+    """「项目决策、过程管理、项目产出和项目效益」: only the groups the fund has."""
+    if len(names) < 2:
+        return "".join(names)
+    return "、".join(names[:-1]) + "和" + names[-1]
 
 
 def _counties(fund: FundResult, rules: RuleSet) -> list[Context]:
@@ -247,33 +422,54 @@ def _sum_scores(results: list[IndicatorResult]) -> tuple[Decimal, Decimal]:
     return weight, score
 
 
+#: 叙述 slots that lead the analysis of the 一级 group whose name holds the word.
+_GROUP_SLOTS = (("项目决策", "决策"), ("过程管理", "过程"))
+
+
 def _indicators(
     fund: FundResult,
     fund_values: Mapping[str, str],
     fill: Callable[[str, Mapping[str, object], FieldPath], list[str]],
+    say: Phrasing,
+    slots: Mapping[str, list[str]],
 ) -> tuple[list[Context], list[Context], Context | None]:
     analysis: list[Context] = []
     rows: list[Context] = []
     budget_row: Context | None = None
-    for i, (level1, level2_groups) in enumerate(_groups(fund), start=1):
+    alone = Phrasing(say.phrases)  # per-indicator texts must not use up the report's turns
+    groups = _groups(fund)
+    written = [
+        (slot, word)
+        for slot, word in _GROUP_SLOTS
+        if slots.get(slot) and not any(word in name for name, _ in groups)
+    ]
+    for slot, _word in written:  # 项目决策 written for a fund without such indicators
+        analysis.append({"名称": slot, "分值": "", "得分": "", "段落": slots[slot], "二级组": []})
+    for level1, level2_groups in groups:
         everything = [r for _, group in level2_groups for r in group]
         weight, score = _sum_scores(everything)
         subgroups = []
         for j, (level2, group) in enumerate(level2_groups, start=1):
             items = []
+            notes: dict[int, list[str]] = {}
+            quiet: set[int] = set()  # indicators whose 说明 speaks of last year itself
             for k, r in enumerate(group, start=1):
                 values = _indicator_values(fund_values, r)
                 note = r.model.note
                 given = fill(note, values, (*r.path[2:], "说明")) if note else []
+                if given:
+                    notes[k - 1] = given
                 # A 说明 that speaks of last year itself gets no generated comparison.
                 own_words = note is not None and ("同比" in note or "上年" in note)
+                if own_words:
+                    quiet.add(id(r))
                 items.append(
                     {
                         "序号": k,
                         "中文序号": chinese_numeral(k),
                         "名称": r.model.name,
                         "段落": indicator_paragraphs(
-                            r, given, "" if own_words else previous_sentence(r)
+                            r, given, _no_history if own_words else previous_sentence, alone
                         ),
                     }
                 )
@@ -299,20 +495,42 @@ def _indicators(
                     "名称": level2,
                     "分值": format_score(sub_weight),
                     "得分": format_score(sub_score),
+                    "段落": group_paragraphs(
+                        group,
+                        notes,
+                        say,
+                        _history_unless(quiet),
+                    ),
                     "指标": items,
                 }
             )
+        lead = next((slots.get(slot, []) for slot, word in _GROUP_SLOTS if word in level1), [])
         analysis.append(
             {
-                "序号": i,
-                "中文序号": chinese_numeral(i),
                 "名称": level1,
                 "分值": format_score(weight),
                 "得分": format_score(score),
+                "段落": list(lead),
                 "二级组": subgroups,
             }
         )
+    for i, entry in enumerate(analysis, start=1):
+        entry["序号"] = i
+        entry["中文序号"] = chinese_numeral(i)
     return analysis, rows, budget_row
+
+
+def _no_history(_result: IndicatorResult) -> str:
+    return ""
+
+
+def _history_unless(quiet: set[int]) -> Callable[[IndicatorResult], str]:
+    """The year-over-year sentence, except for indicators whose 说明 already gives it."""
+
+    def history(result: IndicatorResult) -> str:
+        return "" if id(result) in quiet else previous_sentence(result)
+
+    return history
 
 
 def _deviation(r: IndicatorResult) -> str:

@@ -1,90 +1,169 @@
-"""Sentences generated from the figures where the input leaves a narrative slot empty.
+"""Sentences generated from the figures: money, indicator analysis, score and conclusion.
 
-Each sentence is built only from computed values, so the text can never disagree
-with the tables the way retyped reports do.
+Each sentence only restates values the tool computed or the input supplied, so the text
+can never claim a practice nobody reported nor disagree with the tables. Sentence shapes
+come from 措辞.yaml (句式), several per kind used in turn, so one report does not repeat
+the same formula down the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.analysis.compute import FundResult, IndicatorResult
-from generator.core.money import format_amount, format_rate, format_score
+from generator.config.wording import fill_phrase
+from generator.core.money import format_amount, format_rate, format_score, ratio
+from generator.core.quantities import Kind
 from generator.core.rules import RuleSet, grade_bands
+from generator.inputs.models import FundingRow
 
 __all__ = [
+    "MARKER_HEAD",
+    "MoneyText",
+    "Phrasing",
     "conclusion_sentence",
+    "group_paragraphs",
     "indicator_paragraphs",
-    "money_paragraph",
+    "leveled_paragraphs",
+    "marker",
+    "money_text",
     "overall_sentence",
     "rescale_sentence",
     "score_sentence",
 ]
 
 
-def money_paragraph(fund: FundResult, year: int, unit: str) -> str:
-    """Sources, totals, 到位率, 执行率 and 结余 in one paragraph."""
-    money = fund.money
-    parts = "、".join(f"{row.source}{format_amount(row.budget, unit)}" for row in money.rows)
-    budget = format_amount(money.budget, unit)
-    text = f"{year}年，{fund.name}全年预算{budget}"
-    text += f"，其中{parts}" if len(money.rows) > 1 else f"，全部为{money.rows[0].source}资金"
-    if money.received == money.budget:
-        text += f"；资金全部到位，到位率{format_rate(money.received_rate)}"
-    else:
-        text += (
-            f"；实际到位{format_amount(money.received, unit)}，"
-            f"到位率{format_rate(money.received_rate)}"
-        )
-    text += (
-        f"；全年执行{format_amount(money.spent, unit)}，执行率{format_rate(money.execution_rate)}"
-        f"，结余{format_amount(money.balance, unit)}。"
-    )
-    return text
+#: How every mark of a section still to write starts; ``check`` searches for it.
+MARKER_HEAD = "【待填："
 
 
-def indicator_paragraphs(
-    result: IndicatorResult, given: list[str], previous: str = ""
-) -> list[str]:
-    """The analysis of one indicator: the user's 说明 or a generated sentence, then the score.
+def marker(what: str) -> str:
+    """【待填：资金管理】: a slot the outline must print and the input left empty."""
+    return f"{MARKER_HEAD}{what}】"
 
-    ``previous`` is the year-over-year sentence (yoy.previous_sentence), "" when none.
+
+@dataclass
+class Phrasing:
+    """The 句式 of one report, each kind's variants used in turn."""
+
+    phrases: Mapping[str, Sequence[str]]
+    _used: dict[str, int] = field(default_factory=dict)
+
+    def say(self, kind: str, **values: str) -> str:
+        variants = self.phrases.get(kind) or ("",)
+        turn = self._used.get(kind, 0)
+        self._used[kind] = turn + 1
+        return fill_phrase(variants[turn % len(variants)], values)
+
+
+# --------------------------------------------------------------------------- money
+
+
+@dataclass(frozen=True)
+class MoneyText:
+    """The money of one fund: budgets as allocated, then receipt and spending."""
+
+    allocated: str
+    used: str
+
+    @property
+    def combined(self) -> str:
+        return self.allocated + self.used
+
+
+def adjusted_budget(row: FundingRow) -> Decimal:
+    """预算数 + 调整数 + 清算数: the budget rates are taken against."""
+    return row.budget + (row.adjustment or Decimal(0)) + (row.clearing or Decimal(0))
+
+
+def _changes(row: FundingRow, unit: str) -> list[str]:
+    said = []
+    if row.adjustment:
+        verb = "调增" if row.adjustment > 0 else "调减"
+        said.append(f"{row.source}年中{verb}{format_amount(abs(row.adjustment), unit)}")
+    if row.clearing:
+        verb = "补拨" if row.clearing > 0 else "扣回"
+        said.append(f"{row.source}同步清算{verb}上年度资金{format_amount(abs(row.clearing), unit)}")
+    return said
+
+
+def money_text(fund: FundResult, year: int, unit: str) -> MoneyText:
+    """Budget by source with its adjustments; 到位 and 执行 with each source's differing rate.
+
+    结余 is said only when it is not zero; each figure appears once.
     """
-    model = result.model
-    if not result.applicable:
-        lead = given or ["本年度不适用，不计分。"]
-        return [*lead]
-    score = format_score(result.score or Decimal(0))
-    weight = format_score(model.weight)
-    if given:
-        paragraphs = list(given)
-        paragraphs.append(f"{previous}该指标分值{weight}分，得{score}分。")
-    elif result.qualitative:
-        detail = f"，{model.actual}" if model.actual else ""
-        paragraphs = [
-            f"目标为“{model.target}”{detail}，评价为“{model.rating}”，"
-            f"得{score}分（分值{weight}分）。"
-        ]
-    else:
-        state = "达到目标" if result.met else "未达到目标"
-        how = "按执行率计分，" if result.by_execution_rate else ""
-        paragraphs = [
-            f"指标值{model.target}，实际完成{result.actual_text}，"
-            f"完成率{format_rate(result.completion)}，{state}，{how}得{score}分（分值{weight}分）。"
-            f"{previous}"
-        ]
-    if result.overridden:
-        paragraphs.append(
-            f"按评分规则计算得{format_score(result.computed or Decimal(0))}分，"
-            f"调整为{score}分，理由：{_sentence(model.score_note or '')}"
+    rows = fund.fund.funding
+    original = sum((row.budget for row in rows), Decimal(0))
+    adjusted = sum((adjusted_budget(row) for row in rows), Decimal(0))
+    changes = [said for row in rows for said in _changes(row, unit)]
+    allocated = f"{year}年，{fund.name}"
+    allocated += "下达预算" if changes else "全年预算"
+    allocated += format_amount(original, unit)
+    if len(rows) > 1:
+        allocated += "，其中" + "、".join(
+            f"{row.source}{format_amount(row.budget, unit)}" for row in rows
         )
-    if not result.met:
-        text = f"偏差原因：{_sentence(model.deviation or '')}"
-        if model.measures:
-            text += f"改进措施：{_sentence(model.measures)}"
-        paragraphs.append(text)
-    return paragraphs
+    else:
+        allocated += f"，全部为{rows[0].source}资金"
+    if changes:
+        allocated += "；" + "，".join(changes)
+        allocated += f"，调整后全年预算{format_amount(adjusted, unit)}"
+    allocated += "。"
+
+    received = sum((_received(row) for row in rows), Decimal(0))
+    spent = sum((row.spent for row in rows), Decimal(0))
+    received_rate = ratio(received, adjusted)
+    spent_rate = ratio(spent, adjusted)
+    if received == adjusted:
+        used = "预算资金全部到位"
+    else:
+        used = f"资金实际到位{format_amount(received, unit)}，到位率{format_rate(received_rate)}"
+        used += _differing(rows, received_rate, unit, "到位", _received)
+    used += f"；全年执行{format_amount(spent, unit)}，执行率{format_rate(spent_rate)}"
+    used += _differing(rows, spent_rate, unit, "执行", lambda row: row.spent)
+    balance = fund.money.balance
+    if balance:
+        used += f"，年末结余{format_amount(balance, unit)}"
+    return MoneyText(allocated, used + "。")
+
+
+def _received(row: FundingRow) -> Decimal:
+    return adjusted_budget(row) if row.received is None else row.received
+
+
+def _differing(
+    rows: Sequence[FundingRow],
+    total_rate: Decimal | None,
+    unit: str,
+    verb: str,
+    amount: Callable[[FundingRow], Decimal],
+) -> str:
+    """「（其中中央财政、省级财政全部到位，县级财政到位2093.48万元，到位率97.83%）」.
+
+    Only when some source's rate is not the total's; sources at 100% are named together.
+    """
+    if len(rows) < 2:
+        return ""
+    rates = [(row, ratio(amount(row), adjusted_budget(row))) for row in rows]
+    if all(format_rate(rate) == format_rate(total_rate) for _, rate in rates):
+        return ""
+    whole = [row.source for row, rate in rates if rate == 1]
+    parts = []
+    if whole:
+        names = "、".join(whole)
+        parts.append(f"{names}全部{verb}" if verb == "到位" else f"{names}{verb}率为100%")
+    for row, rate in rates:
+        if rate != 1:
+            parts.append(
+                f"{row.source}{verb}{format_amount(amount(row), unit)}，{verb}率{format_rate(rate)}"
+            )
+    return "（其中" + "；".join(parts) + "）"
+
+
+# --------------------------------------------------------------------------- indicators
 
 
 def _sentence(text: str) -> str:
@@ -92,12 +171,200 @@ def _sentence(text: str) -> str:
     return text if text.endswith(("。", "！", "？", "；", ".")) else f"{text}。"
 
 
-def score_sentence(fund: FundResult, rules: RuleSet) -> str:
-    applicable = sum(1 for r in fund.indicators if r.applicable)
-    return (
-        f"按“{rules.name}”评分规则，{applicable}项指标合计得分{format_score(fund.total)}分，"
-        f"自评等级为“{fund.grade}”（{grade_bands(rules)}）。"
+def _completion(result: IndicatorResult) -> str:
+    """「（为目标的102.39%）」 for counts and amounts against a target; never a rate of a rate."""
+    target = result.target
+    if result.completion is None or target.kind not in (Kind.GE, Kind.GT):
+        return ""
+    if "%" in target.unit or not target.low or result.completion == 1:
+        return ""
+    return f"（为目标的{format_rate(result.completion)}）"
+
+
+def _item(result: IndicatorResult) -> str:
+    actual = result.actual_text
+    zero = result.actual is not None and not result.actual.value
+    joiner = "为" if zero and actual[:1].isdigit() else ""
+    return f"{result.model.name}{joiner}{actual}{_completion(result)}"
+
+
+def _joined(items: Sequence[str]) -> str:
+    return "、".join(items)
+
+
+def _score_of(result: IndicatorResult) -> Decimal:
+    return result.score or Decimal(0)
+
+
+def _full(result: IndicatorResult) -> bool:
+    return _score_of(result) >= result.model.weight
+
+
+def _reasons(result: IndicatorResult, say: Phrasing) -> str:
+    """Deviation and measures of a missed target, in the input's own words."""
+    text = ""
+    if result.model.deviation and result.model.deviation.strip():
+        text += say.say("偏差原因", 原因=_sentence(result.model.deviation))
+    if result.model.measures and result.model.measures.strip():
+        text += say.say("改进措施", 措施=_sentence(result.model.measures))
+    return text
+
+
+def _override(result: IndicatorResult, say: Phrasing) -> str:
+    return say.say(
+        "调整得分",
+        名称=result.model.name,
+        计算得分=format_score(result.computed or Decimal(0)),
+        得分=format_score(_score_of(result)),
+        理由=_sentence(result.model.score_note or ""),
     )
+
+
+def _missed(result: IndicatorResult, say: Phrasing) -> str:
+    model = result.model
+    if result.qualitative:
+        return say.say(
+            "定性未达成",
+            名称=model.name,
+            评级=model.rating or "未达成",
+            得分=format_score(_score_of(result)),
+            分值=format_score(model.weight),
+        )
+    return say.say(
+        "未达标",
+        名称=model.name,
+        指标值=model.target,
+        完成值=result.actual_text,
+        完成率=_completion(result).replace("（为目标的", "，为目标的").rstrip("）"),
+        得分=format_score(_score_of(result)),
+        分值=format_score(model.weight),
+    )
+
+
+def _partial(result: IndicatorResult, say: Phrasing) -> str:
+    """A met target scored below its weight (by 执行率, or a tier of the rule set)."""
+    model = result.model
+    if result.by_execution_rate:
+        return (
+            f"{model.name}{result.actual_text}，达到{model.target}的目标，"
+            f"按执行率计得{format_score(_score_of(result))}分（分值{format_score(model.weight)}分）。"
+        )
+    return say.say(
+        "部分得分",
+        名称=model.name,
+        完成值=result.actual_text,
+        指标值=model.target,
+        得分=format_score(_score_of(result)),
+        分值=format_score(model.weight),
+    )
+
+
+def _own(
+    result: IndicatorResult,
+    given: list[str] | None,
+    say: Phrasing,
+    previous: Callable[[IndicatorResult], str],
+) -> list[str]:
+    """An indicator discussed on its own: its 说明 (or the missed-target sentence), then
+    what that may not say: last year, a score short of full, an adjustment, the reasons."""
+    # Met and overridden without a 说明: the adjustment sentence names the indicator.
+    text = list(given) if given else ["" if result.met else _missed(result, say)]
+    # 上年完成值 is stated here too: the shared sentence only covers the silent ones.
+    if history := previous(result):
+        text[-1] += history if text[-1] else f"{result.model.name}{history}"
+    score, weight = format_score(_score_of(result)), format_score(result.model.weight)
+    said = given is not None and any(f"{score}分" in t for t in given)
+    if given and not said and not result.overridden and not _full(result):
+        text[-1] += f"本项得{score}分（分值{weight}分）。"
+    if result.overridden:
+        text[-1] += _override(result, say)
+    if not result.met:
+        text[-1] += _reasons(result, say)
+    return text
+
+
+def group_paragraphs(
+    results: Sequence[IndicatorResult],
+    notes: Mapping[int, list[str]],
+    say: Phrasing,
+    previous: Callable[[IndicatorResult], str],
+) -> list[str]:
+    """The analysis of one 二级 group as a careful author writes it.
+
+    Met indicators without a 说明 share a sentence (measured ones with their actuals,
+    qualitative ones by name); an indicator with a 说明 gets the user's words in place
+    of a generated sentence, followed only by what they may not say: the score when it
+    is not full, the reviewer's adjustment, the reason for a missed target.
+    ``notes`` maps an indicator's position in ``results`` to its rendered 说明.
+    """
+    shared: list[str] = []
+    own: list[str] = []
+    measured: list[IndicatorResult] = []
+    rated: list[IndicatorResult] = []
+    skipped: list[str] = []
+    for i, result in enumerate(results):
+        if not result.applicable:
+            if i in notes:
+                own.extend(notes[i])
+            else:
+                skipped.append(result.model.name)
+            continue
+        given = notes.get(i)
+        if given is None and result.met and not result.overridden:
+            if not _full(result):
+                shared.append(_partial(result, say))
+            elif result.qualitative:
+                rated.append(result)
+            else:
+                measured.append(result)
+            continue
+        own.extend(t for t in _own(result, given, say, previous) if t)
+    if len(measured) == 1:
+        # One indicator: its last year follows it directly (「其中」 needs several).
+        only = measured[0]
+        said = say.say("达标单项", 项=_item(only), 指标值=only.model.target)
+        shared.insert(0, said + previous(only))
+    elif measured:
+        shared.insert(0, say.say("达标", 各项=_joined([_item(r) for r in measured])))
+        history = "".join(f"{r.model.name}{s}" for r in measured if (s := previous(r)))
+        if history:
+            shared.append("其中" + history)
+    if rated:
+        items = [
+            f"{r.model.name}（{r.model.actual}）" if r.model.actual else r.model.name for r in rated
+        ]
+        shared.append(say.say("定性达成", 各项=_joined(items), 均="均" if len(rated) > 1 else ""))
+    if skipped:
+        shared.append(say.say("不适用", 各项=_joined(skipped)))
+    paragraphs = ["".join(shared)] if shared else []
+    return paragraphs + own
+
+
+def indicator_paragraphs(
+    result: IndicatorResult,
+    given: list[str],
+    previous: Callable[[IndicatorResult], str],
+    say: Phrasing,
+) -> list[str]:
+    """One indicator on its own (for templates that discuss indicators one by one)."""
+    return group_paragraphs([result], {0: given} if given else {}, say, previous)
+
+
+# --------------------------------------------------------------------------- score and conclusion
+
+
+def score_sentence(fund: FundResult, rules: RuleSet, *, bands: bool) -> str:
+    """The total and grade; the bands only where no 评价方法和等次 section states them."""
+    applicable = sum(1 for r in fund.indicators if r.applicable)
+    text = f"{applicable}项绩效指标合计得分{format_score(fund.total)}分，自评等级为“{fund.grade}”"
+    if bands:
+        text += f"（{grade_bands(rules)}）"
+    return text + "。"
+
+
+def bands_sentence(rules: RuleSet) -> str:
+    """评价等次 as the rule set defines them, stated once."""
+    return f"自评等次按总得分划分：{grade_bands(rules)}。"
 
 
 def rescale_sentence(fund: FundResult) -> str:
@@ -122,9 +389,34 @@ def overall_sentence(fund: FundResult) -> str:
     return text + "。"
 
 
-def conclusion_sentence(fund: FundResult, values: Mapping[str, str]) -> str:
-    return f"经自评，{values['名称']}绩效自评得分{values['总分']}分，等级为“{values['等级']}”，" + (
-        "年度绩效目标全部完成。"
-        if all(r.met for r in fund.indicators if r.applicable)
-        else "年度绩效目标基本完成。"
-    )
+def conclusion_sentence(fund: FundResult) -> str:
+    """Whether the year's goals were met, without restating the score printed beside it."""
+    applicable = [r for r in fund.indicators if r.applicable]
+    unmet = [r.model.name for r in applicable if not r.met]
+    if not unmet:
+        return f"{fund.name}年度绩效目标全部完成。"
+    listed = "、".join(f"“{n}”" for n in unmet)
+    return f"除{listed}外，{fund.name}其余绩效目标均已实现，年度绩效目标基本完成。"
+
+
+# --------------------------------------------------------------------------- sub-headings
+
+_LEVELS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(r"^[一二三四五六七八九十]+、")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+)
+
+
+def heading_level(paragraph: str) -> int:
+    """The 公文 level a typed line starts at: 1 一、 · 2 （一） · 3 1. · 4 （1）; 0 for body."""
+    for level, pattern in _LEVELS:
+        if pattern.match(paragraph):
+            return level
+    return 0
+
+
+def leveled_paragraphs(paragraphs: Sequence[str]) -> list[dict[str, object]]:
+    """Paragraphs as {文字, 级别} so a template can set typed sub-headings as headings."""
+    return [{"文字": text, "级别": heading_level(text)} for text in paragraphs]

@@ -68,8 +68,12 @@ def _text(paragraph: Any) -> str:
     return "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).strip()
 
 
+_P = qn("w:p")
+_STYLE_PATH = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+
+
 def _style(paragraph: Any) -> str | None:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    style = paragraph.find(_STYLE_PATH)
     return None if style is None else str(style.get(qn("w:val")))
 
 
@@ -108,15 +112,16 @@ def chain_signatures(body: Any, ids: set[str]) -> None:
     """
     if not ids:
         return
-    paragraphs = [el for el in body if el.tag == qn("w:p")]
+    paragraphs = [el for el in body if el.tag == _P]
+    # Styles are read once: chaining adds keepNext, never a style (a volume has 10⁴ paragraphs).
+    signs = [_style(paragraph) in ids for paragraph in paragraphs]
     for index, paragraph in enumerate(paragraphs):
-        if _style(paragraph) not in ids:
+        if not signs[index]:
             continue
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if following is not None and _style(following) in ids:
+        if index + 1 < len(paragraphs) and signs[index + 1]:
             _set_keep_next(paragraph)  # unit line stays with the date line
         previous = index - 1
-        if previous >= 0 and _style(paragraphs[previous]) in ids:
+        if previous >= 0 and signs[previous]:
             continue  # not the first line of the block: already chained
         while previous >= 0:
             _set_keep_next(paragraphs[previous])
@@ -127,24 +132,34 @@ def chain_signatures(body: Any, ids: set[str]) -> None:
 
 def align_grids(body: Any) -> None:
     """Make every cell width equal to the grid columns it spans, with a fixed layout."""
-    for table in body.iter(qn("w:tbl")):
-        grid = table.find(qn("w:tblGrid"))
+    for table in body.iter(_TBL):
+        grid = table.find(_TBL_GRID)
         if grid is None:
             continue
-        columns = [int(col.get(qn("w:w"), "0")) for col in grid.findall(qn("w:gridCol"))]
+        columns = [int(col.get(_W_W, "0")) for col in grid.findall(_GRID_COL)]
         if not columns or 0 in columns:
             continue
-        tbl_pr = table.find(qn("w:tblPr"))
+        tbl_pr = table.find(_TBL_PR)
         if tbl_pr is not None:
-            layout = tbl_pr.find(qn("w:tblLayout"))
+            layout = tbl_pr.find(_TBL_LAYOUT)
             if layout is None:
-                layout = etree.SubElement(tbl_pr, qn("w:tblLayout"))
+                layout = etree.SubElement(tbl_pr, _TBL_LAYOUT)
                 _place_layout(tbl_pr, layout)
-            layout.set(qn("w:type"), "fixed")
-        for row in table.findall(qn("w:tr")):
+            layout.set(_W_TYPE, "fixed")
+        for row in table.findall(_TR):
             _align_row(row, columns)
 
 
+# Names align_grids looks up for every cell of every table (a bound volume has tens of
+# thousands): built once, not per lookup.
+_TBL, _TBL_GRID, _GRID_COL, _TBL_PR, _TBL_LAYOUT = (
+    qn(name) for name in ("w:tbl", "w:tblGrid", "w:gridCol", "w:tblPr", "w:tblLayout")
+)
+_TR, _TC, _TC_PR, _TC_W, _GRID_SPAN, _CNF_STYLE = (
+    qn(name) for name in ("w:tr", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:cnfStyle")
+)
+_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
+_W_W, _W_VAL, _W_TYPE = qn("w:w"), qn("w:val"), qn("w:type")
 # CT_TblPr children that come after w:tblLayout.
 _AFTER_LAYOUT = {
     qn("w:tblCellMar"),
@@ -163,27 +178,41 @@ def _place_layout(tbl_pr: Any, layout: Any) -> None:
 
 
 def _align_row(row: Any, columns: list[int]) -> None:
+    """Set each cell's width; children are walked directly (a volume has 10⁵ cells)."""
     column = 0
-    before = row.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    before = row.find(_GRID_BEFORE)
     if before is not None:
-        column = int(before.get(qn("w:val"), "0"))
-    for cell in row.findall(qn("w:tc")):
-        props = cell.find(qn("w:tcPr"))
-        if props is None:
-            props = etree.Element(qn("w:tcPr"))
-            cell.insert(0, props)
-        span_el = props.find(qn("w:gridSpan"))
-        span = 1 if span_el is None else _int(span_el.get(qn("w:val")), 1)
+        column = int(before.get(_W_VAL, "0"))
+    for cell in row.iterchildren(_TC):
+        props = cell[0] if len(cell) else None
+        if props is None or props.tag != _TC_PR:
+            props = cell.find(_TC_PR)
+            if props is None:
+                props = etree.Element(_TC_PR)
+                cell.insert(0, props)
+        span_el = tcw = None
+        conditional = False
+        for child in props:
+            tag = child.tag
+            if tag == _TC_W:
+                tcw = child if tcw is None else tcw
+            elif tag == _GRID_SPAN:
+                span_el = child if span_el is None else span_el
+            elif tag == _CNF_STYLE:
+                conditional = True
+        span = 1 if span_el is None else _int(span_el.get(_W_VAL), 1)
         width = sum(columns[column : column + span])
         column += span
         if width <= 0:
             continue
-        tcw = props.find(qn("w:tcW"))
         if tcw is None:
-            tcw = etree.Element(qn("w:tcW"))
-            props.insert(1 if props.find(qn("w:cnfStyle")) is not None else 0, tcw)
-        tcw.set(qn("w:w"), str(width))
-        tcw.set(qn("w:type"), "dxa")
+            tcw = etree.Element(_TC_W)
+            props.insert(1 if conditional else 0, tcw)
+        text = str(width)
+        if tcw.get(_W_W) != text:
+            tcw.set(_W_W, text)
+        if tcw.get(_W_TYPE) != "dxa":
+            tcw.set(_W_TYPE, "dxa")
 
 
 def _int(text: str | None, default: int) -> int:
@@ -277,6 +306,7 @@ def polish_parts(
     styles_root = etree.fromstring(parts[styles], parser) if styles in parts else None
     chain_signatures(body, signature_style_ids(styles_root))
     align_grids(body)
+    _left_align_long_numbers_in(body)
     out = dict(parts)
     out[document] = etree.tostring(root, encoding="UTF-8", standalone=True)
     if settings in parts and needs_field_update(body):
@@ -452,3 +482,79 @@ def keep_signature_in_text(xml: str) -> str:
         position = finish
     pieces.append(xml[position:])
     return "".join(pieces)
+
+
+# ------------------------------------------------------------ long numbers
+
+#: A figure too long to share a justified line gracefully (2472879.03, 130151.53).
+_LONG_NUMBER = re.compile(r"\d[\d,.]{6,}")
+_BODY_PARAGRAPH = re.compile(r"<w:p(?=[ >])(?:(?!</w:p>).)*?</w:p>", re.DOTALL)
+_PARAGRAPH_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_PPR = re.compile(r"<w:pPr>(.*?)</w:pPr>", re.DOTALL)
+_PSTYLE = re.compile(r'<w:pStyle w:val="([^"]*)"/>')
+# CT_PPr children that come after w:jc.
+_AFTER_JC = re.compile(
+    r"<w:(?:textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr"
+    r"|sectPr|pPrChange)[ />]"
+)
+
+
+def left_align_long_numbers(xml: str, body_styles: frozenset[str] = frozenset({"Normal"})) -> str:
+    """Body paragraphs holding a long figure are set flush left instead of justified.
+
+    A figure such as 2472879.03 cannot break, so a justified line before it is spread
+    out character by character (Word, WPS and LibreOffice alike); flush left keeps the
+    line's spacing even. Only paragraphs of the body style, never headings or cells.
+    """
+
+    def fix(match: re.Match[str]) -> str:
+        paragraph = match.group(0)
+        text = "".join(_PARAGRAPH_TEXT.findall(paragraph))
+        if not _LONG_NUMBER.search(text):
+            return paragraph
+        properties = _PPR.search(paragraph)
+        inner = properties.group(1) if properties else ""
+        style = _PSTYLE.search(inner)
+        if (style.group(1) if style else "Normal") not in body_styles or "<w:jc " in inner:
+            return paragraph
+        jc = '<w:jc w:val="left"/>'
+        if properties is None:
+            head = paragraph.index(">") + 1
+            return f"{paragraph[:head]}<w:pPr>{jc}</w:pPr>{paragraph[head:]}"
+        later = _AFTER_JC.search(inner)
+        inner = inner[: later.start()] + jc + inner[later.start() :] if later else inner + jc
+        return paragraph[: properties.start(1)] + inner + paragraph[properties.end(1) :]
+
+    return _BODY_PARAGRAPH.sub(fix, xml)
+
+
+def _left_align_long_numbers_in(body: Any) -> None:
+    """:func:`left_align_long_numbers` on a parsed body (the paths that are not text)."""
+    for paragraph in body.iter(qn("w:p")):
+        style = _style(paragraph)
+        if style not in (None, "Normal"):
+            continue
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        if not _LONG_NUMBER.search(text):
+            continue
+        ppr = paragraph.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, ppr)
+        if ppr.find(qn("w:jc")) is not None:
+            continue
+        jc = etree.Element(qn("w:jc"))
+        jc.set(qn("w:val"), "left")
+        later = next(
+            (
+                child
+                for child in ppr
+                if isinstance(child.tag, str)
+                and _AFTER_JC.match(f"<w:{etree.QName(child).localname} ")
+            ),
+            None,
+        )
+        if later is not None:
+            later.addprevious(jc)
+        else:
+            ppr.append(jc)

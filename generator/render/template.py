@@ -29,15 +29,18 @@ from generator.render import cache as template_cache
 from generator.render.deterministic_zip import Entry, entry, read_parts, write_package
 from generator.render.document import finalize_parts, polish_package
 from generator.render.docx_jinja import always_well_formed, make_environment, open_docx
+from generator.render.jinja_messages import runtime_message, syntax_message, template_line
 from generator.render.repairs import (
     align_grids,
     keep_signature_in_text,
+    left_align_long_numbers,
     mark_signatures,
     needs_field_update,
     set_update_fields,
     signature_style_ids,
 )
 from generator.render.sandbox import RenderLimitError
+from generator.render.template_guard import read_template
 
 __all__ = [
     "ReportTemplate",
@@ -50,25 +53,36 @@ __all__ = [
 
 _UNSAFE_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+_MISSING_ELEMENT = re.compile(r"has no element (.+)$")
 
 
-def _describe(exc: JinjaTemplateError) -> str:
-    """A Chinese explanation of a Jinja failure, with the nearby template text when known."""
+def _describe(exc: Exception) -> str:
+    """A Chinese explanation of a render failure, with where and the nearby template text."""
+    line = template_line(exc)
+    where = f"（第{line}段附近）" if line else ""
     if isinstance(exc, TemplateSyntaxError):
-        text = f"语法错误（第{exc.lineno}段附近）：{exc.message}"
+        text = f"语法错误{where}：{syntax_message(exc.message)}"
     elif isinstance(exc, UndefinedError):
-        found = _UNDEFINED_NAME.search(exc.message or "")
-        name = (found.group(1) or found.group(2)) if found else (exc.message or "")
-        text = f"使用了上下文中不存在的名称“{name}”"
+        message = exc.message or ""
+        element = _MISSING_ELEMENT.search(message)
+        found = _UNDEFINED_NAME.search(message)
+        if element is not None:
+            text = f"取了不存在的第 {element.group(1)} 项{where}"
+        else:
+            name = (found.group(1) or found.group(2)) if found else message
+            text = f"使用了上下文中不存在的名称“{name}”{where}"
     elif isinstance(exc, RenderLimitError):
-        text = f"超出渲染限制：{exc.message}"
+        text = f"超出渲染限制{where}：{exc.message}"
     elif isinstance(exc, SecurityError):
         found = _UNSAFE_ATTRIBUTE.search(exc.message or "")
         what = f"访问内部属性“{found.group(1)}”" if found else "调用不安全的方法"
-        text = f"包含不允许的操作（{what}），已拒绝"
+        text = f"包含不允许的操作（{what}）{where}，已拒绝"
+    elif isinstance(exc, JinjaTemplateError):
+        text = f"渲染失败{where}：{syntax_message(exc.message)}"
     else:
-        text = f"渲染失败：{exc.message or exc}"
-    nearby = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
+        text = f"渲染失败{where}：{runtime_message(exc)}"
+    context = getattr(exc, "docx_context", []) or []
+    nearby = [piece.strip() for piece in context if piece.strip()]
     if nearby:
         text += "；附近文字：" + " / ".join(nearby)[:200]
     return text
@@ -170,10 +184,7 @@ class ReportTemplate:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self._data = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError(f"无法读取模板“{path.name}”：{exc.strerror or exc}") from exc
+        self._data = read_template(path)
         self._env = make_environment()
         self._document: Any = None
         key = template_cache.cache_key(self._data, *_cache_salt())
@@ -311,8 +322,8 @@ class ReportTemplate:
 
     # ----------------------------------------------------------------- rendering
 
-    def _error(self, exc: JinjaTemplateError, source: str) -> TemplateError:
-        lineno = getattr(exc, "lineno", None)
+    def _error(self, exc: Exception, source: str) -> TemplateError:
+        lineno = template_line(exc)
         if lineno is not None and not hasattr(exc, "docx_context"):
             start = max(lineno - 4, 0)
             lines = source.splitlines()[start : start + 7]
@@ -323,10 +334,10 @@ class ReportTemplate:
         """Render one part exactly as docxtpl's render_xml_part does, minus the recompiling."""
         try:
             xml = part.template.render(context)
-        except JinjaTemplateError as exc:
+        except (JinjaTemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             raise self._error(exc, part.source) from exc
-        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
-            raise TemplateError(f"模板“{self.path.name}”渲染失败：{exc}") from exc
+        except RecursionError as exc:
+            raise TemplateError(f"模板“{self.path.name}”嵌套或递归过深，已停止") from exc
         if "\n<w:p" in xml:  # only from raw (|safe) output: static text has none left
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         if "{_" in xml or "_}" in xml or "%_" in xml:
@@ -362,7 +373,7 @@ class ReportTemplate:
         inner = self._run(compiled.body, values)
         if compiled.tree:
             inner = self._fix_tree(compiled, inner)
-        inner = keep_signature_in_text(inner)
+        inner = left_align_long_numbers(keep_signature_in_text(inner))
         parts: dict[str, bytes | Entry] = dict(compiled.static)
         parts[compiled.document] = f"{compiled.prefix}{inner}{compiled.suffix}".encode()
         for part in compiled.parts:
@@ -382,10 +393,10 @@ class ReportTemplate:
         document = open_docx(self._data, self.path.name)
         try:
             document.render(dict(context), jinja_env=self._env)
-        except JinjaTemplateError as exc:
+        except (JinjaTemplateError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             raise TemplateError(f"模板“{self.path.name}”{_describe(exc)}") from exc
-        except (TypeError, ValueError, AttributeError, ArithmeticError, RecursionError) as exc:
-            raise TemplateError(f"模板“{self.path.name}”渲染失败：{exc}") from exc
+        except RecursionError as exc:
+            raise TemplateError(f"模板“{self.path.name}”嵌套或递归过深，已停止") from exc
         out = io.BytesIO()
         document.save(out)
         return write_package(polish_package(read_parts(out.getvalue())))
