@@ -21,6 +21,7 @@ from generator.errors import GenreportError, InputError, Location, Problem
 from generator.inputs.source import INPUT_SUFFIXES
 from generator.output.write import OutputWriter, WriteFailed
 from generator.pipeline import (
+    Checked,
     Generated,
     Rendered,
     generated_rows,
@@ -31,7 +32,7 @@ from generator.pipeline import (
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-__all__ = ["Outcome", "collect_inputs", "default_jobs", "run_batch"]
+__all__ = ["Outcome", "check_all", "collect_inputs", "default_jobs", "run_batch"]
 
 #: What a directory given on the command line contributes: YAML files and workbooks.
 #: Inputs submitted ahead of the one being written, per worker.
@@ -90,6 +91,24 @@ def collect_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Problem]]:
                 seen.add(key)
                 found.append(item)
     return found, problems
+
+
+def check_all(given: Sequence[Path], *, templates: Path | None = None) -> list[Checked]:
+    """Check every input (directories expanded); one InputError lists every problem of all.
+
+    Roll-ups and summaries need all inputs at once: a county's problem is reported with
+    the others' instead of stopping at the first file.
+    """
+    paths, problems = collect_inputs(given)
+    checked = []
+    for path in paths:
+        try:
+            checked.append(pipeline.check_file(path, templates=templates))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return checked
 
 
 def default_jobs() -> int:

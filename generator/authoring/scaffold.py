@@ -20,7 +20,7 @@ from generator.config.indicator_systems import load_system
 from generator.config.search import template_dirs
 from generator.config.wording import load_wording
 from generator.core.quantities import parse_target
-from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
+from generator.core.vocabulary import MANAGEMENT_ASPECTS, NARRATIVE_SLOTS
 from generator.inputs.excel.write import workbook_bytes
 from generator.inputs.models import (
     Fund,
@@ -158,7 +158,7 @@ def _fund(
     if outline == "转移支付":
         fund["资金管理情况"] = {aspect: Blank(_ASPECT_BLANK) for aspect in MANAGEMENT_ASPECTS}
     fund["指标"] = indicators
-    fund["叙述"] = {slot: Blank(_doc(Narrative, slot)) for slot in INPUT_SLOTS}
+    fund["叙述"] = {slot: Blank(_doc(Narrative, slot)) for slot in NARRATIVE_SLOTS}
     out.notes[(*base, "政策依据")] = [
         "政策依据：每份文件一项，如 - {标题: 关于……的通知, 文号: 湘医保办发〔2021〕6号}"
     ]
@@ -197,7 +197,7 @@ def new_workbook(shape: Skeleton, file_name: str = "") -> bytes:
     """The fill-in workbook (``genreport excel-template``)."""
     data = _without_blanks(shape.data)
     for fund in data["项目"]:
-        fund["叙述"] = dict.fromkeys(INPUT_SLOTS)
+        fund["叙述"] = dict.fromkeys(NARRATIVE_SLOTS)
         if "资金管理情况" in fund:  # the aspects listed, for the user to describe
             fund["资金管理情况"] = {aspect: {} for aspect in MANAGEMENT_ASPECTS}
     name = file_name or f"{shape.data['报告']['年度']}.xlsx"

@@ -258,28 +258,22 @@ def rollup_command(
       genreport inputs/2024/city.yaml
     """
     from generator.authoring.rollup import city_input_text, rollup
-    from generator.batch import collect_inputs
+    from generator.batch import check_all, collect_inputs
     from generator.errors import InputError, Location, OutputError
     from generator.inputs.validate import validate_input
     from generator.output.write import write_file
     from generator.pipeline import check_file
 
     paths, missing = collect_inputs(inputs)
-    problems = list(missing)
     if output.suffix.lower() not in YAML_SUFFIXES:
         raise OutputError(f"输出文件“{output}”应以 .yaml 结尾")
     if any(p.resolve() == output.resolve() for p in paths):
         raise OutputError(f"输出文件“{output}”是输入之一；汇总从不修改输入，请换一个文件名")
     if output.exists() and not force:
         raise OutputError(f"“{output}”已存在；如需覆盖请加 --force")
-    checked = []
-    for path in paths:
-        try:
-            checked.append(check_file(path, templates=templates))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
+    if missing:
+        raise InputError(missing)
+    checked = check_all(paths, templates=templates)
     text = city_input_text(rollup(checked, unit))
     from generator.inputs.yaml_read import load_yaml_text
 

@@ -48,31 +48,19 @@ def summary_command(
       genreport summary inputs/2024/ --earlier inputs/2023/ -o 汇总表.xlsx
     """
     from generator.authoring.summary import summary_workbook
-    from generator.batch import collect_inputs
-    from generator.errors import InputError, OutputError
+    from generator.batch import check_all
+    from generator.errors import OutputError
     from generator.output.write import write_file
-    from generator.pipeline import Checked, check_file
+    from generator.pipeline import Checked
 
     if output.suffix.lower() != ".xlsx":
         raise OutputError(f"输出文件“{output}”应以 .xlsx 结尾")
     if output.exists() and not force:
         raise OutputError(f"“{output}”已存在；如需覆盖请加 --force")
 
-    def checked_all(paths_given: Sequence[Path]) -> list[Checked]:
-        paths, problems = collect_inputs(paths_given)
-        found = []
-        for path in paths:
-            try:
-                found.append(check_file(path))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise InputError(problems)
-        return found
-
-    current = checked_all(inputs)
+    current = check_all(inputs)
     past: dict[int, list[Checked]] = {}
-    for item in checked_all(earlier) if earlier else []:
+    for item in check_all(earlier) if earlier else []:
         past.setdefault(item.result.model.report.year, []).append(item)
     write_file(output, summary_workbook(current, past), overwrite=True)
     click.echo(f"已写入 {output}（{len(current)} 个输入）。")

@@ -10,11 +10,9 @@ from __future__ import annotations
 __all__ = [
     "FUND_TYPES",
     "INDICATOR_KINDS",
-    "INPUT_SLOTS",
     "MANAGEMENT_ASPECTS",
     "NARRATIVE_SLOTS",
     "OUTLINES",
-    "PENDING_SLOTS",
     "RATINGS",
 ]
 
@@ -37,29 +35,6 @@ MANAGEMENT_ASPECTS: tuple[str, ...] = (
 
 #: The 叙述 slots in the order the outlines print them (every one is in the template context).
 NARRATIVE_SLOTS: tuple[str, ...] = (
-    "项目概况",
-    "职能职责",
-    "资金安排",
-    "资金管理",
-    "评价目的对象范围",
-    "评价方法和等次",
-    "指标体系",
-    "评价工作",
-    "总体完成",
-    "评价结论",
-    "项目决策",
-    "过程管理",
-    "存在问题",
-    "改进措施",
-    "结果应用",
-    "其他",
-)
-
-#: 叙述 slots the contract accepts before the built-in templates print them (none now).
-PENDING_SLOTS: tuple[str, ...] = ()
-
-#: Every 叙述 slot an input may hold, in the order the outlines print them.
-INPUT_SLOTS: tuple[str, ...] = (
     "项目概况",
     "职能职责",
     "资金安排",

@@ -35,18 +35,15 @@ from generator.core.quantities import classify_target, describe_reading
 from generator.core.vocabulary import (
     FUND_TYPES,
     INDICATOR_KINDS,
-    INPUT_SLOTS,
     MANAGEMENT_ASPECTS,
     NARRATIVE_SLOTS,
     OUTLINES,
-    PENDING_SLOTS,
     RATINGS,
 )
 
 __all__ = [
     "FUND_TYPES",
     "INDICATOR_KINDS",
-    "INPUT_SLOTS",
     "KIND_HINT",
     "MANAGEMENT_ASPECTS",
     "NARRATIVE_SLOTS",
@@ -408,19 +405,10 @@ class Narrative(_Model):
     """其他：其他需要说明的问题。"""
 
     def slots(self) -> dict[str, str | None]:
-        """The slots by their Chinese names, as templates and error messages use them.
-
-        Slots the built-in templates do not print yet (PENDING_SLOTS) appear only when
-        written: an empty one is left out of the report, never given default text.
-        """
-        values = {
+        """The slots by their Chinese names, as templates and error messages use them."""
+        return {
             info.alias or name: getattr(self, name)
             for name, info in type(self).model_fields.items()
-        }
-        return {
-            slot: text
-            for slot, text in values.items()
-            if slot not in PENDING_SLOTS or text is not None
         }
 
 

@@ -34,7 +34,7 @@ from generator.core.money import (
 from generator.core.rules import RuleSet, grade_for
 from generator.errors import InputError, Location, Problem
 from generator.inputs.source import FieldPath
-from generator.render.form_context import form_values
+from generator.render.form_context import form_values, score_group
 from generator.render.narrative import (
     Phrasing,
     bands_sentence,
@@ -562,27 +562,10 @@ def _mark_merges(rows: list[Context]) -> list[Context]:
     return marked
 
 
-_FISCAL_WORDS = (
-    "财政",
-    "中央",
-    "省级",
-    "市级",
-    "县级",
-    "区级",
-    "本级",
-    "彩票公益金",
-    "补助",
-    "拨款",
-)
-
-
 def _source_group(source: str, layout: str) -> str:
     """Table row of a source: by its words, since 来源 is free text."""
     if layout == "得分":
-        if "结转" in source:
-            return "上年结转资金"
-        fiscal = any(word in source for word in _FISCAL_WORDS) and "其他" not in source
-        return "当年财政拨款" if fiscal else "其他资金"
+        return score_group(source)
     if "中央" in source:
         return "中央财政资金"
     if "结转" in source or "其他" in source:

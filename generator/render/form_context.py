@@ -25,6 +25,7 @@ __all__ = [
     "TITLE_WIDTH",
     "form_values",
     "is_transfer_payment",
+    "score_group",
     "title_lines",
 ]
 
@@ -253,7 +254,8 @@ _FISCAL_WORDS = (
 )
 
 
-def _score_group(source: str) -> str:
+def score_group(source: str) -> str:
+    """The 项目支出 form's money row of a source: by its words, since 来源 is free text."""
     if "结转" in source:
         return "上年结转资金"
     fiscal = any(word in source for word in _FISCAL_WORDS) and "其他" not in source
@@ -266,7 +268,7 @@ def _score_money(fund: FundResult, budget_row: Mapping[str, str] | None) -> list
     groups = ["当年财政拨款", "上年结转资金", "其他资金"]
     sums = {g: [Decimal(0), Decimal(0), Decimal(0)] for g in groups}
     for row in money.rows:
-        bucket = sums[_score_group(row.source)]
+        bucket = sums[score_group(row.source)]
         bucket[0] += row.budget
         bucket[1] += row.spent
         bucket[2] += row.budget if row.received is None else row.received

@@ -23,7 +23,6 @@ from generator.inputs.source import EXCEL_SUFFIXES, LoadedInput
 
 if TYPE_CHECKING:
     from generator.output.pdf import ConverterPool
-    from generator.pipeline import Checked
 
 __all__ = [
     "Outcome",
@@ -208,26 +207,12 @@ def report_pdf(document: Path, pool: ConverterPool | None) -> bytes:
     return pdf.read_bytes()
 
 
-def _checked_all(paths: Sequence[Path]) -> list[Checked]:
-    from generator.pipeline import check_file
-
-    problems: list[Problem] = []
-    found = []
-    for path in paths:
-        try:
-            found.append(check_file(path))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InputError(problems)
-    return found
-
-
 def rollup_input(paths: Sequence[Path], unit: str) -> str:
     """The city's input from its counties' accepted inputs, as ``genreport rollup`` writes it."""
     from generator.authoring.rollup import city_input_text, rollup
+    from generator.batch import check_all
 
-    return city_input_text(rollup(_checked_all(paths), unit))
+    return city_input_text(rollup(check_all(paths), unit))
 
 
 def rollup_workbook(text: str, scratch: Path, name: str) -> bytes:
@@ -243,6 +228,7 @@ def rollup_workbook(text: str, scratch: Path, name: str) -> bytes:
 def summary_workbook(current: Sequence[Path], earlier: Mapping[int, Sequence[Path]]) -> bytes:
     """The 汇总表 of ``genreport summary`` for these inputs (earlier years by year)."""
     from generator.authoring.summary import summary_workbook as build
+    from generator.batch import check_all
 
-    past = {year: _checked_all(paths) for year, paths in earlier.items() if paths}
-    return build(_checked_all(current), past)
+    past = {year: check_all(paths) for year, paths in earlier.items() if paths}
+    return build(check_all(current), past)

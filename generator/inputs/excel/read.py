@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import limits
 from generator.core.text import visible
-from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
+from generator.core.vocabulary import MANAGEMENT_ASPECTS, NARRATIVE_SLOTS
 from generator.errors import InputError, Location, Problem
 from generator.inputs.excel.cells import to_value
 from generator.inputs.excel.guard import open_workbook_archive
@@ -512,17 +512,17 @@ class _Owners:
             if not slot:
                 self.reader.problem(
                     row.cells.get("栏目", f"叙述!第{row.number}行"),
-                    "缺少栏目（可用：" + "、".join(INPUT_SLOTS) + "）",
+                    "缺少栏目（可用：" + "、".join(NARRATIVE_SLOTS) + "）",
                 )
                 continue
             narrative = self.funds[owner].setdefault("叙述", {})
             self.cells.setdefault(("项目", owner, "叙述"), f"叙述!第{row.number}行")
             self.cells[("项目", owner, "叙述", slot)] = row.cells[
-                "内容" if slot in INPUT_SLOTS else "栏目"
+                "内容" if slot in NARRATIVE_SLOTS else "栏目"
             ]
             text = row.values.get("内容")
             if text is None:
-                if slot not in INPUT_SLOTS:
+                if slot not in NARRATIVE_SLOTS:
                     narrative.setdefault(slot, None)  # an unknown 栏目 is reported, never skipped
                 continue
             previous = narrative.get(slot)

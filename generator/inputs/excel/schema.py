@@ -17,7 +17,7 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from generator.core.vocabulary import INPUT_SLOTS, MANAGEMENT_ASPECTS
+from generator.core.vocabulary import MANAGEMENT_ASPECTS, NARRATIVE_SLOTS
 from generator.inputs.models import (
     ConfirmedFigure,
     CountyRow,
@@ -207,7 +207,9 @@ def column_help(sheet: str, column: str) -> str:
         return _REF_HELP["项目" if sheet == "项目" else "资金"]
     if sheet == "叙述":
         if column == "栏目":
-            return "叙述栏目，取：" + "、".join(INPUT_SLOTS) + "。同一栏目写多行时按段落依次合并。"
+            return (
+                "叙述栏目，取：" + "、".join(NARRATIVE_SLOTS) + "。同一栏目写多行时按段落依次合并。"
+            )
         return "该栏目的文字，可用占位符（如 {{ 执行率 }}）；单元格内换行即分段。"
     if sheet == ASPECT_SHEET and column == ASPECT:
         return (

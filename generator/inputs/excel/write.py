@@ -17,8 +17,8 @@ from generator.core.money import MONEY_UNITS
 from generator.core.vocabulary import (
     FUND_TYPES,
     INDICATOR_KINDS,
-    INPUT_SLOTS,
     MANAGEMENT_ASPECTS,
+    NARRATIVE_SLOTS,
     OUTLINES,
     RATINGS,
 )
@@ -193,7 +193,7 @@ def workbook_bytes(
         for slot, text in (fund.get("叙述") or {}).items():
             ws.append([label, slot, _cell_value(text)])
     _fund_list(ws, len(labels))
-    _list(ws, _column_range(ws, "栏目"), INPUT_SLOTS)
+    _list(ws, _column_range(ws, "栏目"), NARRATIVE_SLOTS)
 
     def used(name: str) -> bool:
         return optional_sheets or any(fund.get(name) for fund in funds)
