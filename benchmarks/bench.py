@@ -270,6 +270,15 @@ def main() -> None:
             f"{large['standard'] * 1000:.0f} ms，比值 {large['generate'] / large['standard']:.1f}"
         )
 
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from pdf_batch import COUNT, pdf_batch
+
+        pdf = pdf_batch(folder / "pdf", rounds=args.repeat)
+        print(
+            f"{COUNT} 个单项资金输入：不加 --pdf {pdf['docx_s']:.2f} s，加 --pdf {pdf['pdf_s']:.2f} s，"
+            f"比值 pdf_vs_docx = {pdf['pdf_vs_docx']:.2f}"
+        )
+
         sizes: dict[int, list[dict[str, float]]] = {10: [], 100: [], 1000: []}
         for _ in range(args.repeat):
             for count in sizes:
@@ -293,6 +302,7 @@ def main() -> None:
             "largest_check_s": round(large["check"], 2),
             "largest_generate_s": round(large["generate"], 2),
             "largest_vs_standard": round(large["generate"] / large["standard"], 1),
+            "pdf_vs_docx": round(pdf["pdf_vs_docx"], 2),
             "t10_s": round(figures[10]["wall_s"], 2),
             "t100_s": round(figures[100]["wall_s"], 2),
             "t1000_s": round(figures[1000]["wall_s"], 2),
