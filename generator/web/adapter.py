@@ -1,7 +1,7 @@
 """The workbench's one door into the pipeline: the same functions the command line calls.
 
 Everything the web does with an input goes through here: checking and generating
-(``generate_file``, as ``genreport INPUT`` does, writing with the CLI's writer into a
+(``generate_file``, as ``genreport INPUT --xlsx`` does, writing with the CLI's writer into a
 scratch folder the caller owns), the fill-in workbook (``excel-template``) and next
 year's input (``new --from``). Nothing is checked, computed or rendered here; this
 module only adds the two rules of a shared server (no 模板目录 from an upload, and a
@@ -23,6 +23,7 @@ from generator.inputs.source import EXCEL_SUFFIXES, LoadedInput
 
 if TYPE_CHECKING:
     from generator.output.pdf import ConverterPool
+    from generator.pipeline import ReportRow
 
 __all__ = [
     "Outcome",
@@ -50,6 +51,8 @@ class ReportFile:
     score: str
     grade: str
     warnings: int
+    #: The fund's 自评表 workbook (name, bytes); None for the volume.
+    selfeval: tuple[str, bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def check_and_generate(path: Path, name: str, scratch: Path, unit: str | None) -
     if any(p.location.path == ("报告", "模板目录") for p in refused):
         return Outcome(_shown(refused, path, name))
     try:
-        generated = generate_file(path, scratch)
+        generated = generate_file(path, scratch, xlsx=True)
     except InputError as exc:
         # The pipeline's own word on 单位 (an invisible character, say) comes first.
         named = {p.location.path for p in exc.problems}
@@ -158,13 +161,29 @@ def check_and_generate(path: Path, name: str, scratch: Path, unit: str | None) -
     problems = _shown([*refused, *generated.warnings], path, name)
     if refused:
         return Outcome(problems)
-    reports = tuple(
+    return Outcome(problems, _report_files(generated.rows), _year(loaded))
+
+
+def _report_files(rows: Sequence[ReportRow]) -> tuple[ReportFile, ...]:
+    """The documents, each fund's report carrying its 自评表 workbook.
+
+    The pipeline lists the funds' reports first and their workbooks last, both in the
+    input's order, so the n-th workbook belongs to the n-th report.
+    """
+    books = [row.path for row in rows if row.path.suffix.lower() == ".xlsx"]
+    documents = [row for row in rows if row.path.suffix.lower() != ".xlsx"]
+    return tuple(
         ReportFile(
-            row.path.name, row.path.read_bytes(), row.fund, row.score, row.grade, row.warnings
+            row.path.name,
+            row.path.read_bytes(),
+            row.fund,
+            row.score,
+            row.grade,
+            row.warnings,
+            (books[i].name, books[i].read_bytes()) if i < len(books) else None,
         )
-        for row in generated.rows
+        for i, row in enumerate(documents)
     )
-    return Outcome(problems, reports, _year(loaded))
 
 
 def fill_in_workbook(types: Sequence[str], year: int, unit: str | None) -> bytes:

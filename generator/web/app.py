@@ -70,6 +70,11 @@ ROUTES = [
         views_reports.download_pdf,
         methods=["GET"],
     ),
+    Route(
+        "/versions/{version_id:int}/reports/{report_id:int}/selfeval.xlsx",
+        views_reports.download_selfeval,
+        methods=["GET"],
+    ),
     Route("/versions/{version_id:int}/reports.zip", views_units.download_zip, methods=["GET"]),
     Route("/versions/{version_id:int}/restore", views_units.restore_version, methods=["POST"]),
     Route("/audit", views_admin.audit_page, methods=["GET"]),

@@ -31,6 +31,7 @@ class Action:
     INTERRUPTED = "处理中断"
     PREVIEW = "预览报告"
     DOWNLOAD_PDF = "下载 PDF"
+    DOWNLOAD_SELFEVAL = "下载自评表"
     DOWNLOAD_COUNTIES = "下载各县区报告"
     DOWNLOAD_SUMMARY = "下载汇总表"
     DOWNLOAD_ROLLUP = "下载汇总输入"

@@ -135,6 +135,9 @@ class Report(Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
+    #: The fund's 自评表 workbook (``genreport --xlsx``); none for the volume and older versions.
+    selfeval_name: Mapped[str | None] = mapped_column(String(255), default=None)
+    selfeval_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class AuditEntry(Base):

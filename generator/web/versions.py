@@ -113,7 +113,14 @@ def _finish(
     stored = []
     if outcome.ok:
         bench.store.put(upload.data)
-        stored = [(report, bench.store.put(report.data)) for report in outcome.reports]
+        stored = [
+            (
+                report,
+                bench.store.put(report.data),
+                bench.store.put(report.selfeval[1]) if report.selfeval else None,
+            )
+            for report in outcome.reports
+        ]
     errors = sum(1 for p in outcome.problems if p.is_error)
     with bench.db() as db:
         version = db.get_one(Version, version_id)
@@ -125,7 +132,7 @@ def _finish(
         if outcome.year is not None:
             version.year = outcome.year
         version.finished_at = utcnow()
-        for position, (report, digest) in enumerate(stored):
+        for position, (report, digest, book) in enumerate(stored):
             db.add(
                 Report(
                     version_id=version_id,
@@ -137,6 +144,8 @@ def _finish(
                     warnings=report.warnings,
                     sha256=digest,
                     size=len(report.data),
+                    selfeval_name=report.selfeval[0] if report.selfeval else None,
+                    selfeval_sha256=book,
                 )
             )
         detail = (
@@ -206,6 +215,8 @@ def restore(bench: Workbench, user: User, version: Version, client: str) -> int:
                     warnings=report.warnings,
                     sha256=report.sha256,
                     size=report.size,
+                    selfeval_name=report.selfeval_name,
+                    selfeval_sha256=report.selfeval_sha256,
                 )
             )
         record(
@@ -248,9 +259,11 @@ def reports_of(db: Session, version_id: int) -> list[Report]:
 
 
 def zip_reports(bench: Workbench, reports: Sequence[Report]) -> bytes:
-    """Every report of a version in one .zip, each checked against its hash first."""
+    """Every report of a version and its 自评表 workbook in one .zip, each checked against its hash."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for report in reports:
             package.writestr(report.name, bench.store.get(report.sha256))
+            if report.selfeval_name and report.selfeval_sha256:
+                package.writestr(report.selfeval_name, bench.store.get(report.selfeval_sha256))
     return buffer.getvalue()

@@ -1,4 +1,4 @@
-"""One report in the page (its pages as images) and as PDF; the .docx is in views_units.
+"""One report in the page (its pages as images), as PDF and its 自评表 workbook; the .docx is in views_units.
 
 The version is loaded and access checked first (another unit's id gives 404), the
 report must belong to that version, and its pages come from generator.web.preview.
@@ -17,9 +17,10 @@ from generator.web.pages import Viewer, render
 from generator.web.responses import NotFound
 from generator.web.views_units import _audited, _int, _version
 
-__all__ = ["download_pdf", "page_image", "preview_page"]
+__all__ = ["download_pdf", "download_selfeval", "page_image", "preview_page"]
 
 PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request: Request) -> tuple[Viewer, Version, Unit, Report]:
@@ -68,3 +69,12 @@ async def download_pdf(request: Request) -> Response:
     name = report.name.rsplit(".", 1)[0] + ".pdf"
     _audited(request, current, Action.DOWNLOAD_PDF, unit, version, name)
     return download(data, name, PDF)
+
+
+async def download_selfeval(request: Request) -> Response:
+    current, version, unit, report = _report(request)
+    if not report.selfeval_name or not report.selfeval_sha256:
+        raise NotFound("该报告没有自评表工作簿。")
+    data = bench(request).store.get(report.selfeval_sha256)
+    _audited(request, current, Action.DOWNLOAD_SELFEVAL, unit, version, report.selfeval_name)
+    return download(data, report.selfeval_name, XLSX)

@@ -48,6 +48,11 @@ ROUTE_CASES = [
         "/versions/{version_id:int}/reports/{report_id:int}/pdf",
         "/versions/{version}/reports/{report}/pdf",
     ),
+    (
+        "GET",
+        "/versions/{version_id:int}/reports/{report_id:int}/selfeval.xlsx",
+        "/versions/{version}/reports/{report}/selfeval.xlsx",
+    ),
     ("GET", "/versions/{version_id:int}/reports.zip", "/versions/{version}/reports.zip"),
     ("POST", "/versions/{version_id:int}/restore", "/versions/{version}/restore"),
     ("GET", "/units/{unit_id:int}/board", "/units/{city}/board?year=2024"),

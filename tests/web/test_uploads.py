@@ -17,7 +17,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.limits import MAX_INPUT_BYTES
-from generator.pipeline import check_file
+from generator.pipeline import check_file, render_file
 from generator.web.app import MAX_UPLOAD_BYTES
 from generator.web.findings import finding, load_findings
 
@@ -170,7 +170,26 @@ def test_an_accepted_upload_lists_reports_with_the_cli_scores(web: Web, accepted
     assert any(COUNTY in text for text in docx_texts(document.content))
 
 
-def test_the_zip_holds_every_report_of_the_version(web: Web) -> None:
+def test_each_report_links_its_selfeval_workbook_as_the_cli_writes_it(web: Web, accepted) -> None:
+    import openpyxl
+
+    (report,) = web.reports(accepted.id)
+    client = web.signed_in("county")
+    link = f"/versions/{accepted.id}/reports/{report.id}/selfeval.xlsx"
+    assert link in client.get(f"/versions/{accepted.id}").text
+    reply = client.get(link)
+    assert reply.status_code == 200
+    assert "filename*=UTF-8''" in reply.headers["content-disposition"]
+    cli = {f.name: f.data for f in render_file(VALID_INPUT, xlsx=True).files}
+    assert report.selfeval_name is not None
+    assert reply.content == cli[report.selfeval_name]
+    context = check_file(VALID_INPUT).contexts[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(reply.content)).worksheets[0]
+    assert sheet.title == "绩效自评表"
+    assert sheet["A1"].value == context.values["自评表"]["表名"]
+
+
+def test_the_zip_holds_every_report_and_selfeval_workbook_of_the_version(web: Web) -> None:
     version = web.upload(
         web.signed_in("county"),
         "2024.yaml",
@@ -183,8 +202,11 @@ def test_the_zip_holds_every_report_of_the_version(web: Web) -> None:
     reports = web.reports(version.id)
     assert len(reports) == 5  # four funds and the volume
     reply = web.signed_in("county").get(f"/versions/{version.id}/reports.zip")
+    books = [r.selfeval_name for r in reports if r.selfeval_name]
+    assert len(books) == 4  # one 自评表 per fund, none for the volume
     with zipfile.ZipFile(io.BytesIO(reply.content)) as package:
-        assert sorted(package.namelist()) == sorted(r.name for r in reports)
+        assert sorted(package.namelist()) == sorted([r.name for r in reports] + books)
+        assert all(name.endswith(".xlsx") for name in books)
 
 
 def test_warnings_are_shown_with_the_reports(web: Web) -> None:
@@ -222,8 +244,8 @@ def test_restoring_an_old_version_makes_it_current_as_a_new_version(web: Web, ac
     restored = web.versions()[-1]
     assert restored.id > newer.id and restored.restored_from == accepted.id
     assert restored.input_sha256 == accepted.input_sha256
-    assert [r.sha256 for r in web.reports(restored.id)] == [
-        r.sha256 for r in web.reports(accepted.id)
+    assert [(r.sha256, r.selfeval_sha256) for r in web.reports(restored.id)] == [
+        (r.sha256, r.selfeval_sha256) for r in web.reports(accepted.id)
     ]
     unit_page = client.get(f"/units/{web.unit_id(COUNTY)}?year=2024").text
     assert f"第 {restored.id} 号" in unit_page
