@@ -24,23 +24,15 @@ from pathlib import Path
 from generator import limits
 from generator.errors import Location, Problem, TemplateError
 from generator.inputs.files import describe_os_error
+from generator.inputs.zipguard import PROLOG_BYTES, ZipBudget, check_zip_sizes, declares_dtd
 
 __all__ = ["TemplateFileError", "check_template_bytes", "read_template"]
 
 #: First bytes of an OLE compound file: a .doc, or any password-protected Office file.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-#: Parts above this size must also pass the compression-ratio check.
-_RATIO_FLOOR = 1024 * 1024
 #: Parts compiled or parsed as XML (media and fonts are only copied).
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-#: Bytes of each XML part read to look for a DTD (it must precede the root element).
-_PROLOG_BYTES = 4096
-_DTD_MARKERS = tuple(
-    word.encode(codec)
-    for word in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
-)
 _REQUIRED = ("[Content_Types].xml", "word/document.xml")
 #: Parts compiled as Jinja templates: the body, headers and footers.
 _COMPILED = re.compile(r"word/(?:document|header\d*|footer\d*)\.xml")
@@ -53,6 +45,17 @@ class TemplateFileError(TemplateError):
     def __init__(self, shown: str, message: str) -> None:
         self.problems = [Problem(Location(shown), message)]
         super().__init__(f"{shown}: {message}")
+
+
+def _budget() -> ZipBudget:
+    """Read when checking, so the limits stay adjustable (and testable) in one place."""
+    return ZipBudget(
+        what="模板",
+        maker="Word",
+        entries=limits.MAX_TEMPLATE_ENTRIES,
+        uncompressed=limits.MAX_TEMPLATE_UNCOMPRESSED,
+        ratio=limits.MAX_TEMPLATE_RATIO,
+    )
 
 
 def _fail(shown: str, message: str) -> TemplateFileError:
@@ -122,36 +125,7 @@ def check_template_bytes(data: bytes, name: str) -> None:
 
 def _check_package(archive: zipfile.ZipFile, name: str) -> None:
     infos = archive.infolist()
-    if len(infos) > limits.MAX_TEMPLATE_ENTRIES:
-        raise _fail(
-            name,
-            f"模板内部文件过多（{len(infos)}个，上限{limits.MAX_TEMPLATE_ENTRIES}个），"
-            "不像 Word 生成的文件，已拒绝",
-        )
-    total = sum(info.file_size for info in infos)
-    if total > limits.MAX_TEMPLATE_UNCOMPRESSED:
-        raise _fail(
-            name,
-            f"模板解压后过大（{limits.describe_size(total)}，上限"
-            f"{limits.describe_size(limits.MAX_TEMPLATE_UNCOMPRESSED)}），疑似压缩炸弹，已拒绝",
-        )
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise _fail(name, f"模板中的“{info.filename}”已加密，无法读取：请去掉密码后另存")
-        if info.file_size > _RATIO_FLOOR and (
-            info.file_size > limits.MAX_TEMPLATE_RATIO * max(info.compress_size, 1)
-        ):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise _fail(
-                name, f"模板中的“{info.filename}”压缩比异常（{ratio}:1），疑似压缩炸弹，已拒绝"
-            )
-    packed = sum(info.compress_size for info in infos)
-    if total > _RATIO_FLOOR and total > limits.MAX_TEMPLATE_RATIO * max(packed, 1):
-        raise _fail(
-            name,
-            f"模板解压后共{limits.describe_size(total)}，是压缩后大小的{total // max(packed, 1)}倍"
-            f"（上限{limits.MAX_TEMPLATE_RATIO}倍），疑似压缩炸弹，已拒绝",
-        )
+    check_zip_sizes(infos, _budget(), lambda message: _fail(name, message))
     names = {info.filename for info in infos}
     missing = [part for part in _REQUIRED if part not in names]
     if missing:
@@ -174,8 +148,8 @@ def _check_package(archive: zipfile.ZipFile, name: str) -> None:
             continue
         compiled = _COMPILED.fullmatch(info.filename) is not None
         with archive.open(info) as part:
-            data = part.read() if compiled else part.read(_PROLOG_BYTES)
-        if any(marker in data[:_PROLOG_BYTES] for marker in _DTD_MARKERS):
+            data = part.read() if compiled else part.read(PROLOG_BYTES)
+        if declares_dtd(data):
             raise _fail(
                 name,
                 f"模板中的“{info.filename}”含有 DTD 声明（<!DOCTYPE），"

@@ -25,6 +25,7 @@ from typing import BinaryIO
 from generator import limits
 from generator.errors import InputError, Location, Problem
 from generator.inputs.files import describe_os_error, open_regular
+from generator.inputs.zipguard import PROLOG_BYTES, ZipBudget, check_zip_sizes, declares_dtd
 
 __all__ = ["OLE_MAGIC", "check_archive", "check_workbook", "open_workbook_archive"]
 
@@ -34,15 +35,17 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: Stream that only an encrypted OOXML package has, as stored in the OLE directory.
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-#: Parts above this size must also pass the compression-ratio check.
-_RATIO_FLOOR = 1024 * 1024
-#: Bytes of each XML part read to look for a DTD (it must precede the root element).
-_PROLOG_BYTES = 4096
-_DTD_MARKERS = tuple(
-    word.encode(codec)
-    for word in ("<!DOCTYPE", "<!ENTITY")
-    for codec in ("utf-8", "utf-16-le", "utf-16-be")
-)
+
+
+def _budget() -> ZipBudget:
+    """Read when checking, so the limits stay adjustable (and testable) in one place."""
+    return ZipBudget(
+        what="工作簿",
+        maker="Excel",
+        entries=limits.MAX_WORKBOOK_ENTRIES,
+        uncompressed=limits.MAX_WORKBOOK_UNCOMPRESSED,
+        ratio=limits.MAX_WORKBOOK_RATIO,
+    )
 
 
 def _fail(name: str, message: str) -> InputError:
@@ -122,39 +125,7 @@ def _ole_message(handle: BinaryIO) -> str:
 def check_archive(archive: zipfile.ZipFile, name: str) -> None:
     """Refuse a zip bomb, encrypted parts, a zip that is not a workbook, or a DTD."""
     infos = archive.infolist()
-    if len(infos) > limits.MAX_WORKBOOK_ENTRIES:
-        raise _fail(
-            name,
-            f"工作簿内部文件过多（{len(infos)}个，上限{limits.MAX_WORKBOOK_ENTRIES}个），"
-            "不像 Excel 生成的文件，已拒绝",
-        )
-    total = sum(info.file_size for info in infos)
-    if total > limits.MAX_WORKBOOK_UNCOMPRESSED:
-        raise _fail(
-            name,
-            f"工作簿解压后过大（{limits.describe_size(total)}，上限"
-            f"{limits.describe_size(limits.MAX_WORKBOOK_UNCOMPRESSED)}），"
-            "疑似压缩炸弹，已拒绝",
-        )
-    for info in infos:
-        if info.file_size > _RATIO_FLOOR and (
-            info.file_size > limits.MAX_WORKBOOK_RATIO * max(info.compress_size, 1)
-        ):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise _fail(
-                name, f"工作簿中的“{info.filename}”压缩比异常（{ratio}:1），疑似压缩炸弹，已拒绝"
-            )
-        if info.flag_bits & 0x1:
-            raise _fail(name, f"工作簿中的“{info.filename}”已加密，无法读取：请去掉密码后另存")
-    # One budget for the whole zip: parts each just under the per-part floor add up.
-    packed = sum(info.compress_size for info in infos)
-    if total > _RATIO_FLOOR and total > limits.MAX_WORKBOOK_RATIO * max(packed, 1):
-        raise _fail(
-            name,
-            f"工作簿解压后共{limits.describe_size(total)}，是压缩后大小的"
-            f"{total // max(packed, 1)}倍（上限{limits.MAX_WORKBOOK_RATIO}倍），"
-            "疑似压缩炸弹，已拒绝",
-        )
+    check_zip_sizes(infos, _budget(), lambda message: _fail(name, message))
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise _fail(
@@ -165,8 +136,8 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
     for info in infos:
         if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size:
             with archive.open(info) as part:
-                prolog = part.read(_PROLOG_BYTES)
-            if any(marker in prolog for marker in _DTD_MARKERS):
+                prolog = part.read(PROLOG_BYTES)
+            if declares_dtd(prolog):
                 raise _fail(
                     name,
                     f"工作簿中的“{info.filename}”含有 DTD 声明（<!DOCTYPE），"
