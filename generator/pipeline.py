@@ -18,6 +18,7 @@ from generator.config.rulesets import load_rule_set
 from generator.config.search import find_template, template_dirs
 from generator.config.wording import load_wording
 from generator.core.rules import RuleSet
+from generator.core.vocabulary import UNPLACED_SLOT
 from generator.errors import (
     ConfigError,
     InputError,
@@ -137,6 +138,7 @@ def check_file(
     warnings = tuple(
         at_most(
             (
+                *loaded.unconfirmed(),
                 *notes,
                 *result.warnings,
                 *_unprinted_slots(loaded, contexts, dirs),
@@ -171,6 +173,17 @@ def _unprinted_slots(
     for ctx in contexts:
         fund = ctx.fund
         used = _printed(ctx, dirs)
+        unplaced = fund.fund.narrative.unplaced
+        if unplaced and unplaced.strip():
+            count = sum(1 for line in unplaced.splitlines() if line.strip())
+            problems.append(
+                Problem(
+                    loaded.location(("项目", fund.index, "叙述", UNPLACED_SLOT)),
+                    f"“{UNPLACED_SLOT}”中有{count}段导入的原文，不会出现在报告中",
+                    Severity.WARNING,
+                    f"把每段移到合适的栏目（见 docs/输入格式.md），然后删去“{UNPLACED_SLOT}”",
+                )
+            )
         for slot, text in fund.fund.narrative.slots().items():
             if text and text.strip() and slot not in used:
                 where = loaded.location(("项目", fund.index, "叙述", slot))

@@ -19,6 +19,7 @@ from generator.core.vocabulary import (
     INDICATOR_KINDS,
     MANAGEMENT_ASPECTS,
     NARRATIVE_SLOTS,
+    UNPLACED_SLOT,
 )
 from generator.inputs.models import (
     FundManagement,
@@ -40,9 +41,9 @@ BAD = CONTRACT / "bad"
 # ------------------------------------------------------------------ vocabulary
 
 
-def test_narrative_keys_are_the_slots_in_outline_order() -> None:
+def test_narrative_keys_are_the_slots_in_outline_order_then_the_unplaced_text() -> None:
     keys = [info.alias for info in Narrative.model_fields.values()]
-    assert keys == list(NARRATIVE_SLOTS)
+    assert keys == [*NARRATIVE_SLOTS, UNPLACED_SLOT]
 
 
 def test_management_block_has_the_seven_rows_of_the_form() -> None:

@@ -14,6 +14,7 @@ __all__ = [
     "NARRATIVE_SLOTS",
     "OUTLINES",
     "RATINGS",
+    "UNPLACED_SLOT",
 ]
 
 FUND_TYPES: tuple[str, ...] = ("城乡居民医保", "医疗救助", "能力提升", "扶贫济困")
@@ -52,3 +53,6 @@ NARRATIVE_SLOTS: tuple[str, ...] = (
     "结果应用",
     "其他",
 )
+#: Where ``genreport import`` puts text of last year's report it could not place in a slot:
+#: kept in the input so nothing is lost, never printed, and ``check`` warns until it is moved.
+UNPLACED_SLOT = "待归类"

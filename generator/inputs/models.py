@@ -39,6 +39,7 @@ from generator.core.vocabulary import (
     NARRATIVE_SLOTS,
     OUTLINES,
     RATINGS,
+    UNPLACED_SLOT,
 )
 
 __all__ = [
@@ -285,6 +286,7 @@ class FundManagement(_Model):
         return {
             info.alias or name: getattr(self, name)
             for name, info in type(self).model_fields.items()
+            if info.alias != UNPLACED_SLOT
         }
 
 
@@ -403,6 +405,8 @@ class Narrative(_Model):
     """结果应用：绩效自评结果拟应用和公开情况。"""
     other: str | None = Field(None, alias="其他")
     """其他：其他需要说明的问题。"""
+    unplaced: str | None = Field(None, alias=UNPLACED_SLOT)
+    """待归类：导入上年报告时未能归入栏目的原文；不印入报告，移到合适的栏目后删除。"""
 
     def slots(self) -> dict[str, str | None]:
         """The slots by their Chinese names, as templates and error messages use them."""

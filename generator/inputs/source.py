@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from generator.core.markers import TO_CONFIRM
 from generator.core.text import visible
-from generator.errors import Location
+from generator.errors import Location, Problem, Severity
 
 __all__ = [
     "EXCEL_SUFFIXES",
@@ -40,6 +41,8 @@ class LoadedInput:
     file: str
     data: Any
     lines: dict[FieldPath, int] = field(default_factory=dict)
+    to_confirm: tuple[tuple[int, str], ...] = ()
+    """Lines (number, text) still marked 【待核对】 by ``genreport import``."""
 
     def location(self, path: FieldPath) -> Location:
         """The location of ``path``, falling back to its nearest located ancestor."""
@@ -47,6 +50,22 @@ class LoadedInput:
         while probe and probe not in self.lines:
             probe = probe[:-1]
         return Location(self.file, self.lines.get(probe, 0), visible_path(path))
+
+    def unconfirmed(self) -> list[Problem]:
+        """A warning per line still marked 【待核对】, at the deepest field on that line."""
+        by_line: dict[int, FieldPath] = {}
+        for path, line in self.lines.items():
+            if len(path) >= len(by_line.get(line, ())):
+                by_line[line] = path
+        return [
+            Problem(
+                Location(self.file, n, visible_path(by_line.get(n, ()))),
+                f"标有{TO_CONFIRM}的导入值尚未确认：{text}",
+                Severity.WARNING,
+                hint=f"对照原报告核对后删去“{TO_CONFIRM}”",
+            )
+            for n, text in self.to_confirm
+        ]
 
 
 def visible_path(path: FieldPath) -> FieldPath:

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from generator.core.markers import TO_CONFIRM
 from generator.core.text import LINE_BREAKS, HiddenCharacter, describe, find_hidden, visible
 from generator.errors import InputError, Location, Problem
 from generator.inputs.source import FieldPath, LoadedInput, visible_path
@@ -365,7 +366,16 @@ def load_yaml_text(text: str, file: str, *, data_file: bool = False) -> LoadedIn
     data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
-    return LoadedInput(file=file, data=data, lines=builder.lines)
+    return LoadedInput(file=file, data=data, lines=builder.lines, to_confirm=_marked(text))
+
+
+def _marked(text: str) -> tuple[tuple[int, str], ...]:
+    """The lines an import marked 【待核对】 (in a value or a comment), for ``check``."""
+    if TO_CONFIRM not in text:
+        return ()
+    return tuple(
+        (n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if TO_CONFIRM in line
+    )
 
 
 def _parse(text: str, file: str, role: _Role) -> tuple[yaml.Node | None, Any]:
