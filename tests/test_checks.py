@@ -8,6 +8,7 @@ an error and starts with ``错误：``; every other finding is a warning.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -656,6 +657,11 @@ def test_generate_strict_turns_warnings_into_errors_and_writes_nothing(
     assert not out.exists()
 
 
+#: The one kind of warning a shipped example keeps: a section its seed does not state.
+UNSTATED = re.compile(r"叙述\.\S+ 未填写，报告中印为“【待填：\S+】”")
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_shipped_inputs_check_clean(path: Path) -> None:
-    assert [str(w) for w in check_file(path).warnings] == []
+    """Only sections the seed leaves unsaid are flagged (tests/test_signable_text.py lists them)."""
+    assert [str(w) for w in check_file(path).warnings if not UNSTATED.search(w.message)] == []

@@ -20,7 +20,7 @@ from generator.pipeline import check_file
 
 from .conftest import EXAMPLES, document_texts, generate
 
-INPUTS = dict(zip(("2024", "黄山", "丰都"), EXAMPLES, strict=True))
+INPUTS = dict(zip(("2024", "黄山", "丰都"), EXAMPLES[:3], strict=True))
 
 OUTLINE_HEADINGS = {
     "转移支付": [
@@ -50,10 +50,11 @@ OUTLINE_HEADINGS = {
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Run the real CLI once per shipped input; every run must be clean (no warnings)."""
+    """Run the real CLI once per shipped input; every run must be clean (no warnings), but
+    黄山 marks the two sections seed 004 does not state (tests/test_signable_text.py)."""
     out = tmp_path_factory.mktemp("out")
     for name, path in INPUTS.items():
-        generate(str(path), "-o", str(out / name), "--strict")
+        generate(str(path), "-o", str(out / name), *(() if name == "黄山" else ("--strict",)))
     return {name: out / name for name in INPUTS}
 
 
@@ -102,10 +103,16 @@ def test_each_report_follows_its_outline_and_states_its_computed_figures(
         values = ctx.values
         document = _report(documents, values["标题"])
         assert document.paragraphs[0].style.name == "Title"
-        assert _headings(document) == OUTLINE_HEADINGS[ctx.fund.outline]
+        # 其他需要说明的问题 is printed only when the input has something to say there.
+        expected = [
+            h for h in OUTLINE_HEADINGS[ctx.fund.outline] if "其他" not in h or values["节"]["其他"]
+        ]
+        assert _headings(document) == expected
         text = _text(document)
         for key in ("预算合计", "执行合计", "执行率", "到位率"):
-            assert values[key] in text, key
+            # A full 到位率 is said in words; without 执行数 the 执行 values are empty.
+            said = "全部到位" if (key, values[key]) == ("到位率", "100%") else values[key]
+            assert said in text, key
         assert values["总分说明"] in text
         assert values["单位"] in document.paragraphs[-1].text or values["单位"] in text
         if values["主送"]:
@@ -115,7 +122,7 @@ def test_each_report_follows_its_outline_and_states_its_computed_figures(
 @pytest.mark.parametrize(
     ("name", "figures"),
     [
-        ("黄山", ["9402.92万元", "651.63万元", "99.9%"]),
+        ("黄山", ["9402.92万元", "651.63万元", "4.37亿元", "0.02亿元", "7.52亿元"]),
         ("丰都", ["2603030.56元", "3500000", "95分"]),
     ],
     ids=["seed 004 money totals", "seed 000 yuan amounts and score"],
@@ -128,12 +135,15 @@ def test_reconstructions_reproduce_the_seed_figures(
         assert figure in text
 
 
-def test_reconstruction_totals_equal_the_seeds_stated_scores() -> None:
+def test_reconstruction_totals_are_the_seeds_stated_scores() -> None:
+    """Seeds 000 and 004 publish only totals: the examples carry them as stated, not computed."""
     huangshan = check_file(INPUTS["黄山"]).result.funds
-    assert [f.total for f in huangshan] == [Decimal(100)] * 3
+    assert [(f.total, f.score_stated) for f in huangshan] == [(Decimal(100), True)] * 3
     (fengdu,) = check_file(INPUTS["丰都"]).result.funds
-    assert fengdu.total == Decimal(95)
+    assert (fengdu.total, fengdu.score_stated, fengdu.grade) == (Decimal(95), True, "优")
     assert fengdu.money.received == Decimal("2603030.56")
+    # Neither seed states what was spent: no execution is computed.
+    assert [f.money.executed for f in (*huangshan, fengdu)] == [False] * 4
 
 
 def _merge(tr: Any, column: int) -> str | None:

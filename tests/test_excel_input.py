@@ -163,13 +163,13 @@ def _rename_sheet(s: Sheets) -> None:
     s["指标表"] = s.pop("指标")
 
 
-def _drop_weight_column(s: Sheets) -> None:
+def _drop_target_column(s: Sheets) -> None:
     for row in s["指标"]:
-        del row[4]
+        del row[5]
 
 
-def _misspell_weight_column(s: Sheets) -> None:
-    s["指标"][0][4] = "分数"
+def _misspell_target_column(s: Sheets) -> None:
+    s["指标"][0][5] = "指标值们"
 
 
 def _weight_in_words(s: Sheets) -> None:
@@ -227,13 +227,13 @@ BAD: list[tuple[str, Callable[[Sheets], None], str]] = [
     ),
     (
         "missing column",
-        _drop_weight_column,
-        f"valid.xlsx 指标!第1行：缺少列“分值”（可用的列：{LISTING['指标']}）",
+        _drop_target_column,
+        f"valid.xlsx 指标!第1行：缺少列“指标值”（可用的列：{LISTING['指标']}）",
     ),
     (
         "unknown column suggests the nearest",
-        _misspell_weight_column,
-        f"valid.xlsx 指标!E1：未知的列“分数”，是否应为“分值”？（可用的列：{LISTING['指标']}）",
+        _misspell_target_column,
+        f"valid.xlsx 指标!F1：未知的列“指标值们”，是否应为“指标值”？（可用的列：{LISTING['指标']}）",
     ),
     ("a number in words", _weight_in_words, "valid.xlsx 指标!E3（分值）：应为数字，实际为“四十”"),
     # Text cells follow the YAML grammar (core/numbers.py): no compatibility folding.
@@ -513,7 +513,7 @@ def test_all_problems_of_a_workbook_are_reported_together(
     run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     def change(s: Sheets) -> None:
-        _misspell_weight_column(s)
+        _misspell_target_column(s)
         _formula_without_cache(s)
 
     build(tmp_path, change)

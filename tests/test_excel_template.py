@@ -78,7 +78,8 @@ def test_every_header_has_a_help_comment(template: Path) -> None:
                 f"{name}!{cell.coordinate}"
             )
     assert (
-        wb["指标"]["E1"].comment.text == "分值（必填），权重，0～100；一份报告的分值合计应为 100。"
+        wb["指标"]["E1"].comment.text
+        == "分值（可选），权重，0～100，合计应为 100；单位只公布总分时各指标都不写，另写自评得分。"
     )
     assert wb["报告"]["A6"].comment.text.startswith("成文日期（可选）")
 
@@ -139,7 +140,8 @@ def test_headers_are_frozen_styled_and_sized(template: Path) -> None:
     ws = wb["指标"]
     assert ws.column_dimensions["D"].width == 30  # 名称
     assert ws.column_dimensions["E"].width == 10  # 分值
-    assert ws["E1"].fill.fgColor.rgb.endswith("F4B183")  # required
+    assert ws["D1"].fill.fgColor.rgb.endswith("F4B183")  # required (名称)
+    assert ws["E1"].fill.fgColor.rgb.endswith("BDD7EE")  # optional: a stated total needs no 分值
     assert ws["I1"].fill.fgColor.rgb.endswith("BDD7EE")  # optional (得分)
 
 

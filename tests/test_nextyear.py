@@ -33,7 +33,11 @@ def _fill(text: str) -> str:
             for key in ("预算数", "到位数", "执行数"):
                 if row.get(key) == "待填":
                     row[key] = 100
-        for key, value in (("年初预算数", 100), ("总体完成情况", "全年目标均已完成。")):
+        for key, value in (
+            ("年初预算数", 100),
+            ("总体完成情况", "全年目标均已完成。"),
+            ("自评得分", 96),  # a fund whose indicators carry no 分值 states its total
+        ):
             if fund.get(key) == "待填":
                 fund[key] = value
         for ind in fund["指标"]:

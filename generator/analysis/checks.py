@@ -110,7 +110,7 @@ def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
                 "到位数一般不超过全年预算数；若年中追加了预算或清算补拨了上年资金，"
                 "请填写调整数或清算数",
             )
-        if row.spent > source.received:
+        if row.spent is not None and row.spent > source.received:
             said = "到位数" if row.received is not None else f"{said_budget}（未填到位数）"
             yield (
                 (*where, "执行数"),

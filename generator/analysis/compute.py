@@ -104,6 +104,7 @@ class SourceMoney:
     """One 资金来源 as computed: its adjusted budget, what arrived and was spent, its rates.
 
     Amounts are in the fund's unit; rates are unrounded fractions (None without a budget).
+    Without 执行数 (``executed`` false) ``spent`` and ``balance`` are 0 and say nothing.
     """
 
     row: FundingRow
@@ -120,6 +121,8 @@ class SourceMoney:
     kind: str
     #: Levels of government the name states; several (or 各级) when it combines them.
     levels: frozenset[str]
+    #: 执行数 was given: spending, 执行率 and 结余 are known.
+    executed: bool = True
 
     @property
     def source(self) -> str:
@@ -141,7 +144,8 @@ class Money:
     """Fund totals in the fund's unit; rates are unrounded fractions (None if no budget).
 
     ``budget`` is the sum of 预算数 as typed; rates are taken against
-    ``adjusted_budget`` (预算数 + 调整数 + 清算数).
+    ``adjusted_budget`` (预算数 + 调整数 + 清算数). Without 执行数 (``executed`` false)
+    ``execution_rate`` is None and ``spent`` and ``balance`` are 0: nothing is said of them.
     """
 
     rows: tuple[FundingRow, ...]
@@ -157,6 +161,8 @@ class Money:
     sources: tuple[SourceMoney, ...] = ()
     #: 元, 万元 or 亿元: the fund's 金额单位, else the report's.
     unit: str = "万元"
+    #: Every source gives its 执行数 (an input gives all or none).
+    executed: bool = True
 
     @staticmethod
     def received_of(row: FundingRow) -> Decimal:
@@ -247,6 +253,13 @@ class FundResult:
     money_unit: str = "万元"
     #: 基金收支 computed (城乡居民医保 only), None when not given.
     accounts: Accounts | None = None
+    #: The indicators carry no 分值: ``total`` is the bureau's 自评得分, not computed.
+    score_stated: bool = False
+
+    @property
+    def scored(self) -> bool:
+        """Each indicator has a weight and a score, and the total is their sum."""
+        return not self.score_stated
 
 
 @dataclass(frozen=True)
@@ -288,6 +301,8 @@ def _source_money(row: FundingRow) -> SourceMoney:
     adjusted = adjusted_budget_of(row)
     received = Money.received_of(row)
     kind, levels = source_levels(row.source)
+    spent = row.spent or Decimal(0)
+    executed = row.spent is not None
     return SourceMoney(
         row=row,
         budget=row.budget,
@@ -295,23 +310,25 @@ def _source_money(row: FundingRow) -> SourceMoney:
         clearing=row.clearing or Decimal(0),
         adjusted_budget=adjusted,
         received=received,
-        spent=row.spent,
+        spent=spent,
         received_rate=ratio(received, adjusted),
-        execution_rate=ratio(row.spent, adjusted),
-        balance=received - row.spent,
+        execution_rate=ratio(spent, adjusted) if executed else None,
+        balance=received - spent if executed else Decimal(0),
         kind=kind,
         levels=levels,
+        executed=executed,
     )
 
 
 def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet, unit: str = "万元") -> Money:
     """Totals and rates by the contract, against the adjusted budget (预算 + 调整 + 清算):
-    到位率 = Σ到位/Σ调整后预算, 执行率 = Σ执行/Σ调整后预算."""
+    到位率 = Σ到位/Σ调整后预算, 执行率 = Σ执行/Σ调整后预算; no 执行率 without 执行数."""
     sources = tuple(_source_money(row) for row in rows)
+    executed = all(s.executed for s in sources)
     budget = sum((r.budget for r in rows), Decimal(0))
     adjusted = sum((s.adjusted_budget for s in sources), Decimal(0))
     received = sum((s.received for s in sources), Decimal(0))
-    spent = sum((r.spent for r in rows), Decimal(0))
+    spent = sum((s.spent for s in sources), Decimal(0)) if executed else Decimal(0)
     denominator = adjusted
     if not rules.carryover_in_denominator:
         denominator = sum(
@@ -323,13 +340,14 @@ def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet, unit: str = "万
         received=received,
         spent=spent,
         received_rate=ratio(received, adjusted),
-        execution_rate=ratio(spent, denominator),
-        balance=received - spent,
+        execution_rate=ratio(spent, denominator) if executed else None,
+        balance=received - spent if executed else Decimal(0),
         adjustment=sum((s.adjustment for s in sources), Decimal(0)),
         clearing=sum((s.clearing for s in sources), Decimal(0)),
         adjusted_budget=adjusted,
         sources=sources,
         unit=unit,
+        executed=executed,
     )
 
 
@@ -369,9 +387,28 @@ def _compute_fund(
         problems.append(Problem(locate((*base, *path)), message))
 
     unit = fund.money_unit or model.report.money_unit
+    _all_or_none(
+        [row.spent is not None for row in fund.funding],
+        lambda i: ("资金", i, "执行数"),
+        "执行数须各来源都填写或都不填写（原始资料未载明执行数时各行都不写），本行缺少执行数",
+        error,
+    )
     money = compute_money(tuple(fund.funding), rules, unit)
-    weight_total = sum((i.weight for i in fund.indicators), Decimal(0))
-    if weight_total != HUNDRED:
+    stated = all(i.weight is None for i in fund.indicators)
+    _all_or_none(
+        [i.weight is not None for i in fund.indicators],
+        lambda i: ("指标", i, "分值"),
+        "分值须各指标都填写或都不填写（只公布总分时各指标都不写，另写自评得分），本指标缺少分值",
+        error,
+    )
+    if stated and fund.expected_score is None:
+        error(
+            ("自评得分",),
+            "各指标都没有填写分值，须填写自评得分（单位公布的总分）；"
+            "工具无法按指标计算总分，也不代为估计",
+        )
+    weight_total = sum((i.weight or Decimal(0) for i in fund.indicators), Decimal(0))
+    if not stated and weight_total != HUNDRED:
         error(("指标",), f"各指标分值合计应为100，实际为{format_score(weight_total)}")
 
     results = []
@@ -381,9 +418,14 @@ def _compute_fund(
             results.append(result)
     if len(results) != len(fund.indicators):
         return None
+    if stated:
+        if fund.expected_score is None:
+            return None
+        total = round_half_up(fund.expected_score)
+        return _result(fund, index, model, wording, rules, money, results, total, unit, HUNDRED)
 
     applicable = [r for r in results if r.applicable]
-    applicable_weight = sum((r.model.weight for r in applicable), Decimal(0))
+    applicable_weight = sum((r.model.weight or Decimal(0) for r in applicable), Decimal(0))
     if not applicable:
         error(("指标",), "所有指标均为“不适用”，无法计分")
         return None
@@ -399,6 +441,36 @@ def _compute_fund(
             f"填写的自评得分{format_score(fund.expected_score)}分与按指标计算的总分"
             f"{format_score(total)}分不一致；请核对各指标得分，或删除“自评得分”",
         )
+    return _result(
+        fund, index, model, wording, rules, money, results, total, unit, applicable_weight
+    )
+
+
+def _all_or_none(
+    given: list[bool],
+    path_of: Callable[[int], FieldPath],
+    message: str,
+    error: Callable[[FieldPath, str], None],
+) -> None:
+    """A key every row must have or none may: each row without it is reported."""
+    if any(given) and not all(given):
+        for i, present in enumerate(given):
+            if not present:
+                error(path_of(i), message)
+
+
+def _result(
+    fund: Fund,
+    index: int,
+    model: ReportInput,
+    wording: Wording,
+    rules: RuleSet,
+    money: Money,
+    results: list[IndicatorResult],
+    total: Decimal,
+    unit: str,
+    applicable_weight: Decimal,
+) -> FundResult:
     outline = fund.outline or model.report.outline or wording.default_outline(fund.type)
     return FundResult(
         fund=fund,
@@ -412,6 +484,7 @@ def _compute_fund(
         applicable_weight=applicable_weight,
         money_unit=unit,
         accounts=None if fund.accounts is None else compute_accounts(fund.accounts),
+        score_stated=all(i.weight is None for i in fund.indicators),
     )
 
 
@@ -469,6 +542,8 @@ def _score_indicator(
             indicator, path, target, None, False, qualitative, None, None, None, None, False
         )
     by_execution_rate = indicator.name in rules.execution_rate_names
+    if indicator.weight is None:
+        return _unweighted(indicator, path, target, money, rules, error)
     actual: Quantity | None = None
     previous: Quantity | None = None
     stated: str | None = None
@@ -506,6 +581,61 @@ def _score_indicator(
     )
 
 
+def _unweighted(
+    indicator: Indicator,
+    path: FieldPath,
+    target: Target,
+    money: Money,
+    rules: RuleSet,
+    error: Callable[[str, str], None],
+) -> IndicatorResult | None:
+    """An indicator of a fund that publishes only its total: no score of its own.
+
+    What the bureau states of it (评级, 完成值) is checked and says whether the target
+    was met; what it does not state is left unsaid (``met`` None), never guessed.
+    """
+    if indicator.score is not None:
+        error("得分", "指标没有填写分值，不能填写得分；总分写在项目的“自评得分”")
+    qualitative = target.kind is Kind.QUALITATIVE
+    actual: Quantity | None = None
+    previous: Quantity | None = None
+    score: Score | None = None
+    stated: str | None = None
+    if qualitative:
+        stated = (indicator.actual or "").strip() or None
+        if indicator.rating is not None:
+            score = score_qualitative(indicator.rating, HUNDRED, rules)
+    elif (indicator.actual or "").strip():
+        actual, score = _quantitative_score(
+            indicator, target, money, rules, error, execution_rate=False, weight=HUNDRED
+        )
+        if actual is None:
+            return None
+        previous = _parse_previous(indicator, target, error)
+    met = None if score is None else score.met
+    if met is False and not (indicator.deviation or "").strip():
+        shown = indicator.rating if qualitative else (indicator.actual or "")
+        error(
+            "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
+        )
+    return IndicatorResult(
+        indicator,
+        path,
+        target,
+        actual,
+        True,
+        qualitative,
+        None,
+        None,
+        met,
+        None if score is None else score.completion,
+        False,
+        False,
+        previous,
+        stated,
+    )
+
+
 def _parse_target(indicator: Indicator, error: Callable[[str, str], None]) -> Target | None:
     """指标值 as the indicator uses it (core.quantities.classify_target), within the bound
     every figure must keep.
@@ -536,7 +666,7 @@ def _qualitative_score(
     if indicator.rating is None:
         error("评级", f"定性指标（指标值“{indicator.target}”）须填写评级：达成、部分达成或未达成")
         return None
-    return score_qualitative(indicator.rating, indicator.weight, rules)
+    return score_qualitative(indicator.rating, indicator.weight or Decimal(0), rules)
 
 
 def _quantitative_score(
@@ -547,6 +677,7 @@ def _quantitative_score(
     error: Callable[[str, str], None],
     *,
     execution_rate: bool,
+    weight: Decimal | None = None,
 ) -> tuple[Quantity | None, Score | None]:
     """(完成值, score) of a quantitative indicator; a 完成值 in another unit scores nothing."""
     if indicator.rating is not None:
@@ -562,7 +693,12 @@ def _quantitative_score(
         )
         return None, None
     score = score_quantitative(
-        target, actual, indicator.weight, rules, execution_rate=execution_rate, name=indicator.name
+        target,
+        actual,
+        indicator.weight or Decimal(0) if weight is None else weight,
+        rules,
+        execution_rate=execution_rate,
+        name=indicator.name,
     )
     return actual, score
 
@@ -579,7 +715,7 @@ def _final_score(
     A hand-written 得分 must fit the 分值 and the 评级's band, and a changed score needs
     a 评分说明; a 得分 that does not fit is reported and the rules' score kept.
     """
-    weight = indicator.weight
+    weight = indicator.weight or Decimal(0)
     if indicator.score is None:
         return score.value, False
     if indicator.score > weight:
@@ -662,7 +798,9 @@ def _parse_actual(
         return None
     if text == AUTO:
         auto = _auto_actual(indicator, money)
-        if auto is None:
+        if auto is None and not money.executed and "执行率" in indicator.name:
+            error("完成值", "资金各行没有填写执行数，执行率无从计算：请填写执行数，或写明完成值")
+        elif auto is None:
             error("完成值", "“自动”只能用于名称含“执行率”或“到位率”的指标，且资金预算数不能为0")
         return auto
     try:

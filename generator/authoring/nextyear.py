@@ -135,7 +135,10 @@ def _next_fund(
         _fill(doc, node, "年初预算数", f"待填：本年度年初预算数（{unit}）")
     if "总体完成情况" in node:
         _fill(doc, node, "总体完成情况", "待填：本年度总体目标的实际完成情况")
-    drop(node, "自评得分")
+    if fund.score_stated:  # indicators without 分值: the total is the bureau's to state
+        _fill(doc, node, "自评得分", "待填：本年度单位公布的自评得分（各指标未填分值）")
+    else:
+        drop(node, "自评得分")
     drop(node, "确认数字")  # confirmed figures of last year's text; this year's are checked anew
     _next_accounts(doc, node, unit)
     indicators: CommentedSeq = node["指标"]

@@ -200,7 +200,13 @@ def _match_indicators(
         checks: list[
             tuple[str, Callable[[IndicatorResult], object], Callable[[IndicatorResult], str]]
         ] = [
-            ("分值", lambda r: r.model.weight, lambda r: f"分值{format_number(r.model.weight)}"),
+            (
+                "分值",
+                lambda r: r.model.weight,
+                lambda r: (
+                    "未填分值" if r.model.weight is None else f"分值{format_number(r.model.weight)}"
+                ),
+            ),
             (
                 "指标值",
                 lambda r: (r.target.kind, r.target.unit),

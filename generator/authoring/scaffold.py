@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from generator.config.indicator_systems import load_system
 from generator.config.search import template_dirs
 from generator.config.wording import load_wording
+from generator.core.markers import TO_FILL
 from generator.core.quantities import parse_target
 from generator.core.vocabulary import MANAGEMENT_ASPECTS, NARRATIVE_SLOTS
 from generator.inputs.excel.write import workbook_bytes
@@ -109,7 +110,9 @@ def _fund(
         row: dict[str, Any] = {"来源": source, "预算数": None}
         if first and n == 0:
             row["到位数"] = Blank(_doc(FundingRow, "到位数"))
-        row["执行数"] = None
+        # Optional in the contract (a source that never states it leaves it out), but a
+        # new year's file has it to type: 待填, so a blank is not read as "not stated".
+        row["执行数"] = TO_FILL
         if first and n == 0:
             row["调整数"] = Blank(_doc(FundingRow, "调整数"))
             row["清算数"] = Blank(_doc(FundingRow, "清算数"))
@@ -164,7 +167,9 @@ def _fund(
     ]
     out.notes[(*base, "指标")] = [
         "指标值照上级下达的原文填写：只填评级、不填完成值的指标按定性计分（如“30日内下达”）；"
-        "需要时写“指标类型: 定性”或“指标类型: 定量”明确计分方式"
+        "需要时写“指标类型: 定性”或“指标类型: 定量”明确计分方式",
+        "原始资料只公布总分、没有各指标分值时，各指标都删去“分值”并填写“自评得分”；"
+        "没有执行数时，资金各行都删去“执行数”",
     ]
     out.comments[(*base, "类型")] = f"{full_name}；缺省提纲：{outline}"
     out.comments[(*base, "总体目标")] = _doc(Fund, "总体目标")
@@ -223,11 +228,13 @@ def _instructions(name: str) -> list[str]:
         "1. 报告：单位、年度等全文共用的信息，“值”列填写。金额单位对本工作簿所有金额有效。",
         "2. 项目：每项资金一行。“项目”列是该项目的简称（如 医疗救助），其他各表用它指明"
         "每一行属于哪个项目。",
-        "3. 资金：每个资金来源一行，填预算数和执行数；到位数不填时视为等于预算数。"
+        "3. 资金：每个资金来源一行，填预算数和执行数（原始资料没有执行数时各行都不填）；"
+        "到位数不填时视为等于预算数。"
         "合计、到位率、执行率、结余由程序计算，不要填写。",
         "4. 指标：已按各类资金的缺省指标体系预先列出，请按本省当年的通知增删指标、调整分值"
         "（合计须为 100）和指标值。定量指标填“完成值”（如 53733人次、96.5%），定性指标"
-        "（指标值为“有效减轻”等文字）填“评级”。未完成目标的指标须填“偏差原因”。",
+        "（指标值为“有效减轻”等文字）填“评级”。未完成目标的指标须填“偏差原因”。"
+        "只公布总分、没有各指标分值时，各指标的分值都不填，在“项目”表填写自评得分。",
         "   “完成值”填“自动”时，预算执行率、资金到位率按“资金”表计算。",
         "5. 叙述：按栏目填写报告中的文字，可用占位符，如 {{ 执行率 }}、{{ 到位合计 }}；"
         "单元格内换行即分段。不填的栏目由程序生成或写“无。”。",

@@ -172,8 +172,8 @@ class FundingRow(_Model):
     """预算数（必填），全年预算数（A）。"""
     received: Money | None = Field(None, alias="到位数")
     """到位数（可选），实际到位数，缺省等于预算数。"""
-    spent: Money = Field(alias="执行数")
-    """执行数（必填），全年执行数（B）。"""
+    spent: Money | None = Field(None, alias="执行数")
+    """执行数（可选），全年执行数（B）；原始资料未载明执行数时各行都不写，报告和自评表不谈执行。"""
     adjustment: SignedMoney | None = Field(None, alias="调整数")
     """调整数（可选），年中预算调整：调增为正、调减为负；调整后预算数 = 预算数 + 调整数 + 清算数。"""
     clearing: SignedMoney | None = Field(None, alias="清算数")
@@ -286,7 +286,6 @@ class FundManagement(_Model):
         return {
             info.alias or name: getattr(self, name)
             for name, info in type(self).model_fields.items()
-            if info.alias != UNPLACED_SLOT
         }
 
 
@@ -317,8 +316,8 @@ class Indicator(_Model):
     """二级（除“预算执行”外必填），如 数量指标、质量指标、时效指标。"""
     name: Text = Field(alias="名称")
     """名称（必填），三级指标名称。"""
-    weight: Decimal = Field(alias="分值", ge=0, le=100)
-    """分值（必填），权重，0～100；一份报告的分值合计应为 100。"""
+    weight: Decimal | None = Field(None, alias="分值", ge=0, le=100)
+    """分值（可选），权重，0～100，合计应为 100；单位只公布总分时各指标都不写，另写自评得分。"""
     target: TargetText = Field(alias="指标值")
     """指标值（必填），目标值，语法见“指标值语法”。"""
     actual: ActualText = Field(None, alias="完成值")
@@ -360,7 +359,8 @@ class Indicator(_Model):
             raise _explained(str(exc)) from None
         if value == "定量" and rated:
             raise _explained("指标类型为“定量”，按完成值计分，不应填写评级")
-        if value == "定性" and not rated:
+        if value == "定性" and not rated and data.get("weight") is not None:
+            # Without 分值 the indicator is not scored, and a rating may go unstated.
             raise _explained("指标类型为“定性”，须填写评级：达成、部分达成或未达成")
         if value is None and rated and not reading.is_qualitative:
             raise _explained(
@@ -405,15 +405,20 @@ class Narrative(_Model):
     """结果应用：绩效自评结果拟应用和公开情况。"""
     other: str | None = Field(None, alias="其他")
     """其他：其他需要说明的问题。"""
-    unplaced: str | None = Field(None, alias=UNPLACED_SLOT)
-    """待归类：导入上年报告时未能归入栏目的原文；不印入报告，移到合适的栏目后删除。"""
 
     def slots(self) -> dict[str, str | None]:
         """The slots by their Chinese names, as templates and error messages use them."""
         return {
             info.alias or name: getattr(self, name)
-            for name, info in type(self).model_fields.items()
+            for name, info in Narrative.model_fields.items()
         }
+
+
+class FundNarrative(Narrative):
+    """一项资金的叙述：各栏目，以及导入时未能归类的原文。"""
+
+    unplaced: str | None = Field(None, alias=UNPLACED_SLOT)
+    """待归类：导入上年报告时未能归入栏目的原文；不印入报告，移到合适的栏目后删除。"""
 
 
 class CountyRow(_Model):
@@ -449,10 +454,10 @@ class Fund(_Model):
     goal_result: str | None = Field(None, alias="总体完成情况")
     """总体完成情况（可选），全年实际完成情况。"""
     expected_score: Decimal | None = Field(None, alias="自评得分", ge=0, le=100)
-    """自评得分（可选），预期总分；与计算总分不一致时报错。"""
+    """自评得分（可选），预期总分，与计算总分不一致时报错；各指标都不写分值时必填，即单位公布的总分。"""
     indicators: list[Indicator] = Field(alias="指标", min_length=1)
     """指标（必填），三级指标列表，分值合计 100。"""
-    narrative: Narrative = Field(default_factory=Narrative, alias="叙述")
+    narrative: FundNarrative = Field(default_factory=FundNarrative, alias="叙述")
     """叙述（可选），按栏目填写的文字。"""
     counties: list[CountyRow] = Field(default_factory=list, alias="县区对比")
     """县区对比（可选），汇总报告中各县区的资金和得分，用于县区对比表。"""

@@ -158,9 +158,12 @@ def translate_errors(
     guessed: set[FieldPath] = set()
     for error in errors:
         path = _path(error)
-        if error["type"] == "extra_forbidden" and missing.get(path[:-1]):
-            # A misspelt required key: suggest the key that is missing right here.
-            guess = _closest(str(path[-1]), missing[path[:-1]])
+        # A misspelt key: suggest a required key missing right here, else a key the
+        # neighbouring items have and this one lacks (an optional 分值 left out of one).
+        unknown = error["type"] == "extra_forbidden"
+        expected = unknown and (missing.get(path[:-1]) or _siblings_have(loaded.data, path[:-1]))
+        if expected:
+            guess = _closest(str(path[-1]), expected)
             if guess:
                 guessed.add((*path[:-1], guess))
                 problems.append(Problem(_at(loaded, path), _unknown_key(path, root, guess)))
@@ -214,6 +217,25 @@ def _path(error: Any) -> FieldPath:
         # The last part is the user's own key, which may well be lower-case ASCII.
         return (*(part for part in loc[:-1] if not _is_union_tag(part)), loc[-1])
     return tuple(part for part in loc if not _is_union_tag(part))
+
+
+def _siblings_have(data: Any, path: FieldPath) -> list[str]:
+    """Keys the other mappings of the list holding ``path`` have and the one at ``path`` lacks."""
+    if not path or not isinstance(path[-1], int):
+        return []
+    items: Any = data
+    for part in path[:-1]:
+        try:
+            items = items[part]
+        except (KeyError, IndexError, TypeError):
+            return []
+    if not isinstance(items, list) or not 0 <= path[-1] < len(items):
+        return []
+    if not isinstance(items[path[-1]], dict):
+        return []
+    own = items[path[-1]]
+    others = [item for i, item in enumerate(items) if i != path[-1] and isinstance(item, dict)]
+    return [key for key in dict.fromkeys(k for item in others for k in item) if key not in own]
 
 
 def _closest(key: str, candidates: list[str]) -> str | None:

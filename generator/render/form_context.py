@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from generator.analysis.compute import FundResult, ReportResult
-from generator.core.money import format_number, format_rate, format_score, ratio
+from generator.analysis.compute import FundResult, Money, ReportResult
+from generator.core.money import HUNDRED, format_number, format_rate, format_score, ratio
 from generator.core.vocabulary import MANAGEMENT_ASPECTS
 from generator.render.narrative import overall_sentence
 
@@ -170,15 +170,16 @@ def _short_name(name: str) -> str:
 def _money_cells(
     budget: Decimal | None, spent: Decimal | None, received: Decimal | None
 ) -> Context:
-    if budget is None or spent is None:
+    """One money row; without a budget all blank, without 执行数 the spending cells blank."""
+    if budget is None:
         blank = {"全年预算数": "", "全年执行数": "", "到位数": "", "执行率": ""}
         return {"年初预算数": "", **blank, "分值": "", "得分": ""}
     return {
         "年初预算数": "",
         "全年预算数": format_number(budget),
-        "全年执行数": format_number(spent),
+        "全年执行数": "" if spent is None else format_number(spent),
         "到位数": format_number(received if received is not None else budget),
-        "执行率": format_rate(ratio(spent, budget)),
+        "执行率": "" if spent is None else format_rate(ratio(spent, budget)),
         "分值": "",
         "得分": "",
     }
@@ -223,21 +224,33 @@ def _transfer_money(fund: FundResult) -> list[Context]:
             bucket = [Decimal(0), Decimal(0), Decimal(0)]
             combined.append((row.source, bucket))
         bucket[0] += row.budget
-        bucket[1] += row.spent
+        bucket[1] += row.spent or Decimal(0)
         bucket[2] += received
-    first = {"名称": "年度资金总额", **_money_cells(money.budget, money.spent, money.received)}
-    first["执行率"] = format_rate(money.execution_rate)
+    first = {"名称": "年度资金总额", **_money_cells(*_spending(money, money.budget, money.spent))}
+    if money.executed:
+        first["执行率"] = format_rate(money.execution_rate)
     rows = [first]
     for index, group in enumerate(order):
         if group == "彩票公益金" and group not in sums and fund.fund.type != "医疗救助":
             continue
         label = lottery if group == "彩票公益金" else group
         values = sums.get(group)
-        cells = _money_cells(*values) if values else _money_cells(None, None, None)
+        cells = (
+            _money_cells(*_spending(money, *values)) if values else _money_cells(None, None, None)
+        )
         rows.append({"名称": ("其中：" if index == 0 else "") + label, **cells})
     for source, values in combined:
-        rows.append({"名称": source, **_money_cells(*values)})
+        rows.append({"名称": source, **_money_cells(*_spending(money, *values))})
     return rows
+
+
+def _spending(
+    money: Money, budget: Decimal, spent: Decimal, received: Decimal | None = None
+) -> tuple[Decimal, Decimal | None, Decimal]:
+    """(预算, 执行, 到位) of a money row; 执行 None when the input gives no 执行数."""
+    if received is None:
+        received = money.received
+    return budget, spent if money.executed else None, received
 
 
 _FISCAL_WORDS = (
@@ -270,17 +283,18 @@ def _score_money(fund: FundResult, budget_row: Mapping[str, str] | None) -> list
     for row in money.rows:
         bucket = sums[score_group(row.source)]
         bucket[0] += row.budget
-        bucket[1] += row.spent
+        bucket[1] += row.spent or Decimal(0)
         bucket[2] += row.budget if row.received is None else row.received
-    first = {"名称": "年度资金总额", **_money_cells(money.budget, money.spent, money.received)}
-    first["执行率"] = format_rate(money.execution_rate)
+    first = {"名称": "年度资金总额", **_money_cells(*_spending(money, money.budget, money.spent))}
+    if money.executed:
+        first["执行率"] = format_rate(money.execution_rate)
     if fund.fund.initial_budget is not None:
         first["年初预算数"] = format_number(fund.fund.initial_budget)
     if budget_row is not None:
         first["分值"] = budget_row["分值"]
         first["得分"] = budget_row["得分"]
     return [first] + [
-        {"名称": ("其中：" if i == 0 else "") + g, **_money_cells(*sums[g])}
+        {"名称": ("其中：" if i == 0 else "") + g, **_money_cells(*_spending(money, *sums[g]))}
         for i, g in enumerate(groups)
     ]
 
@@ -318,6 +332,13 @@ def _management(fund: FundResult) -> list[Context]:
             }
         )
     return rows
+
+
+def _weight_total(fund: FundResult) -> str:
+    """分值合计: the weights' sum, or the 100-point scale of a bureau's stated total."""
+    if fund.score_stated:
+        return format_score(HUNDRED)
+    return format_score(sum((r.model.weight or Decimal(0) for r in fund.indicators), Decimal(0)))
 
 
 def form_values(
@@ -364,7 +385,7 @@ def form_values(
         "指标行": _merged(rows),
         "显示上年": any(row.get("上年完成值") for row in rows),
         "偏差列宽": any(len(str(row.get("偏差", ""))) > WIDE_DEVIATION for row in rows),
-        "分值合计": format_score(sum((r.model.weight for r in fund.indicators), Decimal(0))),
+        "分值合计": _weight_total(fund),
         "总分": format_score(fund.total),
     }
     return {
