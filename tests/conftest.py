@@ -28,11 +28,13 @@ FIXTURES = ROOT / "tests" / "fixtures"
 #: The shipped Word templates, wording and rule files.
 TEMPLATES = ROOT / "templates"
 OUTLINES = ("转移支付", "评价报告", "项目支出")
-#: The three example inputs the repository ships.
+#: The example inputs the repository ships.
 EXAMPLES = (
     ROOT / "inputs" / "2024.yaml",
     ROOT / "inputs" / "examples" / "黄山市-2024.yaml",
     ROOT / "inputs" / "examples" / "丰都县-2021.yaml",
+    ROOT / "inputs" / "examples" / "桃江县-2021.yaml",
+    ROOT / "inputs" / "examples" / "攀枝花市-2021.yaml",
 )
 #: A one-fund input that checks clean; most tests start from it.
 VALID_INPUT = FIXTURES / "valid.yaml"

@@ -48,6 +48,7 @@ PHRASE_NAMES: dict[str, frozenset[str]] = {
     "偏差原因": frozenset({"原因"}),
     "改进措施": frozenset({"措施"}),
     "不适用": frozenset({"各项"}),
+    "基金收支": frozenset({"年度", "各项"}),
 }
 
 

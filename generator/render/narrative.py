@@ -15,7 +15,13 @@ from decimal import Decimal
 
 from generator.analysis.compute import FundResult, IndicatorResult
 from generator.config.wording import fill_phrase
-from generator.core.money import format_amount, format_rate, format_score, ratio
+from generator.core.money import (
+    format_amount,
+    format_number,
+    format_rate,
+    format_score,
+    ratio,
+)
 from generator.core.quantities import Kind
 from generator.core.rules import RuleSet, grade_bands
 from generator.inputs.models import FundingRow
@@ -24,6 +30,7 @@ __all__ = [
     "MARKER_HEAD",
     "MoneyText",
     "Phrasing",
+    "accounts_sentence",
     "conclusion_sentence",
     "group_paragraphs",
     "indicator_paragraphs",
@@ -90,10 +97,11 @@ def _changes(row: FundingRow, unit: str) -> list[str]:
     return said
 
 
-def money_text(fund: FundResult, year: int, unit: str) -> MoneyText:
+def money_text(fund: FundResult, year: int, unit: str, say: Phrasing | None = None) -> MoneyText:
     """Budget by source with its adjustments; 到位 and 执行 with each source's differing rate.
 
-    结余 is said only when it is not zero; each figure appears once.
+    结余 is said only when it is not zero; each figure appears once. With ``say``, the
+    基金收支 the input gives (城乡居民医保) follow in the same paragraph.
     """
     rows = fund.fund.funding
     original = sum((row.budget for row in rows), Decimal(0))
@@ -114,7 +122,7 @@ def money_text(fund: FundResult, year: int, unit: str) -> MoneyText:
     allocated += "。"
 
     received = sum((_received(row) for row in rows), Decimal(0))
-    spent = sum((row.spent for row in rows), Decimal(0))
+    spent = sum((row.spent or Decimal(0) for row in rows), Decimal(0))
     received_rate = ratio(received, adjusted)
     spent_rate = ratio(spent, adjusted)
     if received == adjusted:
@@ -122,12 +130,58 @@ def money_text(fund: FundResult, year: int, unit: str) -> MoneyText:
     else:
         used = f"资金实际到位{format_amount(received, unit)}，到位率{format_rate(received_rate)}"
         used += _differing(rows, received_rate, unit, "到位", _received)
-    used += f"；全年执行{format_amount(spent, unit)}，执行率{format_rate(spent_rate)}"
-    used += _differing(rows, spent_rate, unit, "执行", lambda row: row.spent)
+    if fund.money.executed:  # without 执行数 nothing is said of spending
+        used += f"；全年执行{format_amount(spent, unit)}，执行率{format_rate(spent_rate)}"
+        used += _differing(rows, spent_rate, unit, "执行", lambda row: row.spent or Decimal(0))
     balance = fund.money.balance
     if balance:
         used += f"，年末结余{format_amount(balance, unit)}"
-    return MoneyText(allocated, used + "。")
+    used += "。"
+    if say is not None:
+        used += accounts_sentence(fund, year, unit, say)
+    return MoneyText(allocated, used)
+
+
+#: Indicator names that state 可支付月数 themselves (as contradictions.py reads them).
+_MONTHS_WORDS = ("可支付月数", "可支配月数", "支付月数")
+
+
+def _months_stated(fund: FundResult) -> bool:
+    """An indicator reports its 可支付月数: the analysis says it, so the money text does not."""
+    return any(
+        r.applicable and r.actual is not None and any(w in r.model.name for w in _MONTHS_WORDS)
+        for r in fund.indicators
+    )
+
+
+def accounts_sentence(fund: FundResult, year: int, unit: str, say: Phrasing) -> str:
+    """基金收支 as the input gives them: 收入, 支出, 当期结余, 累计结余 and 可支付月数.
+
+    Only the figures supplied (or computed from them) are said; 可支付月数 is left to the
+    indicator that states it, so it appears once.
+    """
+    accounts = fund.accounts
+    if accounts is None:
+        return ""
+    flows = [
+        f"{label}{format_amount(value, unit)}"
+        for label, value in (("收入", accounts.income), ("支出", accounts.expenditure))
+        if value is not None
+    ]
+    clauses = ["、".join(flows)] if flows else []
+    balance = accounts.current_balance
+    if balance is not None:
+        clauses.append(
+            f"当期结余{format_amount(balance, unit)}"
+            if balance >= 0
+            else f"当期收不抵支{format_amount(-balance, unit)}"
+        )
+    if accounts.accumulated_balance is not None:
+        clauses.append(f"年末累计结余{format_amount(accounts.accumulated_balance, unit)}")
+        months = accounts.months_payable
+        if months is not None and not _months_stated(fund):
+            clauses.append(f"可支付{format_number(months)}个月")
+    return say.say("基金收支", 年度=str(year), 各项="，".join(clauses))
 
 
 def _received(row: FundingRow) -> Decimal:
@@ -197,7 +251,9 @@ def _score_of(result: IndicatorResult) -> Decimal:
 
 
 def _full(result: IndicatorResult) -> bool:
-    return _score_of(result) >= result.model.weight
+    """Scored in full, or not scored at all (the bureau states only its total)."""
+    weight = result.model.weight
+    return weight is None or _score_of(result) >= weight
 
 
 def _reasons(result: IndicatorResult, say: Phrasing) -> str:
@@ -222,6 +278,8 @@ def _override(result: IndicatorResult, say: Phrasing) -> str:
 
 def _missed(result: IndicatorResult, say: Phrasing) -> str:
     model = result.model
+    if model.weight is None:  # not scored: the shortfall, without points
+        return f"{model.name}{result.actual_text}，未达到{model.target}的目标。"
     if result.qualitative:
         return say.say(
             "定性未达成",
@@ -244,10 +302,11 @@ def _missed(result: IndicatorResult, say: Phrasing) -> str:
 def _partial(result: IndicatorResult, say: Phrasing) -> str:
     """A met target scored below its weight (by 执行率, or a tier of the rule set)."""
     model = result.model
+    weight = format_score(model.weight or Decimal(0))  # only scored indicators fall short
     if result.by_execution_rate:
         return (
             f"{model.name}{result.actual_text}，达到{model.target}的目标，"
-            f"按执行率计得{format_score(_score_of(result))}分（分值{format_score(model.weight)}分）。"
+            f"按执行率计得{format_score(_score_of(result))}分（分值{weight}分）。"
         )
     return say.say(
         "部分得分",
@@ -255,7 +314,7 @@ def _partial(result: IndicatorResult, say: Phrasing) -> str:
         完成值=result.actual_text,
         指标值=model.target,
         得分=format_score(_score_of(result)),
-        分值=format_score(model.weight),
+        分值=weight,
     )
 
 
@@ -272,9 +331,10 @@ def _own(
     # 上年完成值 is stated here too: the shared sentence only covers the silent ones.
     if history := previous(result):
         text[-1] += history if text[-1] else f"{result.model.name}{history}"
-    score, weight = format_score(_score_of(result)), format_score(result.model.weight)
+    score = format_score(_score_of(result))
     said = given is not None and any(f"{score}分" in t for t in given)
     if given and not said and not result.overridden and not _full(result):
+        weight = format_score(result.model.weight or Decimal(0))
         text[-1] += f"本项得{score}分（分值{weight}分）。"
     if result.overridden:
         text[-1] += _override(result, say)
@@ -310,6 +370,9 @@ def group_paragraphs(
                 skipped.append(result.model.name)
             continue
         given = notes.get(i)
+        if result.met is None:  # not rated, not measured: only what its 说明 says
+            own.extend(given or [])
+            continue
         if given is None and result.met and not result.overridden:
             if not _full(result):
                 shared.append(_partial(result, say))
@@ -357,6 +420,8 @@ def score_sentence(fund: FundResult, rules: RuleSet, *, bands: bool) -> str:
     """The total and grade; the bands only where no 评价方法和等次 section states them."""
     applicable = sum(1 for r in fund.indicators if r.applicable)
     text = f"{applicable}项绩效指标合计得分{format_score(fund.total)}分，自评等级为“{fund.grade}”"
+    if fund.score_stated:  # the bureau's own total: the indicators carry no points
+        text = f"本项目自评得分{format_score(fund.total)}分，自评等级为“{fund.grade}”"
     if bands:
         text += f"（{grade_bands(rules)}）"
     return text + "。"
@@ -369,7 +434,7 @@ def bands_sentence(rules: RuleSet) -> str:
 
 def rescale_sentence(fund: FundResult) -> str:
     names = [r.model.name for r in fund.indicators if not r.applicable]
-    if not names:
+    if not names or fund.score_stated:
         return ""
     listed = "、".join(f"“{n}”" for n in names)
     return (
