@@ -18,7 +18,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from generator.errors import TemplateError
+from generator.render.context import chinese_numeral
 from generator.render.document import build_volume, finalize_docx
+from generator.render.headings import nested_paragraphs
 from generator.render.template import ReportTemplate, find_template, render_report
 
 from .conftest import OUTLINES, ROOT, TEMPLATES, make_docx, outline_context
@@ -325,7 +327,7 @@ def test_markup_characters_in_narrative_render_as_text(text: str) -> None:
     ctx = outline_context("转移支付")
     ctx = copy.deepcopy(ctx)
     ctx["节"]["存在问题"] = [text]
-    ctx["节段"]["存在问题"] = [{"文字": text, "级别": 0}]
+    ctx["节段"]["存在问题"] = nested_paragraphs([text], chinese_numeral)
     assert text in body_text(render("转移支付", ctx))
 
 

@@ -127,7 +127,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     (
         "bomb_over_many_parts",
         _bomb_parts,
-        "模板解压后共12.1 MB，是压缩后大小的475倍（上限200倍），" + BOMB,
+        "模板解压后共12.1 MB，是压缩后大小的466倍（上限200倍），" + BOMB,
     ),
     (
         "too_many_parts",

@@ -643,6 +643,18 @@ TITLE_LINES = '{{ 标题行|join("\n") }}'
 # A narrative paragraph is text, or {文字, 级别} where 级别 1/2/3 make it a heading.
 LEVEL_STYLES = ((1, H1), (2, H2), (3, H3))
 
+#: Per 公文 level: the number as printed, the style of a heading line of its own, and
+#: the font and weight of a heading run in at the start of a body paragraph.
+LEVEL_NUMBERS = {
+    1: ("", "中文序号", "、"),
+    2: ("（", "中文序号", "）"),
+    3: ("", "序号", "."),
+    4: ("（", "序号", "）"),
+}
+LEVEL_HEADINGS = {1: H1, 2: H2, 3: H3, 4: NORMAL}
+LEVEL_RUNS = {1: (HEITI, False), 2: (KAITI, False), 3: (FANGSONG, True), 4: (FANGSONG, False)}
+DEEPEST = 4
+
 
 class Writer:
     """Appends template paragraphs to a document, one run per paragraph."""
@@ -659,6 +671,17 @@ class Writer:
     def tag(self, text: str) -> None:
         """A paragraph holding only a ``{%p ... %}`` tag (removed when rendered)."""
         self.para(text)
+
+    def runs(self, parts: Sequence[tuple[str, str | None, bool]], style: str = NORMAL) -> None:
+        """One paragraph of several runs: (text, font or None for the style's, bold)."""
+        xml = [f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{style}"/></w:pPr>']
+        for text, font, bold in parts:
+            props = (_fonts(font) if font else "") + ("<w:b/><w:bCs/>" if bold else "")
+            xml.append(
+                f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+            )
+        xml.append("</w:p>")
+        self.doc.element.body.sectPr.addprevious(parse_xml("".join(xml)))
 
     def h1(self, text: str) -> None:
         self.para(text, H1)
@@ -696,13 +719,44 @@ class Writer:
         self.tag("{%p endif %}")
         self.para("{{ 开头 }}")
 
-    def slot(self, name: str) -> None:
-        """A 叙述 slot's paragraphs, typed sub-headings (节段 级别 1-3) styled as headings.
+    def nested(self, items: str, under: int, var: str = "段") -> None:
+        """Leveled paragraphs (节段 items) placed in a section of level ``under``.
+
+        A slot's sub-headings continue the section's level: 层 1 prints one level below
+        it, numbered afresh in that level's style (「1.决策依据」 typed under 「1.项目决策」
+        prints as 「（1）决策依据」). A heading alone takes the level's heading style; one
+        with text run in after it leads a body paragraph in the level's font; a numbered
+        sentence is a body paragraph with the number. Deeper than （1）, or body text,
+        prints as typed.
+        """
+        self.tag(f"{{%p for {var} in {items} %}}")
+        for depth in range(1, DEEPEST - under + 1):
+            level = under + depth
+            before, field, after = LEVEL_NUMBERS[level]
+            number = f"{before}{{{{ {var}.{field} }}}}{after}"
+            font, bold = LEVEL_RUNS[level]
+            keyword = "if" if depth == 1 else "elif"
+            self.tag(f"{{%p {keyword} {var}.层 == {depth} and {var}.题 and not {var}.正文 %}}")
+            self.para(f"{number}{{{{ {var}.题 }}}}", LEVEL_HEADINGS[level])
+            self.tag(f"{{%p elif {var}.层 == {depth} and {var}.题 %}}")
+            lead, rest = f"{number}{{{{ {var}.题 }}}}", f"{{{{ {var}.正文 }}}}"
+            self.runs([(lead, font, bold), (rest, None, False)])
+            self.tag(f"{{%p elif {var}.层 == {depth} %}}")
+            self.para(f"{number}{{{{ {var}.正文 }}}}")
+        if under < DEEPEST:
+            self.tag("{%p else %}")
+        self.para(f"{{{{ {var}.文字 }}}}")
+        if under < DEEPEST:
+            self.tag("{%p endif %}")
+        self.tag("{%p endfor %}")
+
+    def slot(self, name: str, under: int) -> None:
+        """A 叙述 slot's paragraphs in a section of level ``under`` (see :meth:`nested`).
 
         The ``节.<slot>`` guard also tells ``check`` that this template prints the slot.
         """
         self.tag(f"{{%p if 节.{name} %}}")
-        self.each(f"节段.{name}")
+        self.nested(f"节段.{name}", under)
         self.tag("{%p endif %}")
 
     def analysis(self, *, flat: bool) -> None:
@@ -711,7 +765,14 @@ class Writer:
         ``flat`` numbers 一级 groups 1. and runs each 二级 name into its first paragraph as
         （n）; otherwise 一级 is an （一） heading and each named 二级 a 1. heading. A group
         without 分值 is narrative only (项目决策 written for a fund without such indicators).
+
+        A group the user wrote about (叙述.项目决策, 过程管理) prints their text first, its
+        sub-headings one level below the group's. The per-indicator sentences follow: they
+        state each indicator's result and any missed target, which the user's words need
+        not. When the user's text has sub-headings of its own, those sentences make one
+        paragraph without 二级 headings, which would number the part a second time.
         """
+        under = 3 if flat else 2
         points = "{% if 一级.分值 %}（分值{{ 一级.分值 }}分，得分{{ 一级.得分 }}分）{% endif %}"
         self.tag("{#p 一级.段落 carries 节.项目决策 and 节.过程管理 under their own group #}")
         self.tag("{%p for 一级 in 指标分析 %}")
@@ -719,7 +780,10 @@ class Writer:
             self.h3("{{ 一级.序号 }}.{{ 一级.名称 }}" + points)
         else:
             self.h2("（{{ 一级.中文序号 }}）{{ 一级.名称 }}" + points)
-        self.each("一级.段落")
+        self.nested("一级.节段", under)
+        self.tag('{%p if 一级.二级组 and 一级.节段|selectattr("层")|list %}')
+        self.para('{% for 二级 in 一级.二级组 %}{{ 二级.段落|join("") }}{% endfor %}')
+        self.tag("{%p else %}")
         self.tag("{%p for 二级 in 一级.二级组 %}")
         if flat:
             self.tag("{%p for 段 in 二级.段落 %}")
@@ -734,6 +798,7 @@ class Writer:
             self.tag("{%p endif %}")
             self.each("二级.段落")
         self.tag("{%p endfor %}")
+        self.tag("{%p endif %}")
         self.tag("{%p endfor %}")
 
     def goals(self) -> None:
@@ -786,9 +851,9 @@ def write_transfer(w: Writer) -> None:
     """转移支付 outline (domain.md §3)."""
     w.opening()
     w.h1("一、绩效目标分解下达情况")
-    w.slot("项目概况")
+    w.slot("项目概况", 1)
     w.each("资金下达")
-    w.slot("资金安排")
+    w.slot("资金安排", 1)
     w.goals()
     w.h1("二、绩效目标完成情况分析")
     w.h2("（一）资金投入情况分析")
@@ -796,23 +861,23 @@ def write_transfer(w: Writer) -> None:
     w.each("资金到位执行")
     w.tag("{%p if 节.资金管理 %}")
     w.h3("2.资金管理情况")
-    w.each("节段.资金管理")
+    w.nested("节段.资金管理", 3)
     w.tag("{%p endif %}")
     w.h2("（二）总体绩效目标完成情况分析")
-    w.slot("总体完成")
+    w.slot("总体完成", 2)
     w.score()
     w.h2("（三）绩效指标完成情况分析")
     w.analysis(flat=True)
     w.h1("三、偏离绩效目标的原因和下一步改进措施")
     w.h2("（一）偏离绩效目标的原因")
-    w.slot("存在问题")
+    w.slot("存在问题", 2)
     w.h2("（二）下一步改进措施")
-    w.slot("改进措施")
+    w.slot("改进措施", 2)
     w.h1("四、绩效自评结果拟应用和公开情况")
-    w.slot("结果应用")
+    w.slot("结果应用", 1)
     w.tag("{%p if 节.其他 %}")
     w.h1("五、其他需要说明的问题")
-    w.each("节段.其他")
+    w.nested("节段.其他", 1)
     w.tag("{%p endif %}")
     w.signature()
     w.annex()
@@ -827,7 +892,7 @@ def numbered_section(w: Writer, counter: str, slot: str, heading: str) -> None:
     w.tag(f"{{%p if 节.{slot} %}}")
     w.tag(f"{{%p set {counter}.n = {counter}.n + 1 %}}")
     w.h2(f"（{{{{ 汉字[{counter}.n - 1] }}}}）{heading}")
-    w.each(f"节段.{slot}")
+    w.nested(f"节段.{slot}", 2)
     w.tag("{%p endif %}")
 
 
@@ -837,10 +902,10 @@ def write_evaluation(w: Writer) -> None:
     w.tag(NUMERALS)
     w.h1("一、基本情况")
     w.h2("（一）项目总体情况")
-    w.slot("项目概况")
+    w.slot("项目概况", 2)
     w.each("资金情况")
-    w.slot("资金安排")
-    w.slot("资金管理")
+    w.slot("资金安排", 2)
+    w.slot("资金管理", 2)
     w.h2("（二）项目绩效目标")
     w.goals()
     w.h1("二、绩效评价工作开展情况")
@@ -854,15 +919,15 @@ def write_evaluation(w: Writer) -> None:
     w.score()
     w.tag("{%p if 节.评价结论 %}")
     w.h2("（二）评价结论")
-    w.each("节段.评价结论")
+    w.nested("节段.评价结论", 2)
     w.tag("{%p endif %}")
     w.h1("四、绩效评价指标分析")
-    w.slot("总体完成")
+    w.slot("总体完成", 1)
     w.analysis(flat=False)
     w.h1("五、存在问题")
-    w.slot("存在问题")
+    w.slot("存在问题", 1)
     w.h1("六、有关建议")
-    w.slot("改进措施")
+    w.slot("改进措施", 1)
     w.signature()
     w.annex()
 
@@ -872,36 +937,36 @@ def write_project(w: Writer) -> None:
     w.opening()
     w.h1("一、项目基本概况")
     w.h2("（一）项目背景和内容")
-    w.slot("项目概况")
+    w.slot("项目概况", 2)
     w.h2("（二）项目资金情况")
     w.each("资金情况")
-    w.slot("资金安排")
-    w.slot("资金管理")
+    w.slot("资金安排", 2)
+    w.slot("资金管理", 2)
     w.h2("（三）绩效目标")
     w.goals()
     w.tag("{%p if 节.职能职责 %}")
     w.h2("（四）部门职能职责")
-    w.each("节段.职能职责")
+    w.nested("节段.职能职责", 2)
     w.tag("{%p endif %}")
     w.h1("二、绩效目标完成情况分析")
     w.h2("（一）总体绩效目标完成情况分析")
-    w.slot("总体完成")
+    w.slot("总体完成", 2)
     w.h2("（二）绩效指标完成情况分析")
     w.analysis(flat=True)
     w.h2("（三）评价结果")
     w.score()
-    w.slot("评价结论")
+    w.slot("评价结论", 2)
     w.h1("三、存在问题")
-    w.slot("存在问题")
+    w.slot("存在问题", 1)
     w.tag("{%p for r in 自评表.指标行 if r.偏差 %}")
     w.para("{{ r.名称 }}：{{ r.偏差|成句 }}")
     w.tag("{%p endfor %}")
-    w.slot("改进措施")
+    w.slot("改进措施", 1)
     w.h1("四、绩效自评结果拟应用和公开情况")
-    w.slot("结果应用")
+    w.slot("结果应用", 1)
     w.tag("{%p if 节.其他 %}")
     w.h1("五、其他需要说明的问题")
-    w.each("节段.其他")
+    w.nested("节段.其他", 1)
     w.tag("{%p endif %}")
     w.signature()
     w.annex()
