@@ -22,7 +22,9 @@ from generator.analysis.compute import FundResult, IndicatorResult, ReportResult
 from generator.analysis.yoy import change_text, previous_sentence
 from generator.config.search import WORDING_FILE
 from generator.config.wording import Wording, fill_phrase
+from generator.core.bookmarks import mark, note_bookmark, slot_bookmark, strip_marks
 from generator.core.money import (
+    HUNDRED,
     format_amount,
     format_date,
     format_number,
@@ -33,15 +35,16 @@ from generator.core.money import (
 )
 from generator.core.rules import RuleSet, grade_for
 from generator.errors import InputError, Location, Problem
+from generator.inputs.models import Narrative
 from generator.inputs.source import FieldPath
 from generator.render.form_context import form_values, score_group
+from generator.render.headings import nested_paragraphs
 from generator.render.narrative import (
     Phrasing,
     bands_sentence,
     conclusion_sentence,
     group_paragraphs,
     indicator_paragraphs,
-    leveled_paragraphs,
     marker,
     money_text,
     overall_sentence,
@@ -105,6 +108,15 @@ class ReportContext:
 
     fund: FundResult
     values: Context
+    marked: Context | None = None
+    """``values`` with genreport's marks around the user's own words (the 叙述 slots and
+    说明 they wrote, generator/core/bookmarks.py): what the template is given, so that
+    the report carries them as bookmarks while every other reader sees plain text."""
+
+    @property
+    def printed(self) -> Context:
+        """The values a template renders."""
+        return self.values if self.marked is None else self.marked
 
 
 def build_contexts(
@@ -112,13 +124,45 @@ def build_contexts(
 ) -> list[ReportContext]:
     """Contexts for every fund; placeholder errors from all funds are raised together."""
     problems: list[Problem] = []
-    contexts = [
-        ReportContext(fund, _fund_context(result, fund, locate, rules, wording, problems))
-        for fund in result.funds
-    ]
+    contexts = []
+    for fund in result.funds:
+        marked = _fund_context(result, fund, locate, rules, wording, problems)
+        plain = {**marked, **{key: _unmarked(marked[key]) for key in _MARKED}}
+        contexts.append(ReportContext(fund, plain, marked))
     if problems:
         raise InputError(problems)
     return contexts
+
+
+#: The context keys that may hold marks (the slots and the indicator analysis).
+_MARKED = ("节", "节段", "指标分析")
+
+
+def _unmarked(value: Any) -> Any:
+    """``value`` (text, or lists and mappings of it) with every mark removed."""
+    if isinstance(value, str):
+        return strip_marks(value)
+    if isinstance(value, dict):
+        return {key: _unmarked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unmarked(item) for item in value]
+    return value
+
+
+def _marked_slots(
+    fund: int, narrative: Narrative, slots: Mapping[str, list[str]], own: set[str]
+) -> dict[str, list[str]]:
+    """The slots with each paragraph the user wrote marked for its bookmark.
+
+    A bookmark names the slot by its field (「存在问题」 → ``problems``).
+    """
+    fields = {info.alias or name: name for name, info in type(narrative).model_fields.items()}
+    return {
+        slot: [mark(text, slot_bookmark(fund, fields[slot])) for text in paragraphs]
+        if slot in own
+        else paragraphs
+        for slot, paragraphs in slots.items()
+    }
 
 
 def placeholder_names_or_empty(text: str) -> set[str]:
@@ -176,10 +220,11 @@ def _fund_context(
         "资金用途": wording.purpose(fund.fund.type),
         "预算合计": format_amount(money.budget, unit),
         "到位合计": format_amount(money.received, unit),
-        "执行合计": format_amount(money.spent, unit),
+        # Without 执行数 nothing is said of spending: the placeholders are empty.
+        "执行合计": format_amount(money.spent, unit) if money.executed else "",
         "到位率": format_rate(money.received_rate),
-        "执行率": format_rate(money.execution_rate),
-        "结余": format_amount(money.balance, unit),
+        "执行率": format_rate(money.execution_rate) if money.executed else "",
+        "结余": format_amount(money.balance, unit) if money.executed else "",
         "总分": format_score(fund.total),
         "等级": fund.grade,
     }
@@ -206,9 +251,11 @@ def _fund_context(
             problems.append(Problem(Location(WORDING_FILE, 0, ("缺省叙述", slot)), str(exc)))
             slots[slot] = []
 
+    own = {slot for slot, text in given.items() if text and text.strip()}
+    printed = _marked_slots(fund.index, fund.fund.narrative, slots, own)
     say = Phrasing(wording.phrases)
-    analysis, table_rows, budget_row = _indicators(fund, fund_values, fill, say, slots)
-    texts = money_text(fund, info.year, unit)
+    analysis, table_rows, budget_row = _indicators(fund, fund_values, fill, say, printed)
+    texts = money_text(fund, info.year, unit, say)
     overall = overall_sentence(fund)
     basis = _policy_basis(fund)
     opening = fill_phrase(
@@ -231,14 +278,20 @@ def _fund_context(
         "单位简称": _short_self(info.unit, info.self_name),
         "开头": opening,
         "政策依据": basis,
+        # The grade bands are said once: in 评价方法和等次 where it prints the generated
+        # sentence, otherwise (other outlines, or the user's own text there) after the score.
         "总分说明": score_sentence(
-            fund, rules, bands="评价方法和等次" not in _OUTLINE_SECTIONS.get(fund.outline, ())
+            fund, rules, bands=slots.get("评价方法和等次") != [bands_sentence(rules)]
         ),
         "折算说明": rescale_sentence(fund),
         "总体目标": fund.fund.goal,
         "总体完成情况": fund.fund.goal_result or overall,
-        "节": slots,
-        "节段": {slot: leveled_paragraphs(paragraphs) for slot, paragraphs in slots.items()},
+        "节": printed,
+        # Levels are read past the marks: a mark must not hide a typed 「（一）」.
+        "节段": {
+            slot: nested_paragraphs(paragraphs, chinese_numeral)
+            for slot, paragraphs in printed.items()
+        },
         "资金情况": [texts.combined],
         "资金下达": [texts.allocated],
         "资金到位执行": [texts.used],
@@ -250,7 +303,10 @@ def _fund_context(
     }
 
 
-#: Sections an outline prints that a generated sentence may stand in for.
+#: Sections an outline prints that a generated sentence may stand in for. The user's own
+#: text replaces the sentence: in 评价目的对象范围 and 指标体系 it names the object and the
+#: groups itself, and repeating them would say each twice; in 评价方法和等次 the bands the
+#: sentence states move to 总分说明, so the grade is still explained once.
 _OUTLINE_SECTIONS: dict[str, tuple[str, ...]] = {
     "评价报告": ("评价目的对象范围", "评价方法和等次", "指标体系"),
 }
@@ -276,17 +332,19 @@ def _generated_slots(
     if outline in _OUTLINE_SECTIONS:
         groups = _groups(fund)
         listed = "、".join(
-            f"{name}（{format_score(_sum_scores([r for _, g in subs for r in g])[0])}分）"
+            f"{name}（{_points(_sum_scores([r for _, g in subs for r in g])[0])}分）"
+            if fund.scored
+            else name
             for name, subs in groups
         )
-        total = format_score(sum((r.model.weight for r in fund.indicators), Decimal(0)))
+        total = f"，合计{_points(_weight_total(fund))}分" if fund.scored else ""
         slots["评价目的对象范围"] = [
             f"本次自评的对象为{values['年度']}年度{values['名称']}，"
             f"范围为年度绩效目标确定的{len(fund.indicators)}项绩效指标。"
         ]
         slots["评价方法和等次"] = [bands_sentence(rules)]
         slots["指标体系"] = [
-            f"指标体系设{chinese_numeral(len(groups))}个一级指标：{listed}，合计{total}分。"
+            f"指标体系设{chinese_numeral(len(groups))}个一级指标：{listed}{total}。"
         ]
     reasons = [
         f"“{r.model.name}”未达到年度指标值：{_plain(r.model.deviation)}"
@@ -400,8 +458,8 @@ def _indicator_values(base: Mapping[str, str], r: IndicatorResult) -> dict[str, 
         "指标值": model.target,
         "完成值": r.actual_text,
         "完成率": format_rate(r.completion),
-        "分值": format_score(model.weight),
-        "得分": format_score(r.score) if r.score is not None else "—",
+        "分值": _points(model.weight),
+        "得分": format_score(r.score) if r.score is not None else ("—" if model.weight else ""),
         "达成": "达成" if r.met else ("不适用" if not r.applicable else "未达成"),
         "上年完成值": _previous_text(r),
         "同比": change,
@@ -416,10 +474,25 @@ def _groups(fund: FundResult) -> list[tuple[str, list[tuple[str, list[IndicatorR
     return [(name, list(level2.items())) for name, level2 in level1.items()]
 
 
-def _sum_scores(results: list[IndicatorResult]) -> tuple[Decimal, Decimal]:
-    weight = sum((r.model.weight for r in results), Decimal(0))
+def _sum_scores(results: list[IndicatorResult]) -> tuple[Decimal | None, Decimal | None]:
+    """(分值, 得分) of a group; both None when its indicators carry no weights."""
+    if any(r.model.weight is None for r in results):
+        return None, None
+    weight = sum((r.model.weight or Decimal(0) for r in results), Decimal(0))
     score = sum((r.score or Decimal(0) for r in results if r.applicable), Decimal(0))
     return weight, score
+
+
+def _points(value: Decimal | None) -> str:
+    """A weight or score as printed; empty where the input states none."""
+    return "" if value is None else format_score(value)
+
+
+def _weight_total(fund: FundResult) -> Decimal | None:
+    """分值合计: the weights' sum, or the 100-point scale of a bureau's stated total."""
+    if fund.score_stated:
+        return HUNDRED
+    return sum((r.model.weight or Decimal(0) for r in fund.indicators), Decimal(0))
 
 
 #: 叙述 slots that lead the analysis of the 一级 group whose name holds the word.
@@ -444,7 +517,16 @@ def _indicators(
         if slots.get(slot) and not any(word in name for name, _ in groups)
     ]
     for slot, _word in written:  # 项目决策 written for a fund without such indicators
-        analysis.append({"名称": slot, "分值": "", "得分": "", "段落": slots[slot], "二级组": []})
+        analysis.append(
+            {
+                "名称": slot,
+                "分值": "",
+                "得分": "",
+                "段落": slots[slot],
+                "节段": nested_paragraphs(slots[slot], chinese_numeral),
+                "二级组": [],
+            }
+        )
     for level1, level2_groups in groups:
         everything = [r for _, group in level2_groups for r in group]
         weight, score = _sum_scores(everything)
@@ -457,6 +539,7 @@ def _indicators(
                 values = _indicator_values(fund_values, r)
                 note = r.model.note
                 given = fill(note, values, (*r.path[2:], "说明")) if note else []
+                given = [mark(text, note_bookmark(fund.index, r.model.name)) for text in given]
                 if given:
                     notes[k - 1] = given
                 # A 说明 that speaks of last year itself gets no generated comparison.
@@ -480,7 +563,7 @@ def _indicators(
                     "指标值": r.model.target,
                     "完成值": r.actual_text,
                     "上年完成值": values["上年完成值"],
-                    "分值": format_score(r.model.weight),
+                    "分值": values["分值"],
                     "得分": values["得分"],
                     "偏差": _deviation(r),
                 }
@@ -493,8 +576,8 @@ def _indicators(
                     "序号": j,
                     "中文序号": chinese_numeral(j),
                     "名称": level2,
-                    "分值": format_score(sub_weight),
-                    "得分": format_score(sub_score),
+                    "分值": _points(sub_weight),
+                    "得分": _points(sub_score),
                     "段落": group_paragraphs(
                         group,
                         notes,
@@ -508,9 +591,10 @@ def _indicators(
         analysis.append(
             {
                 "名称": level1,
-                "分值": format_score(weight),
-                "得分": format_score(score),
+                "分值": _points(weight),
+                "得分": _points(score),
                 "段落": list(lead),
+                "节段": nested_paragraphs(lead, chinese_numeral),
                 "二级组": subgroups,
             }
         )
@@ -588,7 +672,7 @@ def _table(
     for row in money.rows:
         bucket = sums[_source_group(row.source, layout)]
         bucket[0] += row.budget
-        bucket[1] += row.spent
+        bucket[1] += row.spent or Decimal(0)
         bucket[2] += row.budget if row.received is None else row.received
 
     def money_row(name: str, budget: Decimal, spent: Decimal, received: Decimal) -> Context:
@@ -626,6 +710,6 @@ def _table(
         "总体完成情况": fund.fund.goal_result or overall_sentence(fund),
         "指标行": _mark_merges(rows),
         "显示上年": any(row["上年完成值"] for row in rows),
-        "分值合计": format_score(sum((r.model.weight for r in fund.indicators), Decimal(0))),
+        "分值合计": _points(_weight_total(fund)),
         "总分": format_score(fund.total),
     }
