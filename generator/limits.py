@@ -119,3 +119,19 @@ MAX_TEMPLATE_XML = 2 * 1024 * 1024
 #: Jinja tags (``{{ … }}``, ``{% … %}``) in a template's document, headers and footers:
 #: the shipped ones have about 130; each thousand takes about 0.15 s to compile.
 MAX_TEMPLATE_TAGS = 2_000
+
+
+# --- last year's report, read by ``genreport import`` (generator/authoring/reading/) --
+#: A .docx report as stored on disk (a 40-page report is about 100 KB; photos add MBs).
+MAX_REPORT_BYTES = 30 * 1024 * 1024
+#: The sum of the declared uncompressed sizes of all parts of a .docx report.
+MAX_REPORT_UNCOMPRESSED = 150 * 1024 * 1024
+#: Parts in a .docx report zip (a real one has a few dozen, plus one per picture).
+MAX_REPORT_ENTRIES = 2_000
+#: Uncompressed/compressed ratio allowed for a part above 1 MB, and for the whole zip.
+MAX_REPORT_RATIO = 200
+#: The body XML (word/document.xml) of a .docx report: a 40-page report has about 1 MB;
+#: reading 20 MB takes about a second.
+MAX_REPORT_XML = 20 * 1024 * 1024
+#: A .txt report (the text of a web page): a 40-page report has about 100 KB.
+MAX_REPORT_TEXT_BYTES = 5 * 1024 * 1024

@@ -24,12 +24,14 @@ from jinja2.exceptions import SecurityError
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from generator.config.search import find_template
+from generator.core.bookmarks import MARK_CHARS
 from generator.errors import TemplateError
 from generator.render import cache as template_cache
 from generator.render.deterministic_zip import Entry, entry, read_parts, write_package
 from generator.render.document import finalize_parts, polish_package
 from generator.render.docx_jinja import always_well_formed, make_environment, open_docx
 from generator.render.jinja_messages import runtime_message, syntax_message, template_line
+from generator.render.marks import drop_marks, place_bookmarks
 from generator.render.repairs import (
     align_grids,
     keep_signature_in_text,
@@ -373,11 +375,11 @@ class ReportTemplate:
         inner = self._run(compiled.body, values)
         if compiled.tree:
             inner = self._fix_tree(compiled, inner)
-        inner = left_align_long_numbers(keep_signature_in_text(inner))
+        inner = left_align_long_numbers(keep_signature_in_text(place_bookmarks(inner)))
         parts: dict[str, bytes | Entry] = dict(compiled.static)
         parts[compiled.document] = f"{compiled.prefix}{inner}{compiled.suffix}".encode()
         for part in compiled.parts:
-            parts[part.name] = (_XML_DECLARATION + self._run(part, values)).encode()
+            parts[part.name] = (_XML_DECLARATION + drop_marks(self._run(part, values))).encode()
         return parts
 
     def render(self, context: Mapping[str, object]) -> bytes:
@@ -399,7 +401,17 @@ class ReportTemplate:
             raise TemplateError(f"模板“{self.path.name}”嵌套或递归过深，已停止") from exc
         out = io.BytesIO()
         document.save(out)
-        return write_package(polish_package(read_parts(out.getvalue())))
+        main = str(document.docx.part.partname).lstrip("/")
+        return write_package(polish_package(_with_bookmarks(read_parts(out.getvalue()), main)))
+
+
+def _with_bookmarks(parts: dict[str, bytes], main: str) -> dict[str, bytes]:
+    """The marks of a package rendered by docxtpl: bookmarks in ``main``, gone elsewhere."""
+    for name, data in parts.items():
+        if name.endswith(".xml") and any(char.encode() in data for char in MARK_CHARS):
+            text = data.decode("utf-8")
+            parts[name] = (place_bookmarks(text) if name == main else drop_marks(text)).encode()
+    return parts
 
 
 _CACHE: dict[tuple[Path, int, int], ReportTemplate] = {}
@@ -431,7 +443,10 @@ def render_document(
     title: str,
     author: str,
     created: datetime.date | None,
+    facts: Mapping[str, str] | None = None,
 ) -> bytes:
     """Render one report straight to its final bytes (as ``finalize_docx(render_report())``)."""
     parts = load_template(template_path).render_parts(context)
-    return write_package(finalize_parts(parts, title=title, author=author, created=created))
+    return write_package(
+        finalize_parts(parts, title=title, author=author, created=created, facts=facts)
+    )

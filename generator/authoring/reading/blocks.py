@@ -7,7 +7,8 @@ can say where it came from, in the words a user would use to find it («第12段
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 __all__ = [
@@ -25,7 +26,10 @@ class Paragraph:
 
     ``style`` is the Word paragraph style name (empty for plain text); ``slot`` is the
     叙述 slot a report written by genreport marked this paragraph as the user's own
-    text of (a bookmark around it), ``note_of`` the indicator name whose 说明 it is.
+    text of (a bookmark around it), ``note_of`` the key of the indicator whose 说明 it
+    is (generator.core.bookmarks.note_key of its name). ``own_text`` is the text inside
+    those marks when there are any: a 说明 is often followed, in the same paragraph, by
+    sentences genreport generated (the score, last year's figure).
     """
 
     text: str
@@ -33,6 +37,7 @@ class Paragraph:
     style: str = ""
     slot: str | None = None
     note_of: str | None = None
+    own_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class SourceDocument:
     """``docx`` or ``txt``: what the reader read."""
     made_by_genreport: bool = False
     """The file carries genreport's marks (bookmarks around the user's own text)."""
+    properties: Mapping[str, str] = field(default_factory=dict)
+    """The custom document properties (text ones), e.g. the facts genreport records."""
 
 
 T = TypeVar("T")
