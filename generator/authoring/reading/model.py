@@ -18,9 +18,12 @@ from generator.authoring.reading.blocks import Block, Found, Paragraph
 __all__ = [
     "Heading",
     "IndicatorRow",
+    "MoneyFindings",
     "MoneyRow",
+    "Placement",
     "PolicyDocument",
     "ReportPart",
+    "Route",
     "Section",
 ]
 
@@ -64,6 +67,38 @@ class ReportPart:
     preamble: list[Paragraph] = field(default_factory=list)
     """Paragraphs between the title (and 主送) and the first heading."""
     sections: list[Section] = field(default_factory=list)
+    made_by_genreport: bool = False
+    """genreport wrote the file: marked paragraphs are the user's text, the rest its own."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a section's own text went: a 叙述 slot, «绩效目标», «指标说明» or «待归类»."""
+
+    path: str
+    """The section's numbers from the top, «二、（一）»."""
+    title: str
+    to: str
+    sure: bool = True
+
+
+@dataclass
+class Placement:
+    """A report's narrative sorted into the input's 叙述 slots, each text with its origin.
+
+    A slot's texts are its lines in order; sub-headings are lines starting with their
+    number («（一）…», «1.…»), which the renderer sets as headings again.
+    """
+
+    slots: dict[str, list[Found[str]]] = field(default_factory=dict)
+    goals: list[Found[str]] = field(default_factory=list)
+    """Text under 绩效目标 headings: the 总体目标 and the targets (not a 叙述 slot)."""
+    notes: dict[str, Found[str]] = field(default_factory=dict)
+    """Per-indicator analysis keyed by its heading's title, for the indicator's 说明."""
+    unplaced: list[Found[str]] = field(default_factory=list)
+    """Text no slot fits (the 开头, unknown sections, table text): the assembly's 待归类."""
+    routes: list[Route] = field(default_factory=list)
+    """Every section and where its own text went, in reading order."""
 
 
 @dataclass(frozen=True)
@@ -114,3 +149,23 @@ class IndicatorRow:
     """说明: the report's own paragraph about this indicator."""
     kind: Found[str] | None = None
     """定量 / 定性 when the report settles it."""
+    not_applicable: Found[bool] | None = None
+    """The form prints 不适用 for it (the contract's ``不适用: true``)."""
+    group_weight: Found[Decimal] | None = None
+    """The 一级 group's points as its cell prints them («项目决策 (20分)»)."""
+
+
+@dataclass
+class MoneyFindings:
+    """The money of one report: a row per source, and what the import could not settle.
+
+    ``initial`` is the project's 年初预算数 (the 项目支出 form prints it for the whole
+    project, the contract keeps it beside 资金). ``conflicts`` says, in the user's words,
+    where the 自评表 and the text give different figures for the same money; both
+    figures stay in the findings so the user decides.
+    """
+
+    rows: list[MoneyRow]
+    unit: str
+    initial: Found[Decimal] | None = None
+    conflicts: list[str] = field(default_factory=list)
