@@ -270,6 +270,7 @@ def _render_checked(path: Path, checked: Checked, *, xlsx: bool = False) -> Rend
     """Every document of a checked input, in memory."""
     # Imported after the checks: a bad input is reported without loading the Word stack.
     from generator.render.document import build_volume, finalize_docx
+    from generator.render.facts import report_facts
     from generator.render.template import render_document
 
     info = checked.result.model.report
@@ -279,7 +280,12 @@ def _render_checked(path: Path, checked: Checked, *, xlsx: bool = False) -> Rend
     for ctx in checked.contexts:
         template = find_template(ctx.fund.outline, ctx.fund.fund.type, dirs)
         data = render_document(
-            ctx.values, template, title=ctx.values["标题"], author=info.unit, created=created
+            ctx.printed,
+            template,
+            title=ctx.values["标题"],
+            author=info.unit,
+            created=created,
+            facts=report_facts([ctx.fund.fund], info.rule_set),
         )
         name = unique_name(
             safe_name(f"{info.unit}-{ctx.fund.name}-绩效自评报告"), (f.name for f in files)
@@ -297,7 +303,16 @@ def _render_checked(path: Path, checked: Checked, *, xlsx: bool = False) -> Rend
         files.append(
             RenderedFile(
                 unique_name(safe_name(volume_name(info.unit, info.year)), (f.name for f in files)),
-                finalize_docx(data, title=title, author=info.unit, created=created, polished=True),
+                finalize_docx(
+                    data,
+                    title=title,
+                    author=info.unit,
+                    created=created,
+                    polished=True,
+                    facts=report_facts(
+                        [c.fund.fund for c in checked.contexts], info.rule_set
+                    ),
+                ),
                 "（合订本）",
                 "",
                 "",

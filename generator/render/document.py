@@ -583,6 +583,7 @@ def finalize_parts(
     author: str,
     created: datetime.date | None,
     fingerprint: bool = True,
+    facts: Mapping[str, str] | None = None,
 ) -> dict[str, bytes | Entry]:
     """Fixed core properties, then the fingerprint, on a package given as parts.
 
@@ -605,7 +606,7 @@ def finalize_parts(
         **parts,
         _CORE: _set_core_properties(raw_part(core), title=title, author=author, created=created),
     }
-    return with_fingerprint(done) if fingerprint else done
+    return with_fingerprint(done, facts) if fingerprint else done
 
 
 def finalize_docx(
@@ -616,6 +617,7 @@ def finalize_docx(
     created: datetime.date | None,
     fingerprint: bool = True,
     polished: bool = False,
+    facts: Mapping[str, str] | None = None,
 ) -> bytes:
     """Polish the layout (:mod:`generator.render.repairs`), set core properties and the fingerprint,
     and rewrite the zip deterministically (same input, same bytes).
@@ -631,7 +633,14 @@ def finalize_docx(
     if not polished:
         parts = polish_package(parts)
     return write_package(
-        finalize_parts(parts, title=title, author=author, created=created, fingerprint=fingerprint)
+        finalize_parts(
+            parts,
+            title=title,
+            author=author,
+            created=created,
+            fingerprint=fingerprint,
+            facts=facts,
+        )
     )
 
 

@@ -27,6 +27,7 @@ from lxml import etree
 from generator.render.deterministic_zip import Entry, entry, inflate, write_package
 
 __all__ = [
+    "FACTS_PREFIX",
     "FINGERPRINT_PROPERTY",
     "add_fingerprint",
     "content_fingerprint",
@@ -54,6 +55,8 @@ def _inflated(item: Entry) -> bytes:
 
 #: Name of the custom document property holding the fingerprint (Word: 文件→属性→自定义).
 FINGERPRINT_PROPERTY = "genreport-sha256"
+#: Every other property genreport writes starts with this (:mod:`generator.render.facts`).
+FACTS_PREFIX = "genreport-"
 _CUSTOM_PART = "docProps/custom.xml"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _CUSTOM_REL = (
@@ -101,24 +104,30 @@ def _read_entries(data: bytes) -> dict[str, bytes]:
         return {info.filename: source.read(info) for info in source.infolist()}
 
 
-def _custom_properties(existing: bytes | None, value: str) -> bytes:
+def _custom_properties(
+    existing: bytes | None, value: str, extra: Mapping[str, str] | None = None
+) -> bytes:
+    """The custom properties part: the user's own properties kept, genreport's replaced."""
     if existing:
         root = etree.fromstring(existing, safe_parser())
     else:
         root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    ours = {FINGERPRINT_PROPERTY, *(extra or {})}
     for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
-        if prop.get("name") == FINGERPRINT_PROPERTY:
+        name = prop.get("name", "")
+        if name in ours or (extra is not None and name.startswith(FACTS_PREFIX)):
             root.remove(prop)
-    pids = [
-        int(p.get("pid", "1"))
-        for p in root.findall(f"{{{_CUSTOM_NS}}}property")
-        if p.get("pid", "").isdigit()
-    ]
-    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
-    prop.set("fmtid", _USER_FMTID)
-    prop.set("pid", str(max([1, *pids]) + 1))  # pids start at 2
-    prop.set("name", FINGERPRINT_PROPERTY)
-    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    for name, text in (*(extra or {}).items(), (FINGERPRINT_PROPERTY, value)):
+        pids = [
+            int(p.get("pid", "1"))
+            for p in root.findall(f"{{{_CUSTOM_NS}}}property")
+            if p.get("pid", "").isdigit()
+        ]
+        prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+        prop.set("fmtid", _USER_FMTID)
+        prop.set("pid", str(max([1, *pids]) + 1))  # pids start at 2
+        prop.set("name", name)
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = text
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
@@ -158,8 +167,12 @@ def _entry_with(name: str, data: bytes) -> Entry:
     return entry(name, data)
 
 
-def with_fingerprint(parts: Mapping[str, bytes | Entry]) -> dict[str, bytes | Entry]:
-    """``parts`` plus the custom property recording what genreport wrote."""
+def with_fingerprint(
+    parts: Mapping[str, bytes | Entry], facts: Mapping[str, str] | None = None
+) -> dict[str, bytes | Entry]:
+    """``parts`` plus the custom property recording what genreport wrote, and ``facts``
+    (properties named ``genreport-…``, see :mod:`generator.render.facts`) when given:
+    they replace every fact the package had, so a volume never keeps a fund's."""
     out = dict(parts)
     for name, change in (
         ("[Content_Types].xml", _with_override),
@@ -170,7 +183,7 @@ def with_fingerprint(parts: Mapping[str, bytes | Entry]) -> dict[str, bytes | En
         out[name] = changed if isinstance(value, bytes) else _entry_with(name, changed)
     existing = out.get(_CUSTOM_PART)
     out[_CUSTOM_PART] = _custom_properties(
-        None if existing is None else raw_part(existing), content_fingerprint(out)
+        None if existing is None else raw_part(existing), content_fingerprint(out), facts
     )
     return out
 
