@@ -12,10 +12,10 @@ import click
 
 from generator.cli import options
 from generator.cli.chinese import command
-from generator.cli.terminal import print_problems
+from generator.cli.terminal import print_import_summary, print_problems
 from generator.core.vocabulary import FUND_TYPES
 from generator.errors import Problem
-from generator.inputs.source import YAML_SUFFIXES
+from generator.inputs.source import EXCEL_SUFFIXES, YAML_SUFFIXES
 
 __all__ = ["AUTHORING_COMMANDS"]
 
@@ -181,51 +181,65 @@ def convert_command(source: Path, output: Path | None, force: bool) -> None:
 
 
 @command("import")
-@click.argument("table", type=click.Path(path_type=Path))
+@click.argument("source", metavar="文件", type=click.Path(path_type=Path))
 @options.output_file("输出的 YAML 文件；缺省为同名 .yaml。")
 @click.option(
     "--year",
     type=click.IntRange(2000, 2100),
-    help="被评价的年度；缺省从表头（如“（2024年度）”）读取。",
+    help="被评价的年度；缺省从标题或表头（如“（2024年度）”）读取。",
 )
-@click.option("--unit", help="报告单位；缺省取表中的主管部门。")
+@click.option("--unit", help="报告单位；缺省取报告的标题或落款（自评表取主管部门）。")
 @click.option(
     "-t",
     "--type",
     "fund_type",
     type=click.Choice(FUND_TYPES),
-    help="资金类型；缺省按项目名称判断，判断不出时留空待填。",
+    help="资金类型；缺省按标题或项目名称判断，判断不出时留空待填。",
 )
 @options.force
 def import_command(
-    table: Path,
+    source: Path,
     output: Path | None,
     year: int | None,
     unit: str | None,
     fund_type: str | None,
     force: bool,
 ) -> None:
-    """把财务系统导出的《项目支出绩效自评表》转成输入文件。
+    """把上年的绩效自评报告（.docx、.txt）或财务系统导出的自评表（.xlsx）转成输入文件。
 
     \b
-    每个工作表一个项目；读取项目名称、主管部门、资金（年初预算数、全年预算数、
-    全年执行数）、年度总体目标、各级指标及其指标值、实际完成值、分值、得分和
-    偏差原因，写成 YAML。表中没有的内容（如叙述）以注释标出，请补充后再生成。
+    报告：读取单位、年度、主送、落款日期，合订本中的每份报告及其资金类型和提纲，
+    资金来源和金额，绩效指标（自评表或正文中的列表），各部分文字（按标题放入叙述栏目，
+    放不进的放在“待归类”），以及开头引用的政策文件和文号。每个值的注释写明取自原报告
+    何处；推断的值标有“【待核对】”，genreport check 会逐条列出。
+    自评表：每个工作表一个项目，读取资金、年度总体目标和各级指标。
 
     \b
     示例：
-      genreport import 自评表.xlsx -o inputs/2024.yaml
-      genreport import 自评表.xlsx --year 2024 --unit 示例县医疗保障局 -t 医疗救助
+      genreport import 2023年自评报告.docx -o inputs/2023.yaml
+      genreport import 网站公开的报告.txt -o inputs/2023.yaml --unit 示例县医疗保障局
+      genreport import 自评表.xlsx --year 2024 -t 医疗救助
     """
-    from generator.authoring.import_selfeval import import_table
     from generator.output.write import write_file
 
-    path = output or table.with_suffix(".yaml")
+    path = output or source.with_suffix(".yaml")
     if path.suffix.lower() not in YAML_SUFFIXES:
         raise click.UsageError(f"输出文件应以 .yaml 结尾：{path}")
-    imported = import_table(table, year=year, unit=unit, fund_type=fund_type)
-    write_file(path, imported.text.encode("utf-8"), overwrite=force)
-    _done(path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}")
+    if source.suffix.lower() in EXCEL_SUFFIXES:
+        from generator.authoring.import_selfeval import import_table
+
+        imported = import_table(source, year=year, unit=unit, fund_type=fund_type)
+        write_file(path, imported.text.encode("utf-8"), overwrite=force)
+        _done(
+            path, f"{imported.funds} 个项目", f"补充注释中标出的内容后运行：genreport check {path}"
+        )
+        return
+    from generator.authoring.import_report import import_report
+    from generator.authoring.reading.assemble import Given
+
+    report = import_report(source, path, Given(year=year, unit=unit, fund_type=fund_type))
+    write_file(path, report.assembled.text.encode("utf-8"), overwrite=force)
+    print_import_summary(source, path, report)
 
 
 @command("rollup")

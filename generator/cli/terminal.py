@@ -12,12 +12,16 @@ from generator.core.markers import UNFILLED
 from generator.errors import Location, Problem, format_path
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from generator.authoring.import_report import ImportedReport
     from generator.pipeline import Checked, ReportRow
 
 __all__ = [
     "ProgressBar",
     "print_check",
     "print_findings",
+    "print_import_summary",
     "print_problems",
     "print_summary",
     "problem_lines",
@@ -157,7 +161,10 @@ def print_check(name: str, checked: Checked, *, strict: bool = False) -> None:
     if warnings:
         print_findings(warnings)
     for ctx in checked.contexts:
-        click.echo(f"{name}：{ctx.fund.name} 总分 {ctx.values['总分']} 分，等级“{ctx.fund.grade}”")
+        stated = "（单位公布，未按指标计算）" if ctx.fund.score_stated else ""
+        click.echo(
+            f"{name}：{ctx.fund.name} 总分 {ctx.values['总分']} 分{stated}，等级“{ctx.fund.grade}”"
+        )
     if not warnings:
         click.echo(f"{name}：检查完成，未发现问题。")
     elif strict:
@@ -201,3 +208,26 @@ class ProgressBar:
 
     def echo(self, line: str) -> None:
         self._console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_import_summary(source: Path, path: Path, report: ImportedReport) -> None:
+    """What ``import`` found, fund by fund, then what is left to confirm or correct."""
+    assembled = report.assembled
+    click.echo(f"已写入 {shown(path)}（由 {shown(source)} 导入 {len(assembled.funds)} 项资金）。")
+    for fund in assembled.funds:
+        click.echo(
+            f"  {fund.name}（{fund.fund_type}，{fund.outline}提纲）：资金来源 {fund.sources} 项，"
+            f"指标 {fund.indicators} 项（有指标值 {fund.with_target}、有完成值 {fund.with_actual}），"
+            f"叙述 {fund.slots} 个栏目，未归类 {fund.unplaced} 段"
+        )
+    for conflict in assembled.conflicts:
+        click.echo(f"  原报告前后不一：{conflict}")
+    if report.findings:
+        click.echo("检查导入的结果（原报告中前后不一或尚缺的内容）：")
+        print_findings(report.findings)
+    if assembled.to_confirm:
+        click.echo(
+            f"有 {assembled.to_confirm} 处标有“【待核对】”，运行 genreport check {shown(path)} 逐条列出。"
+        )
+    else:
+        click.echo(f"核对后运行：genreport check {shown(path)}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.authoring.reading.accounts import find_accounts
 from generator.authoring.reading.blocks import Found, Paragraph, SourceDocument, Table
 from generator.authoring.reading.figures import find_money
 from generator.authoring.reading.indicators import find_indicators
@@ -29,7 +30,13 @@ from generator.core.vocabulary import UNPLACED_SLOT
 from generator.errors import InputError, Location, Problem
 from generator.inputs.source import FieldPath
 from generator.inputs.yaml_write import Blank, dump_yaml, funding_row
-from generator.render.facts import RULE_SET_FACT, read_weights
+from generator.render.facts import (
+    AUTOMATIC,
+    RULE_SET_FACT,
+    IndicatorFacts,
+    read_confirmed,
+    read_indicators,
+)
 
 __all__ = ["Assembled", "FundSummary", "Given", "assemble"]
 
@@ -119,8 +126,12 @@ def assemble(document: SourceDocument, given: Given | None = None) -> Assembled:
     summaries: list[FundSummary] = []
     conflicts: list[str] = []
     for k, part in enumerate(parts):
-        recorded = read_weights(document.properties, k + 1)
+        recorded = read_indicators(document.properties, k + 1)
         fund, summary, found_conflicts = _fund(k, part, unit, writer, recorded)
+        confirmed = read_confirmed(document.properties, k + 1)
+        if confirmed:
+            fund["确认数字"] = confirmed
+            writer.note(("项目", k, "确认数字"), "文档属性中记录的确认数字")
         funds.append(fund)
         summaries.append(summary)
         conflicts.extend(found_conflicts)
@@ -209,7 +220,7 @@ def _fund(
     part: ReportPart,
     unit: str,
     writer: _Writer,
-    recorded: Sequence[tuple[str, Decimal]] = (),
+    recorded: Sequence[IndicatorFacts] = (),
 ) -> tuple[dict[str, Any], FundSummary, list[str]]:
     path: FieldPath = ("项目", k)
     fund: dict[str, Any] = {}
@@ -222,7 +233,8 @@ def _fund(
         writer.put(fund, path, "名称", part.fund_name)
     if part.outline is not None:
         writer.put(fund, path, "提纲", part.outline)
-    own_unit = part.money_unit.value if part.money_unit is not None else unit
+    stated = _table_unit(part) or part.money_unit
+    own_unit = stated.value if stated is not None else unit
     if own_unit != unit:
         fund["金额单位"] = own_unit
         writer.note((*path, "金额单位"), f"本报告的金额以{own_unit}计")
@@ -237,6 +249,13 @@ def _fund(
     money = _money(findings.rows, (*path, "资金"), writer)
     fund["资金"] = money
     conflicts = list(findings.conflicts)
+    if fund.get("类型") == "城乡居民医保":
+        accounts = find_accounts(part, own_unit)
+        if accounts:
+            fund["基金收支"] = {}
+            for key in ("收入", "支出", "当期结余", "累计结余"):
+                if key in accounts:
+                    writer.put(fund["基金收支"], (*path, "基金收支"), key, accounts[key])
     placement = place_narrative(part)
     goal = _goal(part, placement.goals)
     if goal is not None:
@@ -250,9 +269,11 @@ def _fund(
     score = _stated_score(part)
     if score is not None:
         writer.put(fund, path, "自评得分", score)
-    rows = _with_recorded_weights(find_indicators(part), recorded)
+    rows = find_indicators(part)
+    facts = _recorded_facts(rows, recorded)
     fund["指标"] = [
-        _indicator(row, placement.notes, (*path, "指标", i), writer) for i, row in enumerate(rows)
+        _indicator(row, placement.notes, (*path, "指标", i), writer, facts[i])
+        for i, row in enumerate(rows)
     ]
     narrative: dict[str, str] = {}
     for slot, texts in placement.slots.items():
@@ -283,24 +304,34 @@ def _fund(
     return fund, summary, conflicts
 
 
-def _with_recorded_weights(
-    rows: list[IndicatorRow], recorded: Sequence[tuple[str, Decimal]]
-) -> list[IndicatorRow]:
-    """Weights the report's document properties recorded, for rows whose table has none.
+def _recorded_facts(
+    rows: list[IndicatorRow], recorded: Sequence[IndicatorFacts]
+) -> list[IndicatorFacts]:
+    """For each row, what the report's document properties recorded of it ({} if nothing).
 
-    Matched by name, the n-th row of a name to the n-th recorded one, so a row added or
-    renamed by hand in Word simply gets no weight (and ``check`` asks for it).
+    Matched by name, the n-th row of a name to the n-th record of it, so a row added or
+    renamed by hand in Word simply gets nothing (and ``check`` asks for what is missing).
     """
-    pending: dict[str, list[Decimal]] = {}
-    for name, weight in recorded:
-        pending.setdefault(name, []).append(weight)
-    for row in rows:
-        weights = pending.get(row.name.value)
-        if weights and row.weight is None:
-            row.weight = Found(weights.pop(0), "文档属性中记录的分值")
-        elif weights:
-            weights.pop(0)
-    return rows
+    pending: dict[str, list[IndicatorFacts]] = {}
+    for item in recorded:
+        pending.setdefault(item["名称"], []).append(item)
+    return [(pending[row.name.value].pop(0) if pending.get(row.name.value) else {}) for row in rows]
+
+
+_UNIT_HEADER = re.compile(r"(?:资金情况|项目资金)[（(](元|万元|亿元)[)）]")
+
+
+def _table_unit(part: ReportPart) -> Found[str] | None:
+    """The unit the 自评表's money block states in its header («资金情况（亿元）»): it wins
+    over a count of the units in the text, where quoted figures may use another."""
+    for block in part.blocks:
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for cell in row:
+                    match = _UNIT_HEADER.search(cell)
+                    if match:
+                        return Found(match[1], block.row_where(r))
+    return None
 
 
 def _span(wheres: Sequence[str]) -> str:
@@ -313,14 +344,13 @@ def _span(wheres: Sequence[str]) -> str:
 
 
 def _policy(policy: PolicyDocument, path: FieldPath, writer: _Writer) -> dict[str, Any]:
+    """A cited document: its title when the report gives one, its 文号 as normalised."""
     item: dict[str, Any] = {}
     if policy.title:
         item["标题"] = policy.title
-    else:
-        item["标题"] = f"{TO_FILL}：文件标题"
     if policy.number:
         item["文号"] = policy.number
-    writer.note((*path, "标题"), policy.where, sure=bool(policy.title))
+    writer.note((*path, next(iter(item))), policy.where)
     return item
 
 
@@ -419,9 +449,26 @@ def _stated_score(part: ReportPart) -> Found[Decimal] | None:
     return None
 
 
+_RECORDED = "文档属性中记录的值"
+#: The groups whose indicators need no 二级 (as compute checks it).
+_BUDGET_GROUPS = frozenset({"预算执行", "预算执行率"})
+
+
 def _indicator(
-    row: IndicatorRow, notes: dict[str, Found[str]], path: FieldPath, writer: _Writer
+    row: IndicatorRow,
+    notes: dict[str, Found[str]],
+    path: FieldPath,
+    writer: _Writer,
+    recorded: IndicatorFacts,
 ) -> dict[str, Any]:
+    if row.weight is None and "分值" in recorded:
+        row.weight = Found(Decimal(recorded["分值"]), _RECORDED)
+    if row.kind is None and "指标类型" in recorded:
+        row.kind = Found(recorded["指标类型"], _RECORDED)
+    if row.rating is None and "评级" in recorded:
+        row.rating = Found(recorded["评级"], _RECORDED)
+    if recorded.get("完成值") == AUTOMATIC:
+        row.actual = Found(AUTOMATIC, _RECORDED)
     item: dict[str, Any] = {}
     for key, value in (
         ("一级", row.level1),
@@ -440,9 +487,16 @@ def _indicator(
             item[key] = value.value
             if not value.sure:
                 writer.note((*path, key), value.where, sure=False)
+    if "得分" in recorded:
+        item["得分"] = Decimal(recorded["得分"])
+        if "评分说明" in recorded:
+            item["评分说明"] = recorded["评分说明"]
+        writer.note((*path, "得分"), _RECORDED)
     if row.not_applicable is not None and row.not_applicable.value:
         item["不适用"] = True
     for key in ("一级", "二级"):
+        if key == "二级" and str(item.get("一级", "")).strip() in _BUDGET_GROUPS:
+            continue  # the one group the contract lets go without 二级
         if key not in item:
             item[key] = f"{TO_FILL}：{key}指标"
             writer.note((*path, key), "原报告未写", sure=False)

@@ -240,18 +240,37 @@ _ANALYSIS_SLOTS = {"项目决策", "过程管理"}
 
 
 def _marked(part: ReportPart) -> Placement:
-    """A report genreport wrote: only the paragraphs it marked as the user's own text."""
-    placer = _Placer()
+    """A report genreport wrote: only the paragraphs it marked as the user's own text.
+
+    Read in document order, headings included: a sub-heading the user typed in a slot
+    («（1）资金管理») is a heading of the report but a line of the slot.
+    """
+    wheres: dict[int, str] = {}
     for n, paragraph in enumerate(part.preamble, 1):
-        _take_marked(placer, paragraph, f"开头第{n}段")
+        wheres[id(paragraph)] = f"开头第{n}段"
     for section in _walk(part.sections):
         for n, paragraph in enumerate(section.paragraphs, 1):
-            _take_marked(placer, paragraph, _where(section, n))
+            wheres[id(paragraph)] = _where(section, n)
+    placer = _Placer()
+    for block in part.blocks:
+        if isinstance(block, Paragraph) and (block.slot or block.note_of):
+            _take_marked(placer, block, wheres.get(id(block), block.where))
     return placer.placement
+
+
+#: A heading number alone («（一）», «1.», «（1）», «一、»): printed outside the user's words.
+_NUMBER_ONLY = re.compile(r"[（(]?[一二三四五六七八九十百\d]+[)）]?[、.．]?")
 
 
 def _take_marked(placer: _Placer, paragraph: Paragraph, where: str) -> None:
     text = clean_text(paragraph.own_text or paragraph.text)
+    if paragraph.slot and paragraph.own_text:
+        # A sub-heading's number is printed outside the user's words («（1）» + «资金管理»);
+        # the slot keeps the line as typed, number included.
+        full = clean_text(paragraph.text)
+        number = full[: len(full) - len(text)].strip()
+        if full.endswith(text) and number and _NUMBER_ONLY.fullmatch(number):
+            text = full
     if paragraph.slot:
         placer.put(paragraph.slot, Found(text, where))
     elif paragraph.note_of:
