@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.authoring.reading.assemble import Assembled, Given, assemble
 from generator.authoring.reading.read import read_report
-from generator.core.markers import TO_CONFIRM
+from generator.core.markers import TO_CONFIRM, TO_FILL
 from generator.errors import InputError, Problem
 from generator.pipeline import check_file
 
@@ -33,7 +33,26 @@ class ImportedReport:
 def import_report(path: Path, output: Path, given: Given | None = None) -> ImportedReport:
     """Read ``path`` (.docx or .txt) and assemble its input for ``output``; nothing is written."""
     assembled = assemble(read_report(path), given)
-    return ImportedReport(assembled, _checked(assembled.text, output))
+    findings = _checked(assembled.text, output)
+    if _ask_for_missing(assembled, findings):
+        findings = _checked(assembled.text, output)
+    return ImportedReport(assembled, findings)
+
+
+#: What the checker requires that an old report may simply not say: a place to fill
+#: (marked 【待核对】) rather than an input that does not load.
+_MISSING = {"偏差原因": "须填写偏差原因"}
+
+
+def _ask_for_missing(assembled: Assembled, findings: tuple[Problem, ...]) -> bool:
+    """Put a 待填 value where the checker requires text the old report never gave."""
+    added = False
+    for problem in findings:
+        path = problem.location.path
+        if path and path[-1] in _MISSING and _MISSING[str(path[-1])] in problem.message:
+            assembled.fill(path, f"{TO_FILL}：原报告未写", "原报告未写，请补充")
+            added = True
+    return added
 
 
 def _checked(text: str, output: Path) -> tuple[Problem, ...]:

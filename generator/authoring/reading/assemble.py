@@ -21,6 +21,7 @@ from generator.authoring.reading.indicators import find_indicators
 from generator.authoring.reading.model import (
     IndicatorRow,
     MoneyRow,
+    Placement,
     PolicyDocument,
     ReportPart,
 )
@@ -61,12 +62,27 @@ class FundSummary:
 
 @dataclass
 class Assembled:
-    """The input text and what it holds."""
+    """The input (data, comments, header lines) and what it holds; :attr:`text` is its YAML."""
 
-    text: str
+    data: dict[str, Any]
+    comments: dict[FieldPath, str]
+    header: list[str]
     funds: list[FundSummary]
     to_confirm: int
     conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return dump_yaml(self.data, header=self.header, comments=self.comments, flow=funding_row)
+
+    def fill(self, path: FieldPath, value: str, comment: str) -> None:
+        """Put ``value`` at ``path`` (an existing mapping's key) with a 【待核对】 comment."""
+        target: Any = self.data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+        self.comments[path] = f"{TO_CONFIRM}{comment}"
+        self.to_confirm += 1
 
 
 class _Writer:
@@ -141,13 +157,8 @@ def assemble(document: SourceDocument, given: Given | None = None) -> Assembled:
         f"“{UNPLACED_SLOT}”中是未能归入栏目的原文，不会印入报告，请移到合适的栏目。",
         "核对后运行：genreport check <本文件>；下一年度的输入用：genreport new --from <本文件>",
     ]
-    text = dump_yaml(
-        {"报告": report, "项目": funds},
-        header=header,
-        comments=writer.comments,
-        flow=funding_row,
-    )
-    return Assembled(text, summaries, writer.to_confirm, conflicts)
+    data = {"报告": report, "项目": funds}
+    return Assembled(data, writer.comments, header, summaries, writer.to_confirm, conflicts)
 
 
 def _display_name(name: str) -> str:
@@ -176,7 +187,7 @@ def _report_header(
     else:
         report["单位"] = f"{TO_FILL}：报告单位"
         writer.note((*path, "单位"), "原报告未写单位（标题和落款中都没有找到）", sure=False)
-    year = _first(parts, "year")
+    year = _first(parts, "year") or _year_mentioned(parts)
     if year is not None:
         writer.put(report, path, "年度", year)
     else:
@@ -208,6 +219,24 @@ def _report_header(
     return report
 
 
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def _year_mentioned(parts: Sequence[ReportPart]) -> Found[int] | None:
+    """A report without a title: the year its opening paragraphs name most (a guess)."""
+    years: list[str] = []
+    first_where = ""
+    for block in parts[0].blocks[:8]:
+        if isinstance(block, Paragraph):
+            found = _YEAR.findall(block.text)
+            if found and not first_where:
+                first_where = block.where
+            years.extend(found)
+    if not years:
+        return None
+    return Found(int(_most_common(years)), first_where, sure=False, note="正文中最常提到的年度")
+
+
 def _most_common(values: Sequence[str]) -> str:
     return max(dict.fromkeys(values), key=values.count)
 
@@ -224,6 +253,45 @@ def _fund(
 ) -> tuple[dict[str, Any], FundSummary, list[str]]:
     path: FieldPath = ("项目", k)
     fund: dict[str, Any] = {}
+    own_unit = _identity(fund, part, unit, path, writer)
+    findings = find_money(part, own_unit)
+    if findings.initial is not None:
+        writer.put(fund, path, "年初预算数", findings.initial)
+    money = _money(findings.rows, (*path, "资金"), writer)
+    fund["资金"] = money
+    if fund.get("类型") == "城乡居民医保":
+        _accounts(fund, find_accounts(part, own_unit), path, writer)
+    placement = place_narrative(part)
+    _goals(fund, part, placement.goals, path, writer)
+    rows = find_indicators(part)
+    facts = _recorded_facts(rows, recorded)
+    fund["指标"] = [
+        _indicator(row, placement.notes, (*path, "指标", i), writer, facts[i])
+        for i, row in enumerate(rows)
+    ]
+    if not rows:
+        writer.note((*path, "指标"), "原报告中没有找到绩效指标：请按上年的自评表填写", sure=False)
+    narrative = _narrative(placement, (*path, "叙述"), writer)
+    if narrative:
+        fund["叙述"] = narrative
+    summary = FundSummary(
+        name=part.fund_name.value if part.fund_name is not None else part.title,
+        fund_type=part.fund_type.value if part.fund_type is not None else "？",
+        outline=part.outline.value if part.outline is not None else "？",
+        sources=len(money),
+        indicators=len(rows),
+        with_target=sum(1 for r in rows if r.target is not None),
+        with_actual=sum(1 for r in rows if r.actual is not None or r.rating is not None),
+        slots=len([s for s in narrative if s != UNPLACED_SLOT]),
+        unplaced=len(placement.unplaced),
+    )
+    return fund, summary, list(findings.conflicts)
+
+
+def _identity(
+    fund: dict[str, Any], part: ReportPart, unit: str, path: FieldPath, writer: _Writer
+) -> str:
+    """类型, 名称, 提纲, 金额单位 and 政策依据 of the fund; returns its money unit."""
     if part.fund_type is not None:
         writer.put(fund, path, "类型", part.fund_type)
     else:
@@ -243,21 +311,28 @@ def _fund(
         fund["政策依据"] = [
             _policy(p, (*path, "政策依据", i), writer) for i, p in enumerate(policies)
         ]
-    findings = find_money(part, own_unit)
-    if findings.initial is not None:
-        writer.put(fund, path, "年初预算数", findings.initial)
-    money = _money(findings.rows, (*path, "资金"), writer)
-    fund["资金"] = money
-    conflicts = list(findings.conflicts)
-    if fund.get("类型") == "城乡居民医保":
-        accounts = find_accounts(part, own_unit)
-        if accounts:
-            fund["基金收支"] = {}
-            for key in ("收入", "支出", "当期结余", "累计结余"):
-                if key in accounts:
-                    writer.put(fund["基金收支"], (*path, "基金收支"), key, accounts[key])
-    placement = place_narrative(part)
-    goal = _goal(part, placement.goals)
+    return own_unit
+
+
+def _accounts(
+    fund: dict[str, Any], accounts: Mapping[str, Found[Decimal]], path: FieldPath, writer: _Writer
+) -> None:
+    if accounts:
+        fund["基金收支"] = {}
+        for key in ("收入", "支出", "当期结余", "累计结余"):
+            if key in accounts:
+                writer.put(fund["基金收支"], (*path, "基金收支"), key, accounts[key])
+
+
+def _goals(
+    fund: dict[str, Any],
+    part: ReportPart,
+    goals: Sequence[Found[str]],
+    path: FieldPath,
+    writer: _Writer,
+) -> None:
+    """总体目标 (required: 待填 when the report has none), 总体完成情况 and 自评得分."""
+    goal = _goal(part, goals)
     if goal is not None:
         writer.put(fund, path, "总体目标", goal)
     else:
@@ -269,39 +344,19 @@ def _fund(
     score = _stated_score(part)
     if score is not None:
         writer.put(fund, path, "自评得分", score)
-    rows = find_indicators(part)
-    facts = _recorded_facts(rows, recorded)
-    fund["指标"] = [
-        _indicator(row, placement.notes, (*path, "指标", i), writer, facts[i])
-        for i, row in enumerate(rows)
-    ]
+
+
+def _narrative(placement: Placement, path: FieldPath, writer: _Writer) -> dict[str, str]:
     narrative: dict[str, str] = {}
     for slot, texts in placement.slots.items():
         if not texts:
             continue
         narrative[slot] = "\n".join(t.value for t in texts)
-        writer.note(
-            (*path, "叙述", slot),
-            _span([t.where for t in texts]),
-            sure=all(t.sure for t in texts),
-        )
+        writer.note((*path, slot), _span([t.where for t in texts]), sure=all(t.sure for t in texts))
     if placement.unplaced:
         narrative[UNPLACED_SLOT] = "\n".join(t.value for t in placement.unplaced)
-        writer.note((*path, "叙述", UNPLACED_SLOT), _span([t.where for t in placement.unplaced]))
-    if narrative:
-        fund["叙述"] = narrative
-    summary = FundSummary(
-        name=part.fund_name.value if part.fund_name is not None else part.title,
-        fund_type=part.fund_type.value if part.fund_type is not None else "？",
-        outline=part.outline.value if part.outline is not None else "？",
-        sources=len(money),
-        indicators=len(rows),
-        with_target=sum(1 for r in rows if r.target is not None),
-        with_actual=sum(1 for r in rows if r.actual is not None or r.rating is not None),
-        slots=len([s for s in narrative if s != UNPLACED_SLOT]),
-        unplaced=len(placement.unplaced),
-    )
-    return fund, summary, conflicts
+        writer.note((*path, UNPLACED_SLOT), _span([t.where for t in placement.unplaced]))
+    return narrative
 
 
 def _recorded_facts(
@@ -433,25 +488,55 @@ def _goal_result(part: ReportPart) -> Found[str] | None:
 
 
 _SCORE = re.compile(
-    r"(?:自评|总)(?:总)?得分(?:为)?\s*([0-9]+(?:\.[0-9]+)?)\s*分|整体自评\s*([0-9]+(?:\.[0-9]+)?)\s*分"
+    r"得分(?:为)?\s*([0-9]+(?:\.[0-9]+)?)\s*分|整体自评\s*([0-9]+(?:\.[0-9]+)?)\s*分"
 )
+#: Words of a sentence that states the whole evaluation's score, not one indicator's.
+_TOTAL_WORDS = ("自评", "总得分", "整体", "评价得分", "绩效评价得分")
 
 
 def _stated_score(part: ReportPart) -> Found[Decimal] | None:
-    """The total the report states («自评得分95分», «总得分99分», «整体自评100分»)."""
+    """The total the report states («自评得分95分», «总得分99分», «评价得分99分»).
+
+    A sentence about one indicator («此项指标得分3分») or a group's score in brackets
+    («（自评得分44分）») does not count; a sentence naming the total («总得分») wins.
+    """
+    found: list[tuple[bool, Found[Decimal]]] = []
+    previous = ""
     for block in part.blocks:
-        if isinstance(block, Paragraph):
-            match = _SCORE.search(block.text)
-            if match:
-                value = Decimal(match.group(1) or match.group(2))
-                if value <= 100:
-                    return Found(value, block.where, sure=True, note="原报告所写总分")
-    return None
+        if not isinstance(block, Paragraph):
+            continue
+        text = _BRACKETED.sub("", block.text)
+        total = any(word in text for word in _TOTAL_WORDS) or "评价得分" in previous
+        previous = text
+        if "此项" in text or "指标得分" in text or not total:
+            continue
+        for match in _SCORE.finditer(text):
+            value = Decimal(match.group(1) or match.group(2))
+            if value <= 100:
+                is_total = "总得分" in text or "整体" in text
+                found.append((is_total, Found(value, block.where, note="原报告所写总分")))
+    ranked = [f for is_total, f in found if is_total] + [f for is_total, f in found if not is_total]
+    return ranked[0] if ranked else None
+
+
+_BRACKETED = re.compile(r"[（(][^（）()]*得分[^（）()]*[）)]")
 
 
 _RECORDED = "文档属性中记录的值"
 #: The groups whose indicators need no 二级 (as compute checks it).
 _BUDGET_GROUPS = frozenset({"预算执行", "预算执行率"})
+
+
+def _apply_recorded(row: IndicatorRow, recorded: IndicatorFacts) -> None:
+    """What the document properties recorded fills what the report's table leaves open."""
+    if row.weight is None and "分值" in recorded:
+        row.weight = Found(Decimal(recorded["分值"]), _RECORDED)
+    if row.kind is None and "指标类型" in recorded:
+        row.kind = Found(recorded["指标类型"], _RECORDED)
+    if row.rating is None and "评级" in recorded:
+        row.rating = Found(recorded["评级"], _RECORDED)
+    if recorded.get("完成值") == AUTOMATIC:
+        row.actual = Found(AUTOMATIC, _RECORDED)
 
 
 def _indicator(
@@ -461,14 +546,7 @@ def _indicator(
     writer: _Writer,
     recorded: IndicatorFacts,
 ) -> dict[str, Any]:
-    if row.weight is None and "分值" in recorded:
-        row.weight = Found(Decimal(recorded["分值"]), _RECORDED)
-    if row.kind is None and "指标类型" in recorded:
-        row.kind = Found(recorded["指标类型"], _RECORDED)
-    if row.rating is None and "评级" in recorded:
-        row.rating = Found(recorded["评级"], _RECORDED)
-    if recorded.get("完成值") == AUTOMATIC:
-        row.actual = Found(AUTOMATIC, _RECORDED)
+    _apply_recorded(row, recorded)
     item: dict[str, Any] = {}
     for key, value in (
         ("一级", row.level1),

@@ -272,8 +272,9 @@ def _notes(item: IndicatorRow, paragraphs: Sequence[Paragraph]) -> None:
 def _settle(item: IndicatorRow, paragraphs: Sequence[Paragraph], ours: bool) -> None:
     """What the table left open: the 说明, an actual or rating from the text.
 
-    In a report genreport wrote (``ours``) the form prints every actual the input had,
-    so an empty cell stays empty.
+    In a report genreport wrote (``ours``) the form prints every actual and 评级 the
+    input had, so an empty cell stays empty (a guessed 评级 would add a sentence the
+    report never said).
     """
     _notes(item, paragraphs)
     if item.not_applicable is not None:
@@ -284,13 +285,15 @@ def _settle(item: IndicatorRow, paragraphs: Sequence[Paragraph], ours: bool) -> 
         fold(item.actual.value).replace(" ", "")
     )
     if item.rating is None and item.target is not None and text_actual:
-        _qualitative_rating(item, paragraphs)
+        _qualitative_rating(item, paragraphs, guess=not ours)
 
 
-def _qualitative_rating(item: IndicatorRow, paragraphs: Sequence[Paragraph]) -> None:
+def _qualitative_rating(item: IndicatorRow, paragraphs: Sequence[Paragraph], guess: bool) -> None:
     """An actual written as text: a qualitative indicator; its 评级 by score or text."""
     where = item.where
     item.kind = Found("定性", where, sure=False)
+    if not guess:
+        return
     if item.score is not None and item.weight is not None and item.weight.value:
         share = item.score.value / item.weight.value
         rating = "达成" if share >= 1 else "未达成" if share == 0 else "部分达成"
