@@ -64,8 +64,8 @@ def test_every_indicator_of_our_own_reports_comes_back_exactly(path: Path) -> No
             if computed.qualitative:
                 if model.rating is not None:
                     assert row.rating is not None and row.rating.value == model.rating
-                else:  # no 评级 in the input: at most a guess
-                    assert row.rating is None or not row.rating.sure
+                else:  # no 评级 in the input: the form printed none, none is guessed
+                    assert row.rating is None
                 assert (row.actual.value if row.actual else None) == model.actual
             else:
                 assert row.actual is not None and row.actual.value == computed.actual_text
