@@ -25,14 +25,19 @@ from generator.errors import OutputError
 from generator.output.pdf import convert_to_pdf, find_soffice
 from generator.render.document import finalize_docx
 
-from .conftest import EXAMPLES, VALID_INPUT, generate
+from .conftest import EXAMPLES, VALID_INPUT, generate, validated
+
+
+def _created(path: Path) -> datetime.datetime | None:
+    """The 成文日期 of an input as the document's creation time (none when not given)."""
+    date = validated(path).report.date
+    return None if date is None else datetime.datetime(*date.timetuple()[:3], tzinfo=datetime.UTC)
+
 
 # Unit and 成文日期 per example, for the document properties.
-PROPERTIES = {
-    "示例县医疗保障局": datetime.datetime(2025, 2, 20, tzinfo=datetime.UTC),
-    "黄山市医疗保障局": None,
-    "丰都县医疗保障局": None,
-}
+PROPERTIES = {validated(path).report.unit: _created(path) for path in EXAMPLES}
+#: A report per fund, and a bound volume for a file of several (docs/输入格式.md).
+DOCUMENTS = sum(n + (n > 1) for n in (len(validated(path).funds) for path in EXAMPLES))
 # Constructs WPS or LibreOffice drop or render differently, checked in the parts that
 # hold content (settings.xml may carry ignorable w14 metadata such as w14:docId).
 UNSUPPORTED = [
@@ -65,7 +70,7 @@ def _tables(path: Path) -> list[Any]:
 
 
 def test_every_example_document_was_generated(documents: list[Path]) -> None:
-    assert len(documents) == 4 + 1 + 3 + 1 + 1
+    assert len(documents) == DOCUMENTS
 
 
 def test_every_table_has_grid_widths_equal_to_its_cell_widths_and_fixed_layout(

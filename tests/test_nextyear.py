@@ -40,11 +40,17 @@ def _fill(text: str) -> str:
         ):
             if fund.get(key) == "待填":
                 fund[key] = value
+        accounts = fund.get("基金收支", {})
+        for key, amount in (("收入", 1200), ("支出", 1200), ("当期结余", 0), ("累计结余", 600)):
+            if accounts.get(key) == "待填":
+                accounts[key] = amount
         for ind in fund["指标"]:
             if ind.get("评级") == "待填":
                 ind["评级"] = "达成"
             if ind.get("完成值") == "待填":
                 ind["完成值"] = ind.get("上年完成值", ind["指标值"])
+                if "累计结余" in accounts and "月数" in ind["名称"]:
+                    ind["完成值"] = "6个月"  # 600 ÷ (1200 ÷ 12): 可支付月数 follows 基金收支
                 ind["偏差原因"] = "测试填写"
     out = io.StringIO()
     yaml.dump(data, out)
@@ -113,6 +119,36 @@ def test_new_keeps_structure_comments_and_order_and_moves_the_year_on(
         if line.startswith("    ") and not line.startswith("     ")
     ]
     assert keys == ["资金", "总体目标", "总体完成情况", "指标", "叙述"]
+
+
+@pytest.mark.parametrize(
+    ("accounts", "expected"),
+    [
+        (
+            "基金收支: {收入: 63475, 支出: 63329, 当期结余: 146, 累计结余: 34232}",
+            "    基金收支: {收入: 待填, 支出: 待填, 累计结余: 待填}  "
+            "# 待填：本年度基金收入、支出、累计结余（万元）",
+        ),
+        (
+            "基金收支: {支出: 60045.63}",
+            "    基金收支: {支出: 待填}  # 待填：本年度基金支出（万元）",
+        ),
+    ],
+    ids=["收入、支出和累计结余（种子003）", "只有支出（种子002）"],
+)
+def test_fund_accounts_on_one_line_stay_on_one_line_with_one_comment(
+    run_cli, tmp_path: Path, accounts: str, expected: str
+) -> None:
+    """当期结余 follows from 收入 and 支出, so it is dropped rather than asked for."""
+    source = write_input(
+        tmp_path / "2024.yaml",
+        (FIXTURES / "checks" / "基础.yaml").read_text(encoding="utf-8"),
+        ("类型: 医疗救助", f"类型: 城乡居民医保\n    {accounts}"),
+    )
+    target = tmp_path / "2025.yaml"
+    code, *_ = _new(run_cli, source, target, 2025)
+    assert code == 0
+    assert expected in target.read_text(encoding="utf-8").splitlines()
 
 
 @pytest.mark.parametrize(

@@ -115,8 +115,7 @@ def test_fengdu_says_nothing_of_spending_or_indicator_points_the_seed_lacks() ->
 HUANGSHAN = EXAMPLES / "黄山市-2024.yaml"
 
 #: Seed 004's figures, each with the words around it in the generated reports. Left out:
-#: 7.55亿元 and 719.54元 (the seed's own sum of 4.35 + 2.21 + 0.96 is 7.52) and the
-#: 医疗救助 使用率 99.9% (no 执行数 is given, so the tool has no 执行率 to hold it to).
+#: 7.55亿元 and 719.54元 (the seed's own sum of 4.35 + 2.21 + 0.96 is 7.52).
 HUANGSHAN_FIGURES = [
     # 城乡居民医保, in 亿元 as the seed writes it
     ("4.37", "中央财政4.37亿元"),
@@ -146,6 +145,8 @@ HUANGSHAN_FIGURES = [
     ("1378.23", "资助参保支出1378.23万元"),
     ("3003.14", "门诊慢特病救助支出3003.14万元"),
     ("5012.47", "住院救助支出5012.47万元"),
+    ("99.9%", "投入资金使用率99.9%"),  # a 使用率, not a slip for the 到位率 of 100%
+    ("99.9%", "市县资金配套到位率100%，资金使用率99.9%"),
     ("45089", "全年资助45089人参保"),
     ("9699", "特困人员9699人、低保对象30820人、防止返贫监测对象4570人"),
     ("2207", "中央和省下达的2207万元"),

@@ -100,3 +100,55 @@ def test_weights_left_out_need_the_stated_total(
         "工具无法按指标计算总分，也不代为估计",
         out=out,
     )
+
+
+#: The 满意度 indicator of NO_SPENDING with neither 完成值 nor 评级: its result unstated.
+UNSTATED_RESULT = (
+    '名称: 救助对象满意度, 指标值: "≥90%", 完成值: 96%}',
+    '名称: 救助对象满意度, 指标值: "≥90%"}',
+)
+MISSED = ("完成值: 53733人次}", "完成值: 30000人次, 偏差原因: 救助对象减少。}")
+TRANSFER_WITHOUT_PROBLEMS = (
+    ("  金额单位: 万元\n", "  金额单位: 万元\n  提纲: 转移支付\n"),
+    ("      存在问题: 县级配套资金到位率为{{ 到位率 }}，未全额到位。\n", ""),
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        (
+            (UNSTATED_RESULT,),
+            [
+                "对照年度总体目标，4项绩效指标中3项达到目标值，“救助对象满意度”的完成情况见指标分析。",
+                "3项绩效目标已实现，“救助对象满意度”的完成情况见指标分析。",
+            ],
+        ),
+        (
+            (UNSTATED_RESULT, MISSED),
+            [
+                "4项绩效指标中2项达到目标值，“医疗救助对象人次规模”未达到目标值，"
+                "原因及改进措施见指标分析；“救助对象满意度”的完成情况见指标分析。",
+                "2项绩效目标已实现，“医疗救助对象人次规模”未实现，“救助对象满意度”的完成情况见指标分析。",
+            ],
+        ),
+        (
+            (UNSTATED_RESULT, *TRANSFER_WITHOUT_PROBLEMS),
+            ["（一）偏离绩效目标的原因\n【待填：存在问题】"],
+        ),
+        (TRANSFER_WITHOUT_PROBLEMS, ["（一）偏离绩效目标的原因\n各项绩效指标均达到年度指标值。"]),
+    ],
+    ids=["unstated", "unstated and missed", "转移支付 unstated", "转移支付 all met"],
+)
+def test_an_indicator_with_no_stated_result_is_neither_met_nor_missed(
+    tmp_path: Path, changes: tuple[tuple[str, str], ...], said: list[str]
+) -> None:
+    """Seed 003's 新闻发布会 indicator states no result: no sentence may call it missed."""
+    path = write_input(tmp_path / "输入.yaml", VALID_TEXT, *NO_SPENDING, *changes)
+    text = _texts(path)
+    assert [s for s in said if s not in text] == []
+    if UNSTATED_RESULT in changes:
+        claims = re.findall(
+            r"“救助对象满意度”[^，。；]*?(?:未达到|未实现|达到目标)|全部完成|均已实现", text
+        )
+        assert claims == []

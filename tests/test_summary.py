@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from .conftest import ROOT
+from .conftest import ROOT, validated
 
 EXAMPLES = sorted((ROOT / "inputs" / "examples").glob("*.yaml"))
 
@@ -31,7 +31,8 @@ def test_the_summary_has_a_row_per_unit_and_fund_and_a_sheet_per_fund_type(
     assert header[:3] == ("单位", "资金类型", "资金")
     for name in ("预算数", "到位数", "支出数", "到位率(%)", "执行率(%)", "总分", "等级"):
         assert name in header
-    assert {row[0] for row in rows} == {"丰都县医疗保障局", "黄山市医疗保障局"}
+    assert {row[0] for row in rows} == {validated(path).report.unit for path in EXAMPLES}
+    assert len(rows) == sum(len(validated(path).funds) for path in EXAMPLES)
     types = {row[1] for row in rows}
     assert types <= set(book.sheetnames)
 

@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -35,6 +35,8 @@ __all__ = [
     "literals",
     "near_miss",
     "plain_text",
+    "rate_fits",
+    "rates_named",
     "same_as",
     "subset_sums",
 ]
@@ -224,8 +226,9 @@ class FigureIndex:
         candidates = self._within(literal.unit, literal.scale, written - step, written + step)
         return any(same_as(literal, self.figures[position]) for position in candidates)
 
-    def near(self, literal: Literal) -> Figure | None:
-        """The first figure ``literal`` is a near miss of (:func:`near_miss`), if any."""
+    def near(self, literal: Literal, fits: Callable[[Figure], bool] | None = None) -> Figure | None:
+        """The first figure ``literal`` is a near miss of (:func:`near_miss`), if any;
+        only figures ``fits`` accepts, when given."""
         if len(literal.digits.replace(".", "").lstrip("0")) < _MIN_DIGITS:
             return None  # too few digits to be a near miss of anything
         places = literal.places
@@ -239,9 +242,29 @@ class FigureIndex:
             for variant in _one_typo_away(shown) & by_text.keys():
                 candidates.update(by_text[variant])
         for position in sorted(candidates):
-            if near_miss(literal, self.figures[position]):
-                return self.figures[position]
+            figure = self.figures[position]
+            if (fits is None or fits(figure)) and near_miss(literal, figure):
+                return figure
         return None
+
+
+#: A rate named in words: 执行率, 到位率, 使用率, 参保率… (the two characters before 率).
+_RATE_WORD = re.compile(r"[\u4e00-\u9fff]{2}率")
+
+
+def rates_named(clause: str) -> frozenset[str]:
+    """The rates a clause names (「全市预算执行率为」 names 执行率)."""
+    return frozenset(match.group(0) for match in _RATE_WORD.finditer(clause))
+
+
+def rate_fits(figure: Figure, named: frozenset[str]) -> bool:
+    """Whether a percentage after a clause naming ``named`` may be a slip for ``figure``.
+
+    A typed rate is compared only with the rate its clause names: with no 执行数 there is
+    no 执行率, and 「预算执行率为97.8%」 (seed 003) or 「资金使用率达99.9%」 (seed 004) is
+    not a mistyped 到位率 of 97.73% or 100%.
+    """
+    return not named or figure.unit != PERCENT or any(word in figure.label for word in named)
 
 
 @functools.lru_cache(maxsize=1024)

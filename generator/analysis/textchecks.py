@@ -30,6 +30,8 @@ from generator.analysis.quoted_figures import (
     literals,
     near_miss,
     plain_text,
+    rate_fits,
+    rates_named,
     same_as,
     subset_sums,
 )
@@ -274,7 +276,15 @@ def _numbers(
     for literal in literals(text.plain, units):
         if any(same_as(literal, figure) for figure in own) or index.same(literal):
             continue
-        figure = next((f for f in own if near_miss(literal, f)), None) or index.near(literal)
+        # A rate is compared only with the rate its clause names (执行率 vs 到位率 vs 使用率).
+        named = (
+            rates_named(_clause_before(text.plain, literal.start))
+            if literal.unit == PERCENT
+            else frozenset()
+        )
+        fits = functools.partial(rate_fits, named=named)
+        figure = next((f for f in own if fits(f) and near_miss(literal, f)), None)
+        figure = figure or index.near(literal, fits)
         if figure is None:
             continue
         partial = _partial_sum(fund, literal, money_unit)

@@ -121,9 +121,14 @@ def _next_accounts(doc: RoundTrip, node: CommentedMap, unit: str) -> None:
         return
     if "收入" in accounts and "支出" in accounts:
         drop(accounts, "当期结余")
-    for key in ("收入", "支出", "当期结余", "累计结余"):
-        if key in accounts:
-            _fill(doc, accounts, key, f"待填：本年度基金{key}（{unit}）")
+    keys = [key for key in ("收入", "支出", "当期结余", "累计结余") if key in accounts]
+    if is_flow(accounts):  # one comment after the braces: a comment inside them breaks the line
+        for key in keys:
+            accounts[key] = TO_FILL
+        doc.comment(node, "基金收支", f"待填：本年度基金{'、'.join(keys)}（{unit}）")
+        return
+    for key in keys:
+        _fill(doc, accounts, key, f"待填：本年度基金{key}（{unit}）")
 
 
 def _next_fund(

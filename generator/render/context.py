@@ -324,7 +324,8 @@ def _generated_slots(
 ) -> dict[str, list[str]]:
     """What an empty slot holds: figures restated, a marker, or nothing (left out)."""
     outline = fund.outline
-    unmet = [r for r in fund.indicators if r.applicable and not r.met]
+    unmet = [r for r in fund.indicators if r.applicable and r.met is False]
+    all_met = all(r.met for r in fund.indicators if r.applicable)
     slots: dict[str, list[str]] = {
         "总体完成": [fund.fund.goal_result or overall_sentence(fund)],
         "评价结论": [conclusion_sentence(fund)],
@@ -359,7 +360,8 @@ def _generated_slots(
     if reasons:
         slots["存在问题"] = _numbered(reasons)
     elif outline == "转移支付":
-        slots["存在问题"] = ["各项绩效指标均达到年度指标值。"]
+        # An indicator with no stated result may have missed: the author says so, not we.
+        slots["存在问题"] = ["各项绩效指标均达到年度指标值。"] if all_met else [marker("存在问题")]
     if measures:
         slots["改进措施"] = _numbered(measures)
     for slot in MUST_WRITE.get(outline, ()):
@@ -460,10 +462,17 @@ def _indicator_values(base: Mapping[str, str], r: IndicatorResult) -> dict[str, 
         "完成率": format_rate(r.completion),
         "分值": _points(model.weight),
         "得分": format_score(r.score) if r.score is not None else ("—" if model.weight else ""),
-        "达成": "达成" if r.met else ("不适用" if not r.applicable else "未达成"),
+        "达成": _outcome(r),
         "上年完成值": _previous_text(r),
         "同比": change,
     }
+
+
+def _outcome(r: IndicatorResult) -> str:
+    """{{ 达成 }}: empty for an indicator whose result the input does not state."""
+    if not r.applicable:
+        return "不适用"
+    return {True: "达成", False: "未达成", None: ""}[r.met]
 
 
 def _groups(fund: FundResult) -> list[tuple[str, list[tuple[str, list[IndicatorResult]]]]]:

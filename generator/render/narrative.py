@@ -37,6 +37,7 @@ __all__ = [
     "leveled_paragraphs",
     "marker",
     "money_text",
+    "outcomes",
     "overall_sentence",
     "rescale_sentence",
     "score_sentence",
@@ -443,25 +444,51 @@ def rescale_sentence(fund: FundResult) -> str:
     )
 
 
+def _quoted(names: Sequence[str]) -> str:
+    return "、".join(f"“{n}”" for n in names)
+
+
+def outcomes(fund: FundResult) -> tuple[list[str], list[str], list[str]]:
+    """Names of the applicable indicators met, missed, and with no stated result.
+
+    An indicator of a fund that publishes only its total may state neither 完成值 nor
+    评级: it was neither met nor missed, and no sentence may count it as either.
+    """
+    met: list[str] = []
+    missed: list[str] = []
+    unstated: list[str] = []
+    for r in fund.indicators:
+        if r.applicable:
+            {True: met, False: missed, None: unstated}[r.met].append(r.model.name)
+    return met, missed, unstated
+
+
 def overall_sentence(fund: FundResult) -> str:
-    applicable = [r for r in fund.indicators if r.applicable]
-    unmet = [r.model.name for r in applicable if not r.met]
-    text = (
-        f"对照年度总体目标，{len(applicable)}项绩效指标中{len(applicable) - len(unmet)}项达到目标值"
-    )
-    if unmet:
-        text += "，" + "、".join(f"“{n}”" for n in unmet) + "未达到目标值，原因及改进措施见指标分析"
+    met, missed, unstated = outcomes(fund)
+    count = len(met) + len(missed) + len(unstated)
+    if not met and not missed:
+        return f"对照年度总体目标，{count}项绩效指标的完成情况见指标分析。"
+    clauses = [f"对照年度总体目标，{count}项绩效指标中{len(met)}项达到目标值"]
+    if missed:
+        clauses.append(f"{_quoted(missed)}未达到目标值，原因及改进措施见指标分析")
+    text = "，".join(clauses)
+    if unstated:
+        text += f"{'；' if missed else '，'}{_quoted(unstated)}的完成情况见指标分析"
     return text + "。"
 
 
 def conclusion_sentence(fund: FundResult) -> str:
     """Whether the year's goals were met, without restating the score printed beside it."""
-    applicable = [r for r in fund.indicators if r.applicable]
-    unmet = [r.model.name for r in applicable if not r.met]
-    if not unmet:
+    met, missed, unstated = outcomes(fund)
+    if not missed and not unstated:
         return f"{fund.name}年度绩效目标全部完成。"
-    listed = "、".join(f"“{n}”" for n in unmet)
-    return f"除{listed}外，{fund.name}其余绩效目标均已实现，年度绩效目标基本完成。"
+    if not unstated:
+        return f"除{_quoted(missed)}外，{fund.name}其余绩效目标均已实现，年度绩效目标基本完成。"
+    said = [f"{len(met)}项绩效目标已实现"] if met else []
+    if missed:
+        said.append(f"{_quoted(missed)}未实现")
+    said.append(f"{_quoted(unstated)}的完成情况见指标分析")
+    return f"{fund.name}" + "，".join(said) + "。"
 
 
 # --------------------------------------------------------------------------- sub-headings
