@@ -61,7 +61,7 @@ FENGDU = EXAMPLES / "丰都县-2021.yaml"
 
 #: Seed 000's figures, each with the words around it in the generated report.
 FENGDU_FIGURES = [
-    ("350万元", "年初部门预算为本项目安排350万元"),
+    # The seed's «年初部门预算350万元», in the fund's one unit (元) and said once.
     ("3500000", "全年预算3500000元"),
     ("2603030.56", "资金实际到位2603030.56元"),
     ("渝财社〔2016〕281号", "《关于建立区县扶贫济困医疗基金的指导意见》（渝财社〔2016〕281号）"),

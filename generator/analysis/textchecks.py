@@ -414,6 +414,13 @@ _STATED_GRADE = re.compile(
 _GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 
 
+def _bracketed(plain: str, match: re.Match[str]) -> bool:
+    """«（自评得分10分）» after a part's analysis is that part's score, not the total."""
+    before = plain[: match.start()].rstrip()
+    after = plain[match.end() :].lstrip()
+    return before.endswith(("（", "(")) and after.startswith(("）", ")"))
+
+
 def _sentence_at(plain: str, pos: int) -> str:
     start = max(plain.rfind(mark, 0, pos) for mark in "。；;\n") + 1
     ends = [i for i in (plain.find(mark, pos) for mark in "。；;\n") if i >= 0]
@@ -425,7 +432,7 @@ def _stated_score(fund: FundResult, plain: str, text: Text) -> Iterator[Finding]
     names 总分); a grade that differs is a warning (it may be another year's)."""
     for match in _STATED_SCORE.finditer(plain):
         sentence = _sentence_at(plain, match.start())
-        if "满分" in sentence:
+        if "满分" in sentence or _bracketed(plain, match):
             continue
         written = Decimal(match["num"])
         places = len(match["num"].partition(".")[2])
