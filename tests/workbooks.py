@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 import openpyxl
 import openpyxl.utils
 
-from generator.inputs.excel.guard import OLE_MAGIC
+from generator.inputs.zipguard import OLE_MAGIC
 
 Cell = Any
 Rows = Sequence[Sequence[Cell]]

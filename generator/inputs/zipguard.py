@@ -8,13 +8,32 @@ rules and the wording of the refusals are the same, so they live here once.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
+from generator import limits
+from generator.errors import InputError, Location, Problem
+from generator.inputs.files import describe_os_error
 from generator.limits import describe_size
 
-__all__ = ["DTD_MARKERS", "PROLOG_BYTES", "ZipBudget", "check_zip_sizes", "declares_dtd"]
+__all__ = [
+    "DTD_MARKERS",
+    "OLE_MAGIC",
+    "PROLOG_BYTES",
+    "OfficeFile",
+    "ZipBudget",
+    "check_office_file",
+    "check_zip_sizes",
+    "declares_dtd",
+]
+
+#: The first bytes of an OLE compound file: an encrypted Office file or an old .xls/.doc.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 #: Parts smaller than this are never called bombs, whatever their ratio (XML compresses ~10×).
 RATIO_FLOOR = 1024 * 1024
@@ -76,3 +95,56 @@ def check_zip_sizes(
 def declares_dtd(prolog: bytes) -> bool:
     """Whether the start of an XML part declares a DTD or an entity (in any UTF encoding)."""
     return any(marker in prolog[:PROLOG_BYTES] for marker in DTD_MARKERS)
+
+
+@dataclass(frozen=True)
+class OfficeFile:
+    """How the messages about one kind of Office file read (workbook input, Word report)."""
+
+    #: «Excel 工作簿（.xlsx）», «Word 文档（.docx）».
+    kind: str
+    #: «Excel 输入», «报告文件»: what may not exceed ``max_bytes``.
+    role: str
+    suffix: str
+    #: The name of its size limit in :mod:`generator.limits` (read when checking).
+    limit: str
+    #: What to do with an encrypted file, and with an old-format (OLE) one.
+    encrypted: str
+    old_format: str
+
+
+def check_office_file(handle: BinaryIO, shown: str, office: OfficeFile) -> None:
+    """Size and first bytes, decided before the zip directory is read: a file too large,
+    an encrypted or old-format Office file, or not a zip at all is refused in Chinese."""
+
+    def fail(message: str) -> InputError:
+        return InputError([Problem(Location(shown), message)])
+
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(8)
+    except OSError as exc:
+        raise fail(describe_os_error(exc)) from None
+    max_bytes: int = getattr(limits, office.limit)
+    if size > max_bytes:
+        raise fail(
+            f"文件过大（{describe_size(size)}），{office.role}不能超过"
+            f"{describe_size(max_bytes)}；请确认选对了文件"
+        )
+    if head.startswith(OLE_MAGIC):
+        raise fail(office.encrypted if _encrypted(handle, max_bytes) else office.old_format)
+    if not head.startswith(_ZIP_MAGIC):
+        raise fail(
+            f"不是有效的 {office.kind}：文件不是 zip 格式，"
+            f"可能已损坏，或只是把其他文件的扩展名改成了 {office.suffix}"
+        )
+
+
+def _encrypted(handle: BinaryIO, max_bytes: int) -> bool:
+    """An OLE file holding an «EncryptedPackage» stream is a password-protected Office file."""
+    try:
+        handle.seek(0)
+        data = handle.read(min(max_bytes, 8 * 1024 * 1024))
+    except OSError:
+        return False
+    return _ENCRYPTED_STREAM in data

@@ -24,12 +24,17 @@ from pathlib import Path
 from generator import limits
 from generator.errors import Location, Problem, TemplateError
 from generator.inputs.files import describe_os_error
-from generator.inputs.zipguard import PROLOG_BYTES, ZipBudget, check_zip_sizes, declares_dtd
+from generator.inputs.zipguard import (
+    OLE_MAGIC,
+    PROLOG_BYTES,
+    ZipBudget,
+    check_zip_sizes,
+    declares_dtd,
+)
 
 __all__ = ["TemplateFileError", "check_template_bytes", "read_template"]
 
 #: First bytes of an OLE compound file: a .doc, or any password-protected Office file.
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: Parts compiled or parsed as XML (media and fonts are only copied).
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -106,7 +111,7 @@ def check_template_bytes(data: bytes, name: str) -> None:
     """
     if len(data) > limits.MAX_TEMPLATE_BYTES:
         raise _too_large(name, len(data))
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         raise _fail(
             name,
             "这是旧版 Word 97-2003 文档（.doc）或设置了打开密码的文件：请在 Word 中去掉密码，"

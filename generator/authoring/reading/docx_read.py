@@ -19,12 +19,11 @@ are numbered as a user counts them: «第N段» among the non-empty paragraphs,
 
 from __future__ import annotations
 
-import os
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from lxml import etree
 
@@ -32,19 +31,23 @@ from generator import limits
 from generator.authoring.reading.blocks import Block, Paragraph, SourceDocument, Table
 from generator.core.bookmarks import PREFIX, Bookmark, parse_bookmark
 from generator.errors import InputError, Location, Problem
-from generator.inputs.excel.guard import OLE_MAGIC
-from generator.inputs.files import describe_os_error, open_regular
+from generator.inputs.files import open_regular
 from generator.inputs.models import Fund, Narrative
-from generator.inputs.zipguard import DTD_MARKERS, PROLOG_BYTES, ZipBudget, check_zip_sizes
+from generator.inputs.zipguard import (
+    DTD_MARKERS,
+    PROLOG_BYTES,
+    OfficeFile,
+    ZipBudget,
+    check_office_file,
+    check_zip_sizes,
+)
 from generator.render.fingerprint import FINGERPRINT_PROPERTY, safe_parser
 
 __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: Stream that only an encrypted OOXML package has, as stored in the OLE directory.
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _MACROS = "vbaproject.bin"
 
@@ -91,7 +94,7 @@ def _budget() -> ZipBudget:
 def read_docx(path: Path, name: str) -> SourceDocument:
     """The blocks of the Word report at ``path``; ``name`` is the file as messages show it."""
     with open_regular(path, name) as handle:
-        _check_file(handle, name)
+        check_office_file(handle, name, _REPORT)
         try:
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
@@ -135,42 +138,20 @@ def _damaged(name: str) -> InputError:
     )
 
 
-def _check_file(handle: BinaryIO, name: str) -> None:
-    """Size and first bytes: decided before the zip directory is read."""
-    try:
-        size = os.fstat(handle.fileno()).st_size
-        head = handle.read(8)
-    except OSError as exc:
-        raise _fail(name, describe_os_error(exc)) from None
-    if size > limits.MAX_REPORT_BYTES:
-        raise _fail(
-            name,
-            f"文件过大（{limits.describe_size(size)}），报告文件不能超过"
-            f"{limits.describe_size(limits.MAX_REPORT_BYTES)}；请确认选对了文件",
-        )
-    if head.startswith(OLE_MAGIC):
-        raise _fail(name, _ole_message(handle))
-    if not head.startswith(_ZIP_MAGIC):
-        raise _fail(
-            name,
-            "不是有效的 Word 文档（.docx）：文件不是 zip 格式，"
-            "可能已损坏，或只是把其他文件的扩展名改成了 .docx",
-        )
-
-
-def _ole_message(handle: BinaryIO) -> str:
-    """What an OLE compound file called .docx is: a password-protected or an old Word file."""
-    try:
-        handle.seek(0)
-        data = handle.read(8 * 1024 * 1024)
-    except OSError:
-        data = b""
-    if _ENCRYPTED_STREAM in data:
-        return (
-            "文档设置了打开密码（已加密），无法读取：请在 Word 中打开，"
-            "“文件→信息→保护文档→用密码进行加密”，清空密码后“另存为”Word 文档（.docx），再重试"
-        )
-    return "这是旧版 Word 97-2003 文档（.doc）或其他旧版 Office 文件：请在 Word 或 WPS 中“另存为”Word 文档（.docx）后重试"
+_REPORT = OfficeFile(
+    kind="Word 文档（.docx）",
+    role="报告文件",
+    suffix=".docx",
+    limit="MAX_REPORT_BYTES",
+    encrypted=(
+        "文档设置了打开密码（已加密），无法读取：请在 Word 中打开，"
+        "“文件→信息→保护文档→用密码进行加密”，清空密码后“另存为”Word 文档（.docx），再重试"
+    ),
+    old_format=(
+        "这是旧版 Word 97-2003 文档（.doc）或其他旧版 Office 文件：请在 Word 或 WPS 中"
+        "“另存为”Word 文档（.docx）后重试"
+    ),
+)
 
 
 def _declares_dtd(data: bytes) -> bool:

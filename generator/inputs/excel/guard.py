@@ -15,7 +15,6 @@ the CRC, so a part that lies about its size fails instead of expanding.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,17 +23,21 @@ from typing import BinaryIO
 
 from generator import limits
 from generator.errors import InputError, Location, Problem
-from generator.inputs.files import describe_os_error, open_regular
-from generator.inputs.zipguard import PROLOG_BYTES, ZipBudget, check_zip_sizes, declares_dtd
+from generator.inputs.files import open_regular
+from generator.inputs.zipguard import (
+    PROLOG_BYTES,
+    OfficeFile,
+    ZipBudget,
+    check_office_file,
+    check_zip_sizes,
+    declares_dtd,
+)
 
-__all__ = ["OLE_MAGIC", "check_archive", "check_workbook", "open_workbook_archive"]
+__all__ = ["check_archive", "check_workbook", "open_workbook_archive"]
 
 #: First bytes of an OLE compound file: .xls, .doc, and every password-protected
 #: Office file (Office wraps an encrypted .xlsx in one).
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 #: Stream that only an encrypted OOXML package has, as stored in the OLE directory.
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 def _budget() -> ZipBudget:
@@ -62,7 +65,7 @@ def check_workbook(path: Path, name: str | None = None) -> None:
 def open_workbook_archive(path: Path, name: str) -> Iterator[tuple[zipfile.ZipFile, BinaryIO]]:
     """The checked workbook as an open zip and its file, opened once and never blocking."""
     with open_regular(path, name) as handle:
-        _check_file(handle, name)
+        check_office_file(handle, name, _WORKBOOK)
         try:
             handle.seek(0)
             archive = zipfile.ZipFile(handle)
@@ -82,44 +85,20 @@ def _damaged(name: str) -> InputError:
     )
 
 
-def _check_file(handle: BinaryIO, shown: str) -> None:
-    """Size and first bytes: decided before the zip directory is read."""
-    try:
-        size = os.fstat(handle.fileno()).st_size
-        head = handle.read(8)
-    except OSError as exc:
-        raise _fail(shown, describe_os_error(exc)) from None
-    if size > limits.MAX_WORKBOOK_BYTES:
-        raise _fail(
-            shown,
-            f"文件过大（{limits.describe_size(size)}），Excel 输入不能超过"
-            f"{limits.describe_size(limits.MAX_WORKBOOK_BYTES)}；请确认选对了文件",
-        )
-    if head.startswith(OLE_MAGIC):
-        raise _fail(shown, _ole_message(handle))
-    if not head.startswith(_ZIP_MAGIC):
-        raise _fail(
-            shown,
-            "不是有效的 Excel 工作簿（.xlsx）：文件不是 zip 格式，"
-            "可能已损坏，或只是把其他文件的扩展名改成了 .xlsx",
-        )
-
-
-def _ole_message(handle: BinaryIO) -> str:
-    try:
-        handle.seek(0)
-        data = handle.read(min(limits.MAX_WORKBOOK_BYTES, 8 * 1024 * 1024))
-    except OSError:
-        data = b""
-    if _ENCRYPTED_STREAM in data:
-        return (
-            "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
-            "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试"
-        )
-    return (
+_WORKBOOK = OfficeFile(
+    kind="Excel 工作簿（.xlsx）",
+    role="Excel 输入",
+    suffix=".xlsx",
+    limit="MAX_WORKBOOK_BYTES",
+    encrypted=(
+        "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中打开，"
+        "“文件→信息→保护工作簿→用密码进行加密”，清空密码后保存，再重试"
+    ),
+    old_format=(
         "这是旧版 Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件：请在 Excel 中"
         "“另存为”Excel 工作簿（.xlsx）后重试"
-    )
+    ),
+)
 
 
 def check_archive(archive: zipfile.ZipFile, name: str) -> None:
