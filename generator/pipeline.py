@@ -102,6 +102,24 @@ def check_file(
     too_much = total_problems(loaded)  # before validation, which is linear in the totals
     if too_much:
         raise InputError(too_much)
+    try:
+        return _check_loaded(path, loaded, templates=templates, strict=strict, previous=previous)
+    except InputError as exc:
+        if not loaded.to_confirm or strict:
+            raise
+        # The lines an import marked 【待核对】 are listed beside the errors: they are
+        # often why the errors are there.
+        raise InputError([*exc.problems, *loaded.unconfirmed()]) from None
+
+
+def _check_loaded(
+    path: Path,
+    loaded: LoadedInput,
+    *,
+    templates: Path | None,
+    strict: bool,
+    previous: Path | None,
+) -> Checked:
     model = validate_input(loaded)
     notes: list[Problem] = []
     if previous is not None:

@@ -60,11 +60,17 @@ def test_check_lists_every_line_marked_to_confirm(
 ) -> None:
     path = tmp_path / "导入.yaml"
     source = (ROOT / "tests" / "fixtures" / "valid.yaml").read_text(encoding="utf-8")
-    marked = source.replace("单位: ", "单位: ", 1).replace("\n", f"  # {TO_CONFIRM}取自标题\n", 1)
+    lines = source.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("单位:"))
+    lines[at] = lines[at].rstrip("\n") + f"  # {TO_CONFIRM}取自标题\n"
+    # On a comment line of its own the mark is a note, not a value: not listed.
+    lines.insert(0, f"# 注释以“{TO_CONFIRM}”开头的值要核对\n")
+    marked = "".join(lines)
     path.write_text(marked, encoding="utf-8")
     code, out, err = run_cli("check", str(path))
     assert code == 0
-    assert f"标有{TO_CONFIRM}的导入值尚未确认" in out + err
+    assert (out + err).count(f"标有{TO_CONFIRM}的导入值尚未确认") == 1
+    assert "报告.单位" in out + err  # the field on the marked line
     assert f"对照原报告核对后删去“{TO_CONFIRM}”" in out + err
     assert run_cli("check", "--strict", str(path))[0] == 1
 

@@ -374,7 +374,9 @@ def _marked(text: str) -> tuple[tuple[int, str], ...]:
     if TO_CONFIRM not in text:
         return ()
     return tuple(
-        (n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if TO_CONFIRM in line
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), 1)
+        if TO_CONFIRM in line and not line.lstrip().startswith("#")  # a note, not a value
     )
 
 

@@ -16,7 +16,8 @@ Modules, from the bottom up:
                  read or change which unit (every route asks here)
 - ``workbench``  one open data directory; start-up recovery after a crash
 - ``adapter``    the only caller of generator.pipeline and generator.authoring
-- ``findings``   Problems as table rows (sheet, row, column, field, message, fix)
+- ``findings``   Problems as table rows (sheet, row, column, field, message, fix);
+                 ``imported`` what an import of last year's report found
 - ``versions``   upload → checked, generated, stored version; restore; zip
 - ``pages``      Jinja page rendering (templates in ``html/``, CSS in ``static/``)
 - ``responses``  every exception → one Chinese page (the only error mapping)

@@ -2,11 +2,12 @@
 
 Everything the web does with an input goes through here: checking and generating
 (``generate_file``, as ``genreport INPUT --xlsx`` does, writing with the CLI's writer into a
-scratch folder the caller owns), the fill-in workbook (``excel-template``) and next
-year's input (``new --from``). Nothing is checked, computed or rendered here; this
-module only adds the two rules of a shared server (no 模板目录 from an upload, and a
-unit may only submit its own reports) and swaps the scratch path for the name the
-user uploaded.
+scratch folder the caller owns), the fill-in workbook (``excel-template``), next
+year's input (``new --from``) and last year's report read back (``import``). Nothing is
+checked, computed or rendered here; this module only adds the two rules of a shared
+server (no 模板目录 from an upload, and a unit may only submit its own reports, so an
+import names the account's unit) and swaps the scratch path for the name the user
+uploaded.
 """
 
 from __future__ import annotations
@@ -18,20 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.core.markers import TO_CONFIRM, TO_FILL
 from generator.errors import InputError, Problem
 from generator.inputs.source import EXCEL_SUFFIXES, LoadedInput
+from generator.web.imported import ImportedFund
 
 if TYPE_CHECKING:
+    from generator.authoring.reading.assemble import Assembled
     from generator.output.pdf import ConverterPool
     from generator.pipeline import ReportRow
 
 __all__ = [
+    "ImportedInput",
     "Outcome",
     "ReportFile",
     "check_and_generate",
     "default_year",
     "display_name",
     "fill_in_workbook",
+    "import_last_report",
     "next_year_input",
     "report_pdf",
     "rollup_input",
@@ -209,6 +215,74 @@ def next_year_input(source: Path, year: int, scratch: Path) -> tuple[str, int]:
     target = scratch / f"{year}.yaml"
     created = new_from_previous(year, source, target)
     return created.path.read_text(encoding="utf-8"), created.to_fill
+
+
+@dataclass(frozen=True)
+class ImportedInput:
+    """Last year's report as an input: the YAML ``genreport import`` writes, and what it found."""
+
+    text: str
+    #: The input's 年度 (the report's year, or the year assumed when it names none).
+    year: int
+    funds: tuple[ImportedFund, ...]
+    #: Figures of the report that disagree, and what the server settled (unit, year).
+    remarks: tuple[str, ...]
+    to_confirm: int
+
+
+#: Years an input may be about (the checker's own bound is 2000).
+_YEARS = range(2000, 2101)
+
+
+def import_last_report(path: Path, name: str, unit: str, year: int) -> ImportedInput:
+    """Read the report at ``path`` (uploaded as ``name``) into ``unit``'s input.
+
+    ``year`` is the year the user is working on; a report that names no year is taken
+    as the one before it, marked 【待核对】. The input names the account's unit, as the
+    server requires. A file that cannot be read (wrong kind, too large, a zip bomb, a DTD,
+    macros) raises InputError naming ``name``; nothing is written.
+    """
+    from generator.authoring.import_report import import_report
+
+    try:
+        report = import_report(path, path.with_suffix(".yaml"))
+    except InputError as exc:
+        raise InputError(_shown(exc.problems, path, name)) from None
+    assembled = report.assembled
+    remarks = [f"原报告前后不一：{conflict}" for conflict in assembled.conflicts]
+    remarks += _settle_header(assembled, unit, year - 1)
+    header = assembled.data["报告"]
+    return ImportedInput(
+        assembled.text,
+        int(header["年度"]),
+        tuple(ImportedFund(**dataclasses.asdict(fund)) for fund in assembled.funds),
+        tuple(remarks),
+        # The marks the file holds (a value noted twice is one mark to the reader).
+        sum(1 for comment in assembled.comments.values() if comment.startswith(TO_CONFIRM)),
+    )
+
+
+def _settle_header(assembled: Assembled, unit: str, last_year: int) -> list[str]:
+    """Put the account's unit, and a year if the report names none, into the header."""
+    header = assembled.data["报告"]
+    remarks = []
+    named = str(header.get("单位") or "").strip()
+    if named != unit:
+        said = "" if named.startswith(TO_FILL) else named
+        was = f"原报告为“{said}”" if said else "原报告未写单位"
+        _put(assembled, "单位", unit, f"本账号所属单位；{was}")
+        if said:
+            remarks.append(f"原报告的单位为“{said}”，已改为本账号所属的“{unit}”。")
+    found = header.get("年度")
+    if not isinstance(found, int) or found not in _YEARS:
+        _put(assembled, "年度", last_year, f"{TO_CONFIRM}原报告中没有找到年度，暂按上一年度填写")
+        remarks.append(f"原报告中没有找到年度，暂按 {last_year} 年度导入，请核对。")
+    return remarks
+
+
+def _put(assembled: Assembled, key: str, value: object, comment: str) -> None:
+    assembled.data["报告"][key] = value
+    assembled.comments[("报告", key)] = comment
 
 
 def default_year() -> int:

@@ -6,6 +6,7 @@ Structure (one module per concern; add a page by adding a view module and its ro
 - ``views_admin`` audit log                  - ``context``  request helpers (account, CSRF, downloads)
 - ``responses``   every error → Chinese page - ``adapter``  the only caller of the pipeline
 - ``versions``    upload → version service   - ``accounts``/``access`` who may do what
+- ``views_import`` last year's report → a version
 """
 
 from __future__ import annotations
@@ -22,7 +23,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from generator.limits import MAX_WORKBOOK_BYTES
-from generator.web import views_admin, views_auth, views_city, views_reports, views_units
+from generator.web import (
+    views_admin,
+    views_auth,
+    views_city,
+    views_import,
+    views_reports,
+    views_units,
+)
 from generator.web.context import Settings
 from generator.web.pages import STATIC
 from generator.web.responses import EXCEPTION_HANDLERS, TooLarge
@@ -41,6 +49,7 @@ ROUTES = [
     Route("/units", views_units.units_page, methods=["GET"]),
     Route("/units/{unit_id:int}", views_units.unit_page, methods=["GET"]),
     Route("/units/{unit_id:int}/upload", views_units.upload, methods=["POST"]),
+    Route("/units/{unit_id:int}/import", views_import.import_report, methods=["POST"]),
     Route("/units/{unit_id:int}/workbook", views_units.download_workbook, methods=["GET"]),
     Route("/units/{unit_id:int}/next-year", views_units.download_next_year, methods=["GET"]),
     Route("/units/{unit_id:int}/board", views_city.board_page, methods=["GET"]),

@@ -1,6 +1,7 @@
 """The audit log: every action, with who, when, which unit and which version.
 
-Actions are recorded in Chinese as the audit page shows them; entries are only added.
+Actions are recorded in Chinese as the audit page shows them (plain text: a new action
+needs no migration); entries are only added.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Action:
     DOWNLOAD_SUMMARY = "下载汇总表"
     DOWNLOAD_ROLLUP = "下载汇总输入"
     ROLLUP = "汇总生成"
+    IMPORT = "导入上年报告"
 
 
 def record(

@@ -91,10 +91,11 @@ class Session(Base):
 
 
 class Version(Base):
-    """One upload (or restore) of one unit's input, with its findings and outcome.
+    """One upload (or restore, or import) of one unit's input, with its findings and outcome.
 
     Accepted versions keep the input and every report in the file store; rejected
-    ones keep only who, when, the file's hash and the findings.
+    uploads keep only who, when, the file's hash and the findings. An imported input
+    is kept even with errors: it exists nowhere else, and the user must finish it.
     """
 
     __tablename__ = "versions"
@@ -105,7 +106,7 @@ class Version(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     input_sha256: Mapped[str] = mapped_column(String(64))
     input_size: Mapped[int] = mapped_column(Integer)
-    #: Whether the input's bytes are in the store (accepted inputs only).
+    #: Whether the input's bytes are in the store (accepted and imported inputs).
     stored: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16))
     errors: Mapped[int] = mapped_column(Integer, default=0)
@@ -118,6 +119,8 @@ class Version(Base):
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime.datetime | None] = mapped_column(DateTime, default=None)
     restored_from: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), default=None)
+    #: What the import that wrote this input found (JSON, see generator.web.imported); "" else.
+    imported: Mapped[str] = mapped_column(Text, default="")
 
 
 class Report(Base):

@@ -74,7 +74,7 @@ class TooLarge(WebError):
     def __init__(self, limit: int) -> None:
         super().__init__(
             f"上传的内容超过 {describe_size(limit)} 的上限，未保存。"
-            "Excel 工作簿请删除多余的图片和工作表后重试。"
+            "Excel 工作簿请删除多余的图片和工作表，Word 文档请删除多余的图片，然后重试。"
         )
 
 

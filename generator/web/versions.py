@@ -5,6 +5,8 @@ transaction after its files are in the store, so a server killed half-way leaves
 running row (turned into ``failed`` at the next start, see Workbench.recover) and at
 worst unreferenced files, never a version that points at a missing or partial file.
 Restoring an old version adds a new version with the same files: history only grows.
+An input the workbench wrote itself (an import of last year's report) is kept even when
+it has errors, so that the user can download and finish it.
 """
 
 from __future__ import annotations
@@ -60,10 +62,21 @@ class Upload:
     data: bytes
 
 
-def submit(bench: Workbench, user: User, unit: Unit, year: int, upload: Upload, client: str) -> int:
+def submit(
+    bench: Workbench,
+    user: User,
+    unit: Unit,
+    year: int,
+    upload: Upload,
+    client: str,
+    *,
+    imported: str = "",
+) -> int:
     """Check and generate ``upload`` for ``unit``; return the new version's id.
 
     ``year`` is the year the user was working on; the input's own 年度 wins once known.
+    ``imported`` is what an import found (generator.web.imported) when the workbench wrote
+    ``upload`` itself: such an input is kept even with errors, since the user has no copy.
     """
     name = adapter.display_name(upload.file_name)
     with bench.db() as db:
@@ -76,6 +89,7 @@ def submit(bench: Workbench, user: User, unit: Unit, year: int, upload: Upload, 
             stored=False,
             status=VersionStatus.RUNNING,
             created_by=user.id,
+            imported=imported,
         )
         db.add(version)
         db.commit()
@@ -86,7 +100,7 @@ def submit(bench: Workbench, user: User, unit: Unit, year: int, upload: Upload, 
         source.parent.mkdir(parents=True)
         source.write_bytes(upload.data)
         outcome = adapter.check_and_generate(source, name, scratch / "output", unit.name)
-        _finish(bench, version_id, upload, outcome, user, client)
+        _finish(bench, version_id, upload, outcome, user, client, keep=bool(imported))
     except Exception as exc:
         if not isinstance(exc, GenreportError):
             log.exception("上传 %s（版本 %d）处理失败", name, version_id)
@@ -109,10 +123,15 @@ def _finish(
     outcome: adapter.Outcome,
     user: User,
     client: str,
+    *,
+    keep: bool,
 ) -> None:
+    """Record the outcome; ``keep`` stores the input even when it has errors."""
+    kept = outcome.ok or keep
+    if kept:
+        bench.store.put(upload.data)
     stored = []
     if outcome.ok:
-        bench.store.put(upload.data)
         stored = [
             (
                 report,
@@ -125,7 +144,7 @@ def _finish(
     with bench.db() as db:
         version = db.get_one(Version, version_id)
         version.status = VersionStatus.ACCEPTED if outcome.ok else VersionStatus.REJECTED
-        version.stored = outcome.ok
+        version.stored = kept
         version.errors = errors
         version.warnings = len(outcome.problems) - errors
         version.findings = dump_findings(outcome.problems)
@@ -152,6 +171,7 @@ def _finish(
             f"{version.file_name}：已生成 {len(stored)} 份报告"
             if outcome.ok
             else f"{version.file_name}：{errors} 个错误，未生成报告"
+            + ("（已保存输入文件）" if kept else "")
         )
         record(
             db,

@@ -23,6 +23,7 @@ from generator.web.access import can_read, can_write, readable_units
 from generator.web.audit import Action, record
 from generator.web.context import bench, client_of, download, read_form, viewer
 from generator.web.findings import load_findings
+from generator.web.imported import load_note
 from generator.web.models import Report, Unit, User, Version, VersionStatus
 from generator.web.pages import Viewer, render
 from generator.web.responses import Forbidden, NotFound, WebError
@@ -169,6 +170,7 @@ async def version_page(request: Request) -> Response:
         unit=unit,
         reports=reports,
         findings=findings,
+        imported=load_note(version.imported),
         errors=[f for f in findings if f.is_error],
         unfilled=sum(1 for f in findings if f.message.startswith("尚未填写")),
         is_current=accepted is not None and accepted.id == version.id,

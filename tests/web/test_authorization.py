@@ -24,6 +24,7 @@ ROUTE_CASES = [
     ("GET", "/units", "/units"),
     ("GET", "/units/{unit_id:int}", "/units/{unit}"),
     ("POST", "/units/{unit_id:int}/upload", "/units/{unit}/upload"),
+    ("POST", "/units/{unit_id:int}/import", "/units/{unit}/import"),
     ("GET", "/units/{unit_id:int}/workbook", "/units/{unit}/workbook?year=2024"),
     ("GET", "/units/{unit_id:int}/next-year", "/units/{unit}/next-year?year=2025"),
     ("GET", "/versions/{version_id:int}", "/versions/{version}"),

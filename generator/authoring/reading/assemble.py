@@ -68,8 +68,12 @@ class Assembled:
     comments: dict[FieldPath, str]
     header: list[str]
     funds: list[FundSummary]
-    to_confirm: int
     conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def to_confirm(self) -> int:
+        """How many values are marked 【待核对】 (one per line of the written input)."""
+        return sum(1 for comment in self.comments.values() if comment.startswith(TO_CONFIRM))
 
     @property
     def text(self) -> str:
@@ -82,7 +86,6 @@ class Assembled:
             target = target[part]
         target[path[-1]] = value
         self.comments[path] = f"{TO_CONFIRM}{comment}"
-        self.to_confirm += 1
 
 
 class _Writer:
@@ -90,7 +93,6 @@ class _Writer:
 
     def __init__(self) -> None:
         self.comments: dict[FieldPath, str] = {}
-        self.to_confirm = 0
 
     def put(self, target: dict[str, Any], path: FieldPath, key: str, found: Found[Any]) -> None:
         target[key] = found.value
@@ -99,7 +101,6 @@ class _Writer:
     def note(self, path: FieldPath, where: str, *, sure: bool = True, extra: str = "") -> None:
         text = "；".join(part for part in (where, extra) if part)
         if not sure:
-            self.to_confirm += 1
             text = f"{TO_CONFIRM}{text}"
         if text:
             self.comments[path] = text
@@ -158,7 +159,7 @@ def assemble(document: SourceDocument, given: Given | None = None) -> Assembled:
         "核对后运行：genreport check <本文件>；下一年度的输入用：genreport new --from <本文件>",
     ]
     data = {"报告": report, "项目": funds}
-    return Assembled(data, writer.comments, header, summaries, writer.to_confirm, conflicts)
+    return Assembled(data, writer.comments, header, summaries, conflicts)
 
 
 def _display_name(name: str) -> str:
@@ -259,6 +260,8 @@ def _fund(
         writer.put(fund, path, "年初预算数", findings.initial)
     money = _money(findings.rows, (*path, "资金"), writer)
     fund["资金"] = money
+    if findings.adjusted_total is not None:
+        writer.put(fund, path, "调整后预算数", findings.adjusted_total)
     if fund.get("类型") == "城乡居民医保":
         _accounts(fund, find_accounts(part, own_unit), path, writer)
     placement = place_narrative(part)
