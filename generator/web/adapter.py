@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING
 from generator.core.markers import TO_CONFIRM, TO_FILL
 from generator.errors import InputError, Problem
 from generator.inputs.source import EXCEL_SUFFIXES, LoadedInput
-from generator.web.imported import ImportedFund
 
 if TYPE_CHECKING:
-    from generator.authoring.reading.assemble import Assembled
+    from generator.authoring.reading.assemble import Assembled, FundSummary
     from generator.output.pdf import ConverterPool
     from generator.pipeline import ReportRow
 
@@ -224,7 +223,7 @@ class ImportedInput:
     text: str
     #: The input's 年度 (the report's year, or the year assumed when it names none).
     year: int
-    funds: tuple[ImportedFund, ...]
+    funds: tuple[FundSummary, ...]
     #: Figures of the report that disagree, and what the server settled (unit, year).
     remarks: tuple[str, ...]
     to_confirm: int
@@ -255,10 +254,9 @@ def import_last_report(path: Path, name: str, unit: str, year: int) -> ImportedI
     return ImportedInput(
         assembled.text,
         int(header["年度"]),
-        tuple(ImportedFund(**dataclasses.asdict(fund)) for fund in assembled.funds),
+        tuple(assembled.funds),
         tuple(remarks),
-        # The marks the file holds (a value noted twice is one mark to the reader).
-        sum(1 for comment in assembled.comments.values() if comment.startswith(TO_CONFIRM)),
+        assembled.to_confirm,
     )
 
 

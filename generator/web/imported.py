@@ -11,29 +11,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-__all__ = ["ImportNote", "ImportedFund", "dump_note", "load_note"]
+from generator.authoring.reading.assemble import FundSummary
 
-
-@dataclass(frozen=True)
-class ImportedFund:
-    """One fund of the report, as the command line's import summary lists it."""
-
-    name: str
-    fund_type: str
-    outline: str
-    sources: int
-    indicators: int
-    with_target: int
-    with_actual: int
-    slots: int
-    unplaced: int
+__all__ = ["ImportNote", "dump_note", "load_note"]
 
 
 @dataclass(frozen=True)
 class ImportNote:
     #: The report's file name as uploaded.
     source: str
-    funds: tuple[ImportedFund, ...]
+    funds: tuple[FundSummary, ...]
     #: Figures of the report that disagree, and what the server settled for it (unit, year).
     remarks: tuple[str, ...]
     #: Values marked 【待核对】 in the imported input.
@@ -56,7 +43,7 @@ def load_note(text: str) -> ImportNote | None:
             return None
         return ImportNote(
             str(data["source"]),
-            tuple(ImportedFund(**fund) for fund in data["funds"]),
+            tuple(FundSummary(**fund) for fund in data["funds"]),
             tuple(str(r) for r in data["remarks"]),
             int(data["to_confirm"]),
         )

@@ -45,9 +45,9 @@ __all__ = ["Assembled", "FundSummary", "Given", "assemble"]
 NO_GOAL = f"{TO_FILL}：原报告未写年度总体目标"
 
 
-@dataclass
+@dataclass(frozen=True)
 class FundSummary:
-    """What was found for one fund, for the terminal summary."""
+    """What was found for one fund, for the terminal summary and the workbench's page."""
 
     name: str
     fund_type: str
