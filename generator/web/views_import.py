@@ -17,11 +17,10 @@ from starlette.responses import RedirectResponse, Response
 
 from generator.web import adapter
 from generator.web.audit import Action, record
-from generator.web.context import bench, client_of, read_form, viewer
+from generator.web.context import client_of
 from generator.web.imported import ImportNote, dump_note
-from generator.web.responses import WebError
 from generator.web.versions import Upload, submit
-from generator.web.views_units import _int, _unit, _writable, _year
+from generator.web.views_units import read_file_form
 from generator.web.workbench import Workbench
 
 __all__ = ["import_report", "imported_name"]
@@ -45,17 +44,10 @@ def _read(wb: Workbench, upload: Upload, name: str, unit: str, year: int) -> ada
 
 
 async def import_report(request: Request) -> Response:
-    current = viewer(request)
-    fields, files = await read_form(request, current.csrf, max_files=1)
-    wb = bench(request)
-    with wb.db() as db:
-        unit = _unit(db, current.user, _int(request, "unit_id"))
-        _writable(current.user, unit)
-    if not files or (not files[0].file_name and not files[0].data):
-        raise WebError("请先选择上年的绩效自评报告（.docx 或 .txt）。")
-    year = _year(fields.get("year"))
-    source = adapter.display_name(files[0].file_name)
-    imported = await run_in_threadpool(_read, wb, files[0], source, unit.name, year)
+    form = await read_file_form(request, "请先选择上年的绩效自评报告（.docx 或 .txt）。")
+    current, wb, unit, year = form.current, form.bench, form.unit, form.year
+    source = adapter.display_name(form.file.file_name)
+    imported = await run_in_threadpool(_read, wb, form.file, source, unit.name, year)
     note = ImportNote(source, imported.funds, imported.remarks, imported.to_confirm)
     upload = Upload(imported_name(source), imported.text.encode("utf-8"))
     version_id = await run_in_threadpool(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from generator.web.pages import Viewer, render
 from generator.web.responses import Forbidden, NotFound, WebError
 from generator.web.versions import (
     STATUS_NAMES,
+    Upload,
     current_version,
     reports_of,
     restore,
@@ -37,13 +39,16 @@ from generator.web.versions import (
     years_of,
     zip_reports,
 )
+from generator.web.workbench import Workbench
 
 __all__ = [
+    "FileForm",
     "download_input",
     "download_next_year",
     "download_report",
     "download_workbook",
     "download_zip",
+    "read_file_form",
     "restore_version",
     "unit_page",
     "units_page",
@@ -138,7 +143,19 @@ async def unit_page(request: Request) -> Response:
     )
 
 
-async def upload(request: Request) -> Response:
+@dataclass(frozen=True)
+class FileForm:
+    """A form that sends one file to a unit the account may write to, with a year."""
+
+    current: Viewer
+    bench: Workbench
+    unit: Unit
+    file: Upload
+    year: int
+
+
+async def read_file_form(request: Request, missing: str) -> FileForm:
+    """The unit, the file and the year of a one-file form; ``missing`` when no file came."""
     current = viewer(request)
     fields, files = await read_form(request, current.csrf, max_files=1)
     wb = bench(request)
@@ -146,10 +163,14 @@ async def upload(request: Request) -> Response:
         unit = _unit(db, current.user, _int(request, "unit_id"))
         _writable(current.user, unit)
     if not files or (not files[0].file_name and not files[0].data):
-        raise WebError("请先选择要上传的文件（.xlsx 或 .yaml）。")
-    year = _year(fields.get("year"))
+        raise WebError(missing)
+    return FileForm(current, wb, unit, files[0], _year(fields.get("year")))
+
+
+async def upload(request: Request) -> Response:
+    form = await read_file_form(request, "请先选择要上传的文件（.xlsx 或 .yaml）。")
     version_id = await run_in_threadpool(
-        submit, wb, current.user, unit, year, files[0], client_of(request)
+        submit, form.bench, form.current.user, form.unit, form.year, form.file, client_of(request)
     )
     return RedirectResponse(f"/versions/{version_id}", status_code=303)
 
