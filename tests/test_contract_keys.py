@@ -1,5 +1,6 @@
 """The contract's keys for what real reports say: official wording kept as issued, policy
-basis, per-fund units, fund accounts, budget adjustments, table headers, the 资金管理情况
+basis, per-fund units, fund accounts, budget adjustments (by source, or for the fund as a
+whole: 调整后预算数, see tests/test_adjusted_budget.py), table headers, the 资金管理情况
 block, the 评价报告 slots and confirmed figures. Each is optional, validated with a located
 Chinese message, and survives YAML → Excel → YAML."""
 
@@ -193,6 +194,19 @@ CASES = [
     ),
     ("资金管理情况缺情况说明", ":16: 项目[1].资金管理情况.下达及时性.情况说明：缺少必填项"),
     ("项目金额单位无效", ":15: 项目[1].金额单位：应为元、万元、亿元之一，实际为“千元”"),
+    (
+        "调整后预算数与调整数同填",
+        ":11: 项目[1].调整后预算数：调整后预算数用于调整未分来源的资金，不能与各行的调整数、"
+        "清算数同时填写（资金[1]（中央财政）的清算数、资金[2]（县级财政）的调整数）；"
+        "调整已分到各来源时删去调整后预算数，"
+        "未分来源时删去各行的调整数、清算数",
+    ),
+    ("调整后预算数为零", ":11: 项目[1].调整后预算数：应大于0，实际为“0”"),
+    (
+        "调整后预算数缺到位数",
+        ":10: 项目[1].资金[2].到位数：填写了调整后预算数（调整未分来源）时，各来源须填写到位数："
+        "调整后预算未分到各来源，本行的到位数无从推定",
+    ),
 ]
 
 
@@ -395,6 +409,7 @@ def test_empty_aspect_rows_of_the_fill_in_template_are_ignored(
                 "    # 政策依据:  # 政策依据（可选）",
                 "        # 调整数:  # 调整数（可选）",
                 "        # 清算数:  # 清算数（可选）",
+                "    # 调整后预算数:  # 调整后预算数（可选）",
                 "    # 基金收支:",
                 "    #   累计结余:  # 累计结余（可选）",
                 "    # 资金管理情况:",

@@ -1,14 +1,20 @@
 """The 桃江 2021 (seed 002) and 攀枝花 2021 (seed 003) examples state what their seeds state.
 
 Each table pairs a figure or heading as the seed prints it with how the generated report
-prints it: the same, or corrected where the seed has a slip (domain.md §9: 96.58% for
-96.57%, 100.62% for 100.61%; and 5.23 months, which the seed's own 累计结余 34232 and
-支出 63329 make 6.49), or where the outline's own heading stands for the seed's. The
-report side always runs; the seed side checks the tables against the seeds when at hand.
+prints it: the same, or corrected where the seed has a slip domain.md §9 lists (96.58% for
+96.57%, 100.62% for 100.61%), or where the outline's own heading stands for the seed's.
+The seed's 5.23 months (its own 累计结余 34232 and 支出 63329 make 6.49) is no listed slip:
+the example keeps 5.23 and confirms it. The report side always runs; the seed side checks
+the tables against the seeds when at hand.
+
+Seed 003 measures the 城乡居民医保 到位率 against the budget as adjusted mid-year (38026,
+not the sources' 38909): the report states that one rate, and each source's share of its
+own budget in other words, so no quantity is printed with two values.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -122,7 +128,8 @@ FIGURES_003_BASIC: Pairs = (
     ("支出63329万元", "支出63329万元"),
     ("当期结余146万元", "当期结余146万元"),
     ("年末基金结余34232万元", "年末累计结余34232万元"),
-    ("可支配5.23个月", "可支配6.49个月"),  # 34232 ÷ (63329 ÷ 12)
+    ("可支配5.23个月", "可支配5.23个月"),  # as published; confirmed in the example
+    ("资金到位率为100%", "应到位38026万元，实际到位38026万元，到位率100%"),
     ("预算执行率为97.8%", "预算执行率为97.8%"),
     ("政策知晓率达到95%", "政策知晓率达到95%"),
     ("满意度达到98%", "满意度达到98%"),
@@ -327,3 +334,35 @@ def test_the_tables_quote_the_seed(
     published = seed_text(seed)
     missing = [quoted for quoted, _ in (*figures, *headings) if quoted not in published]
     assert missing == []
+
+
+#: «到位率100%», «到位率：100%», «到位率为96.58%»: a rate the text calls 到位率.
+_RECEIVED_RATE = re.compile(r"到位率(?:为|：|:)?\s*(\d+(?:\.\d+)?%)")
+#: «可支配5.23个月», «可支付6.49个月»: the months the fund's balance covers.
+_MONTHS = re.compile(r"可支[配付](?:月数)?(?:为|：|:)?\s*(\d+(?:\.\d+)?)个月")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value"),
+    [(_RECEIVED_RATE, "100%"), (_MONTHS, "5.23")],
+    ids=["到位率", "可支配月数"],
+)
+def test_the_basic_insurance_report_states_one_value_per_quantity_seed_003(
+    pattern: re.Pattern[str], value: str
+) -> None:
+    """Body, indicator list, analysis and form alike: the fund's rate against the adjusted
+    budget (38026), never 97.73% against the sources' 38909; the months as published."""
+    text = _report(PANZHIHUA, "城乡居民")
+    found = pattern.findall(text)
+    assert found and set(found) == {value}
+
+
+def test_each_source_is_measured_against_its_own_budget_seed_003() -> None:
+    text = _report(PANZHIHUA, "城乡居民")
+    shares = re.findall(r"(?:（其中|；)([^；（]+?)到位(\d+万元)，为其调整前预算的([\d.]+%)", text)
+    assert shares == [
+        ("中央及省级财政", "34307万元", "96.57%"),
+        ("市级财政", "1055万元", "105.5%"),
+        ("县级财政", "2664万元", "111.7%"),
+    ]
+    assert "97.73%" not in text and "6.49" not in text

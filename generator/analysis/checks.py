@@ -94,8 +94,26 @@ def _report_date(result: ReportResult, locate: Locator) -> Iterator[Problem]:
         )
 
 
+_OVER_BUDGET = (
+    "到位数一般不超过全年预算数；若年中追加了预算或清算补拨了上年资金，请填写调整数或清算数"
+)
+#: With 调整后预算数 the row's 预算数 predates an adjustment that was not split by source.
+_OVER_BUDGET_AS_A_WHOLE = (
+    "本行预算数是调整前的数额（调整后预算数未分来源），请核对到位数；"
+    "若知道本来源的调整数，可改在各行填写调整数并删去调整后预算数"
+)
+
+
 def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
-    for k, source in enumerate(fund.money.sources):
+    money = fund.money
+    if money.adjusted_as_a_whole and money.received > money.adjusted_budget:
+        yield (
+            ("调整后预算数",),
+            f"各来源到位数合计{format_amount(money.received, unit)}大于调整后预算数"
+            f"{format_amount(money.adjusted_budget, unit)}",
+            "到位合计一般不超过调整后的全年预算数；请核对调整后预算数和各行的到位数",
+        )
+    for k, source in enumerate(money.sources):
         row = source.row
         where: FieldPath = ("资金", k)
         budget, said_budget = (
@@ -107,8 +125,7 @@ def _money(fund: FundResult, unit: str) -> Iterator[Finding]:
                 (*where, "到位数"),
                 f"{row.source}到位数{format_amount(row.received, unit)}大于{said_budget}"
                 f"{format_amount(budget, unit)}",
-                "到位数一般不超过全年预算数；若年中追加了预算或清算补拨了上年资金，"
-                "请填写调整数或清算数",
+                _OVER_BUDGET_AS_A_WHOLE if money.adjusted_as_a_whole else _OVER_BUDGET,
             )
         if row.spent is not None and row.spent > source.received:
             said = "到位数" if row.received is not None else f"{said_budget}（未填到位数）"

@@ -144,7 +144,9 @@ class Money:
     """Fund totals in the fund's unit; rates are unrounded fractions (None if no budget).
 
     ``budget`` is the sum of 预算数 as typed; rates are taken against
-    ``adjusted_budget`` (预算数 + 调整数 + 清算数). Without 执行数 (``executed`` false)
+    ``adjusted_budget``: Σ(预算数 + 调整数 + 清算数), or the fund's 调整后预算数 when the
+    bureau adjusted the budget without splitting it by source (``stated_adjusted``; each
+    source's rates then stay against its own 预算数). Without 执行数 (``executed`` false)
     ``execution_rate`` is None and ``spent`` and ``balance`` are 0: nothing is said of them.
     """
 
@@ -163,6 +165,8 @@ class Money:
     unit: str = "万元"
     #: Every source gives its 执行数 (an input gives all or none).
     executed: bool = True
+    #: The fund's 调整后预算数 as stated: one adjustment for the fund, not split by source.
+    stated_adjusted: Decimal | None = None
 
     @staticmethod
     def received_of(row: FundingRow) -> Decimal:
@@ -171,8 +175,13 @@ class Money:
 
     @property
     def adjusted(self) -> bool:
-        """Some source's budget was adjusted or cleared."""
-        return any(source.adjusted for source in self.sources)
+        """The fund's budget, or some source's, was adjusted or cleared."""
+        return self.adjusted_as_a_whole or any(source.adjusted for source in self.sources)
+
+    @property
+    def adjusted_as_a_whole(self) -> bool:
+        """The budget was adjusted for the fund as a whole (调整后预算数), not by source."""
+        return self.stated_adjusted is not None
 
     def sources_with_own_rates(self) -> tuple[SourceMoney, ...]:
         """Sources whose 到位率 or 执行率, as printed, differs from the fund's."""
@@ -320,19 +329,31 @@ def _source_money(row: FundingRow) -> SourceMoney:
     )
 
 
-def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet, unit: str = "万元") -> Money:
+def compute_money(
+    rows: tuple[FundingRow, ...],
+    rules: RuleSet,
+    unit: str = "万元",
+    adjusted_budget: Decimal | None = None,
+) -> Money:
     """Totals and rates by the contract, against the adjusted budget (预算 + 调整 + 清算):
-    到位率 = Σ到位/Σ调整后预算, 执行率 = Σ执行/Σ调整后预算; no 执行率 without 执行数."""
+    到位率 = Σ到位/Σ调整后预算, 执行率 = Σ执行/Σ调整后预算; no 执行率 without 执行数.
+
+    With the fund's 调整后预算数 (``adjusted_budget``) the fund's rates are taken against
+    it instead; a 上年结转 row the rule set leaves out of 执行率 is taken off it at its
+    own 预算数, since carry-over is not what a mid-year adjustment changes.
+    """
     sources = tuple(_source_money(row) for row in rows)
     executed = all(s.executed for s in sources)
     budget = sum((r.budget for r in rows), Decimal(0))
     adjusted = sum((s.adjusted_budget for s in sources), Decimal(0))
+    if adjusted_budget is not None:
+        adjusted = adjusted_budget
     received = sum((s.received for s in sources), Decimal(0))
     spent = sum((s.spent for s in sources), Decimal(0)) if executed else Decimal(0)
     denominator = adjusted
     if not rules.carryover_in_denominator:
-        denominator = sum(
-            (s.adjusted_budget for s in sources if CARRYOVER not in s.source), Decimal(0)
+        denominator -= sum(
+            (s.adjusted_budget for s in sources if CARRYOVER in s.source), Decimal(0)
         )
     return Money(
         rows=rows,
@@ -340,14 +361,15 @@ def compute_money(rows: tuple[FundingRow, ...], rules: RuleSet, unit: str = "万
         received=received,
         spent=spent,
         received_rate=ratio(received, adjusted),
-        execution_rate=ratio(spent, denominator) if executed else None,
+        execution_rate=ratio(spent, denominator) if executed and denominator > 0 else None,
         balance=received - spent if executed else Decimal(0),
-        adjustment=sum((s.adjustment for s in sources), Decimal(0)),
+        adjustment=adjusted - budget - sum((s.clearing for s in sources), Decimal(0)),
         clearing=sum((s.clearing for s in sources), Decimal(0)),
         adjusted_budget=adjusted,
         sources=sources,
         unit=unit,
         executed=executed,
+        stated_adjusted=adjusted_budget,
     )
 
 
@@ -393,7 +415,9 @@ def _compute_fund(
         "执行数须各来源都填写或都不填写（原始资料未载明执行数时各行都不写），本行缺少执行数",
         error,
     )
-    money = compute_money(tuple(fund.funding), rules, unit)
+    money = compute_money(tuple(fund.funding), rules, unit, fund.adjusted_budget)
+    if fund.adjusted_budget is not None:
+        _adjusted_as_a_whole(fund, money, error)
     stated = all(i.weight is None for i in fund.indicators)
     _all_or_none(
         [i.weight is not None for i in fund.indicators],
@@ -444,6 +468,27 @@ def _compute_fund(
     return _result(
         fund, index, model, wording, rules, money, results, total, unit, applicable_weight
     )
+
+
+def _adjusted_as_a_whole(fund: Fund, money: Money, error: Callable[[FieldPath, str], None]) -> None:
+    """A budget adjusted without a split by source leaves each source's 到位数 to be stated.
+
+    The tool cannot tell what part of 调整后预算数 each source owed, so it cannot default a
+    missing 到位数; and 执行率 needs a denominator left once carry-over is taken off.
+    """
+    for k, row in enumerate(fund.funding):
+        if row.received is None:
+            error(
+                ("资金", k, "到位数"),
+                "填写了调整后预算数（调整未分来源）时，各来源须填写到位数："
+                "调整后预算未分到各来源，本行的到位数无从推定",
+            )
+    if money.executed and money.execution_rate is None and money.adjusted_budget:
+        error(
+            ("调整后预算数",),
+            f"调整后预算数{format_number(money.adjusted_budget)}不大于上年结转资金的预算数，"
+            "按评分规则（执行率不含上年结转）执行率无从计算；请核对调整后预算数是否含上年结转",
+        )
 
 
 def _all_or_none(

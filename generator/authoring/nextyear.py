@@ -145,6 +145,7 @@ def _next_fund(
     else:
         drop(node, "自评得分")
     drop(node, "确认数字")  # confirmed figures of last year's text; this year's are checked anew
+    drop(node, "调整后预算数")  # last year's mid-year adjustment, like 调整数 and 清算数
     _next_accounts(doc, node, unit)
     indicators: CommentedSeq = node["指标"]
     for j, (ind, result) in enumerate(zip(indicators, fund.indicators, strict=True)):

@@ -50,7 +50,8 @@ def default_year() -> int:
 
 
 def _doc(model: type[BaseModel], alias: str) -> str:
-    return alias_doc(model, alias)
+    """A key's docstring on one line: a YAML comment cannot continue on the next."""
+    return "".join(line.strip() for line in alias_doc(model, alias).splitlines())
 
 
 @dataclass
@@ -144,6 +145,7 @@ def _fund(
         "提纲": Blank(f"转移支付、评价报告或项目支出，缺省为“{outline}”"),
         "资金": rows,
         "年初预算数": Blank(_doc(Fund, "年初预算数")),
+        "调整后预算数": Blank(_doc(Fund, "调整后预算数")),
         "总体目标": None,
         "总体完成情况": Blank(_doc(Fund, "总体完成情况")),
         "自评得分": Blank(_doc(Fund, "自评得分")),

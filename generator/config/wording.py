@@ -49,6 +49,8 @@ PHRASE_NAMES: dict[str, frozenset[str]] = {
     "改进措施": frozenset({"措施"}),
     "不适用": frozenset({"各项"}),
     "基金收支": frozenset({"年度", "各项"}),
+    "预算调整": frozenset({"调整后预算", "到位", "到位率"}),
+    "分来源": frozenset({"来源", "动词", "金额", "比例"}),
 }
 
 

@@ -103,6 +103,8 @@ ActualText = Annotated[str | None, BeforeValidator(_as_optional_text)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18)]
 #: Amounts that may be negative: adjustments, clearings, a year's deficit.
 SignedMoney = Annotated[Decimal, Field(max_digits=18)]
+#: Amounts rates are divided by: a budget the year closed on is never 0.
+PositiveMoney = Annotated[Decimal, Field(gt=0, max_digits=18)]
 
 # A year in any bracket people type around it in a 文号: [2021] （2021） 【2021】 ﹝2021﹞.
 _YEAR_IN_BRACKETS = re.compile(r"[\[［【（(〔﹝〖〘{｛]\s*(\d{4})\s*[\]］】）)〕﹞〗〙}｝]")
@@ -409,8 +411,7 @@ class Narrative(_Model):
     def slots(self) -> dict[str, str | None]:
         """The slots by their Chinese names, as templates and error messages use them."""
         return {
-            info.alias or name: getattr(self, name)
-            for name, info in Narrative.model_fields.items()
+            info.alias or name: getattr(self, name) for name, info in Narrative.model_fields.items()
         }
 
 
@@ -463,6 +464,10 @@ class Fund(_Model):
     """县区对比（可选），汇总报告中各县区的资金和得分，用于县区对比表。"""
     money_unit: MoneyUnit | None = Field(None, alias="金额单位")
     """金额单位（可选），本项目金额（资金、基金收支）的单位，覆盖“报告.金额单位”。"""
+    adjusted_budget: PositiveMoney | None = Field(None, alias="调整后预算数")
+    """调整后预算数（可选），年中调整了预算、但调整未分到各来源时，整项资金调整后的全年预算数
+    （如“应到位38026万元”）；整项资金的到位率、执行率以它为分母，各来源仍以本行预算数为分母；
+    各行须填写到位数，不能再写调整数、清算数。"""
     department: str | None = Field(None, alias="主管部门")
     """主管部门（可选），自评表表头，缺省为报告单位。"""
     implementer: str | None = Field(None, alias="实施单位")
@@ -495,6 +500,27 @@ class Fund(_Model):
             raise _explained(
                 f"基金收支只用于城乡居民医保，本项目类型为“{fund_type}”；"
                 "其他资金的结余由“资金”各行计算"
+            )
+        return value
+
+    @field_validator("adjusted_budget")
+    @classmethod
+    def _adjusted_budget_alone(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        """One adjustment, said once: per source (调整数/清算数) or for the fund, not both."""
+        rows: list[FundingRow] = info.data.get("funding") or []
+        if value is None:
+            return value
+        split = [
+            f"资金[{k}]（{row.source}）的{key}"
+            for k, row in enumerate(rows, 1)
+            for key, amount in (("调整数", row.adjustment), ("清算数", row.clearing))
+            if amount is not None
+        ]
+        if split:
+            raise _explained(
+                "调整后预算数用于调整未分来源的资金，不能与各行的调整数、清算数同时填写（"
+                + "、".join(split)
+                + "）；调整已分到各来源时删去调整后预算数，未分来源时删去各行的调整数、清算数"
             )
         return value
 

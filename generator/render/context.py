@@ -698,7 +698,8 @@ def _table(
             "得分": "",
         }
 
-    first = money_row("年度资金总额", money.budget, money.spent, money.received)
+    year_budget = money.adjusted_budget if money.adjusted_as_a_whole else money.budget
+    first = money_row("年度资金总额", year_budget, money.spent, money.received)
     first["执行率"] = format_rate(money.execution_rate)
     if fund.fund.initial_budget is not None:
         first["年初预算数"] = format_number(fund.fund.initial_budget)

@@ -206,18 +206,21 @@ def _transfer_group(source: str) -> str:
 def _transfer_money(fund: FundResult) -> list[Context]:
     """年度资金总额, 中央财政资金, fund-specific rows, 地方资金, 其他资金; never an invented split.
 
-    A source that names no level (「各级财政补助」) is its own row: splitting it between
-    中央 and 地方 would state figures the input did not give. A group without sources
-    prints empty cells, not zeros.
+    A source that names no level (「各级财政补助」), or combines 中央 with other levels
+    (「中央及省级财政」), is its own row: splitting it between 中央 and 地方 would state
+    figures the input did not give. A group without sources prints empty cells, not zeros.
     """
     money = fund.money
     lottery = "彩票公益金用于医疗救助" if fund.fund.type == "医疗救助" else "彩票公益金"
     order = ["中央财政资金", "彩票公益金", "地方资金", "其他资金"]
     sums: dict[str, list[Decimal]] = {}
     combined: list[tuple[str, list[Decimal]]] = []
-    for row in money.rows:
-        received = row.budget if row.received is None else row.received
-        group = _transfer_group(row.source)
+    for source in money.sources:
+        row = source.row
+        received = source.received
+        # 「中央及省级财政」 in the 中央财政资金 row would state a central figure nobody gave.
+        spans_central = "中央" in source.levels and source.combined_levels
+        group = "" if spans_central else _transfer_group(row.source)
         if group:
             bucket = sums.setdefault(group, [Decimal(0), Decimal(0), Decimal(0)])
         else:
@@ -226,7 +229,10 @@ def _transfer_money(fund: FundResult) -> list[Context]:
         bucket[0] += row.budget
         bucket[1] += row.spent or Decimal(0)
         bucket[2] += received
-    first = {"名称": "年度资金总额", **_money_cells(*_spending(money, money.budget, money.spent))}
+    first = {
+        "名称": "年度资金总额",
+        **_money_cells(*_spending(money, _year_budget(money), money.spent)),
+    }
     if money.executed:
         first["执行率"] = format_rate(money.execution_rate)
     rows = [first]
@@ -239,9 +245,20 @@ def _transfer_money(fund: FundResult) -> list[Context]:
             _money_cells(*_spending(money, *values)) if values else _money_cells(None, None, None)
         )
         rows.append({"名称": ("其中：" if index == 0 else "") + label, **cells})
-    for source, values in combined:
-        rows.append({"名称": source, **_money_cells(*_spending(money, *values))})
+    for name, values in combined:
+        rows.append({"名称": name, **_money_cells(*_spending(money, *values))})
     return rows
+
+
+def _year_budget(money: Money) -> Decimal:
+    """年度资金总额's 全年预算数: the fund's 调整后预算数 when the bureau states one.
+
+    The rows below keep each source's own 预算数, from before an adjustment nobody split
+    by source, so they need not add up to it; the report's money paragraph says so
+    (「年中调整预算后应到位…」, each source 「为其调整前预算的…」). Per-source 调整数 and
+    清算数 stay as the form has always shown them, at 预算数 as typed.
+    """
+    return money.adjusted_budget if money.adjusted_as_a_whole else money.budget
 
 
 def _spending(
@@ -285,7 +302,10 @@ def _score_money(fund: FundResult, budget_row: Mapping[str, str] | None) -> list
         bucket[0] += row.budget
         bucket[1] += row.spent or Decimal(0)
         bucket[2] += row.budget if row.received is None else row.received
-    first = {"名称": "年度资金总额", **_money_cells(*_spending(money, money.budget, money.spent))}
+    first = {
+        "名称": "年度资金总额",
+        **_money_cells(*_spending(money, _year_budget(money), money.spent)),
+    }
     if money.executed:
         first["执行率"] = format_rate(money.execution_rate)
     if fund.fund.initial_budget is not None:

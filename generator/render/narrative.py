@@ -13,14 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.analysis.compute import FundResult, IndicatorResult
+from generator.analysis.compute import FundResult, IndicatorResult, Money, SourceMoney
 from generator.config.wording import fill_phrase
 from generator.core.money import (
     format_amount,
     format_number,
     format_rate,
     format_score,
-    ratio,
 )
 from generator.core.quantities import Kind
 from generator.core.rules import RuleSet, grade_bands
@@ -82,11 +81,6 @@ class MoneyText:
         return self.allocated + self.used
 
 
-def adjusted_budget(row: FundingRow) -> Decimal:
-    """预算数 + 调整数 + 清算数: the budget rates are taken against."""
-    return row.budget + (row.adjustment or Decimal(0)) + (row.clearing or Decimal(0))
-
-
 def _changes(row: FundingRow, unit: str) -> list[str]:
     said = []
     if row.adjustment:
@@ -98,19 +92,21 @@ def _changes(row: FundingRow, unit: str) -> list[str]:
     return said
 
 
-def money_text(fund: FundResult, year: int, unit: str, say: Phrasing | None = None) -> MoneyText:
+def money_text(fund: FundResult, year: int, unit: str, say: Phrasing) -> MoneyText:
     """Budget by source with its adjustments; 到位 and 执行 with each source's differing rate.
 
-    结余 is said only when it is not zero; each figure appears once. With ``say``, the
-    基金收支 the input gives (城乡居民医保) follow in the same paragraph.
+    结余 is said only when it is not zero; each figure appears once. A budget adjusted for
+    the fund as a whole (调整后预算数) is said with what was due and arrived (句式
+    预算调整), and each source's share against its own budget before the adjustment
+    (句式 分来源), never as a second 到位率. The 基金收支 the input gives (城乡居民医保)
+    follow in the same paragraph.
     """
-    rows = fund.fund.funding
-    original = sum((row.budget for row in rows), Decimal(0))
-    adjusted = sum((adjusted_budget(row) for row in rows), Decimal(0))
+    money = fund.money
+    rows = money.rows
     changes = [said for row in rows for said in _changes(row, unit)]
     allocated = f"{year}年，{fund.name}"
-    allocated += "下达预算" if changes else "全年预算"
-    allocated += format_amount(original, unit)
+    allocated += "下达预算" if changes or money.adjusted_as_a_whole else "全年预算"
+    allocated += format_amount(money.budget, unit)
     if len(rows) > 1:
         allocated += "，其中" + "、".join(
             f"{row.source}{format_amount(row.budget, unit)}" for row in rows
@@ -119,27 +115,33 @@ def money_text(fund: FundResult, year: int, unit: str, say: Phrasing | None = No
         allocated += f"，全部为{rows[0].source}资金"
     if changes:
         allocated += "；" + "，".join(changes)
-        allocated += f"，调整后全年预算{format_amount(adjusted, unit)}"
+        allocated += f"，调整后全年预算{format_amount(money.adjusted_budget, unit)}"
     allocated += "。"
 
-    received = sum((_received(row) for row in rows), Decimal(0))
-    spent = sum((row.spent or Decimal(0) for row in rows), Decimal(0))
-    received_rate = ratio(received, adjusted)
-    spent_rate = ratio(spent, adjusted)
-    if received == adjusted:
+    if money.adjusted_as_a_whole:
+        used = say.say(
+            "预算调整",
+            调整后预算=format_amount(money.adjusted_budget, unit),
+            到位=format_amount(money.received, unit),
+            到位率=format_rate(money.received_rate),
+        )
+        used += _by_source(money, unit, "到位", say)
+    elif money.received == money.adjusted_budget:
         used = "预算资金全部到位"
     else:
-        used = f"资金实际到位{format_amount(received, unit)}，到位率{format_rate(received_rate)}"
-        used += _differing(rows, received_rate, unit, "到位", _received)
-    if fund.money.executed:  # without 执行数 nothing is said of spending
-        used += f"；全年执行{format_amount(spent, unit)}，执行率{format_rate(spent_rate)}"
-        used += _differing(rows, spent_rate, unit, "执行", lambda row: row.spent or Decimal(0))
-    balance = fund.money.balance
-    if balance:
-        used += f"，年末结余{format_amount(balance, unit)}"
-    used += "。"
-    if say is not None:
-        used += accounts_sentence(fund, year, unit, say)
+        used = f"资金实际到位{format_amount(money.received, unit)}，"
+        used += f"到位率{format_rate(money.received_rate)}"
+        used += _differing(money, unit, "到位")
+    if money.executed:  # without 执行数 nothing is said of spending
+        used += f"；全年执行{format_amount(money.spent, unit)}，"
+        used += f"执行率{format_rate(money.execution_rate)}"
+        if money.adjusted_as_a_whole:
+            used += _by_source(money, unit, "执行", say)
+        else:
+            used += _differing(money, unit, "执行")
+    if money.balance:
+        used += f"，年末结余{format_amount(money.balance, unit)}"
+    used += "。" + accounts_sentence(fund, year, unit, say)
     return MoneyText(allocated, used)
 
 
@@ -185,36 +187,62 @@ def accounts_sentence(fund: FundResult, year: int, unit: str, say: Phrasing) -> 
     return say.say("基金收支", 年度=str(year), 各项="，".join(clauses))
 
 
-def _received(row: FundingRow) -> Decimal:
-    return adjusted_budget(row) if row.received is None else row.received
+def _amount_of(source: SourceMoney, verb: str) -> Decimal:
+    return source.received if verb == "到位" else source.spent
 
 
-def _differing(
-    rows: Sequence[FundingRow],
-    total_rate: Decimal | None,
-    unit: str,
-    verb: str,
-    amount: Callable[[FundingRow], Decimal],
-) -> str:
+def _rate_of(source: SourceMoney, verb: str) -> Decimal | None:
+    return source.received_rate if verb == "到位" else source.execution_rate
+
+
+def _total_rate(money: Money, verb: str) -> Decimal | None:
+    return money.received_rate if verb == "到位" else money.execution_rate
+
+
+def _differing(money: Money, unit: str, verb: str) -> str:
     """「（其中中央财政、省级财政全部到位，县级财政到位2093.48万元，到位率97.83%）」.
 
     Only when some source's rate is not the total's; sources at 100% are named together.
     """
-    if len(rows) < 2:
+    if len(money.sources) < 2:
         return ""
-    rates = [(row, ratio(amount(row), adjusted_budget(row))) for row in rows]
-    if all(format_rate(rate) == format_rate(total_rate) for _, rate in rates):
+    total = format_rate(_total_rate(money, verb))
+    rates = [(source, _rate_of(source, verb)) for source in money.sources]
+    if all(format_rate(rate) == total for _, rate in rates):
         return ""
-    whole = [row.source for row, rate in rates if rate == 1]
+    whole = [source.source for source, rate in rates if rate == 1]
     parts = []
     if whole:
         names = "、".join(whole)
         parts.append(f"{names}全部{verb}" if verb == "到位" else f"{names}{verb}率为100%")
-    for row, rate in rates:
+    for source, rate in rates:
         if rate != 1:
-            parts.append(
-                f"{row.source}{verb}{format_amount(amount(row), unit)}，{verb}率{format_rate(rate)}"
-            )
+            amount = format_amount(_amount_of(source, verb), unit)
+            parts.append(f"{source.source}{verb}{amount}，{verb}率{format_rate(rate)}")
+    return "（其中" + "；".join(parts) + "）"
+
+
+def _by_source(money: Money, unit: str, verb: str, say: Phrasing) -> str:
+    """Each source against its own budget before an adjustment that was not split by source.
+
+    Said only when some source's share differs from the fund's rate; worded as a share of
+    the source's budget, not as a 到位率, so the fund's rate is the only one printed.
+    """
+    if len(money.sources) < 2:
+        return ""
+    total = format_rate(_total_rate(money, verb))
+    if all(format_rate(_rate_of(source, verb)) == total for source in money.sources):
+        return ""
+    parts = [
+        say.say(
+            "分来源",
+            来源=source.source,
+            动词=verb,
+            金额=format_amount(_amount_of(source, verb), unit),
+            比例=format_rate(_rate_of(source, verb)),
+        )
+        for source in money.sources
+    ]
     return "（其中" + "；".join(parts) + "）"
 
 

@@ -9,6 +9,7 @@ Where the form and the text disagree both stay, and a conflict names the two pla
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,8 @@ from generator.authoring.reading.scan import (
     sentences,
     strip_titles,
 )
+from generator.config.search import shipped_templates_dir
+from generator.config.wording import load_wording
 from generator.core.money import MONEY_UNITS, format_amount, round_half_up, strip_zeros
 
 __all__ = ["find_money", "source_group"]
@@ -56,6 +59,8 @@ class _Collected:
     conflicts: list[str] = field(default_factory=list)
     unsigned_clearing: set[str] = field(default_factory=set)
     complete: bool = False
+    #: 调整后预算数 of a fund whose budget was adjusted without a split by source.
+    adjusted_total: Found[Decimal] | None = None
 
     def row(self, source: str, where: str, sure: bool = True) -> MoneyRow:
         if source not in self.rows:
@@ -100,6 +105,51 @@ _USED = re.compile(
     rf"(?:；全年执行(?P<spent>{_A})，执行率{_RATE}(?:（其中(?P<slist>.*?)）)?)?"
     rf"(?:，年末结余{_A})?。$"
 )
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+#: What each name of the money 句式 stands for in genreport's sentences.
+_PHRASE_GROUPS = {
+    "调整后预算": _A,
+    "到位": _A,
+    "金额": _A,
+    "到位率": _RATE,
+    "比例": _RATE,
+    "来源": ".+?",
+    "动词": "到位|执行",
+}
+
+
+def _phrase_patterns(kind: str) -> list[str]:
+    """Regexes of the shipped 句式 ``kind`` (措辞.yaml), each name a group of its own."""
+    wording = load_wording([shipped_templates_dir()])
+    patterns = []
+    for text in wording.phrases.get(kind, ()):
+        parts = _PLACEHOLDER.split(text)
+        pattern = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>{_PHRASE_GROUPS[part]})"
+            for i, part in enumerate(parts)
+        )
+        patterns.append(pattern)
+    return patterns
+
+
+@functools.cache
+def _as_a_whole() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    """The money sentence of a budget adjusted for the fund as a whole, and its source items.
+
+    Built from the 句式 预算调整 and 分来源 that ``render.narrative.money_text`` uses.
+    """
+    sentences = [
+        re.compile(
+            rf"^{pattern}(?:（其中(?P<rlist>.*?)）)?"
+            rf"(?:；全年执行(?P<spent>{_A})，执行率{_RATE}(?:（其中(?P<slist>.*?)）)?)?"
+            rf"(?:，年末结余{_A})?。$"
+        )
+        for pattern in _phrase_patterns("预算调整")
+    ]
+    items = [re.compile(rf"^{pattern}$") for pattern in _phrase_patterns("分来源")]
+    return sentences, items
 
 
 def _amount(match: re.Match[str], group: str, unit: str) -> Decimal:
@@ -156,7 +206,47 @@ def _own_sentences(text: str, where: str, found: _Collected) -> bool:
         elif m := _USED.match(sentence):
             matched = True
             _own_used(m, where, found)
+        elif m := next((p.match(sentence) for p in _as_a_whole()[0] if p.match(sentence)), None):
+            matched = True
+            _own_used_as_a_whole(m, where, found)
     return matched
+
+
+def _own_used_as_a_whole(m: re.Match[str], where: str, found: _Collected) -> None:
+    """「年中调整预算后应到位A，实际到位B，到位率R（其中X到位C，为其调整前预算的S；…）」."""
+    unit = found.unit
+    adjusted = _amount(m, "调整后预算", unit)
+    found.adjusted_total = Found(adjusted, where, sure=False)
+    _per_source(
+        m.group("rlist"), "到位", "arrived", _amount(m, "到位", unit), adjusted, where, found
+    )
+    if m.group("spent") is not None:
+        spent = _amount(m, "spent", unit)
+        _per_source(m.group("slist"), "执行", "spent", spent, adjusted, where, found)
+
+
+def _per_source(
+    listed: str | None,
+    verb: str,
+    name: str,
+    total: Decimal,
+    adjusted: Decimal,
+    where: str,
+    found: _Collected,
+) -> None:
+    """Each source's amount from 「X到位C，为其调整前预算的S」; when no source is listed
+    (all at the fund's rate), each source's share of ``total`` by its budget."""
+    if listed is None:
+        for source, row in found.rows.items():
+            budget = row.budget.value if row.budget is not None else Decimal(0)
+            share = total if len(found.rows) == 1 else round_half_up(budget * total / adjusted)
+            found.put(source, name, strip_zeros(share), where)
+        return
+    items = _as_a_whole()[1]
+    for part in listed.split("；"):
+        item = next((i.match(part) for i in items if i.match(part)), None)
+        if item is not None and item.group("动词") == verb:
+            found.put(item.group("来源"), name, _amount(item, "金额", found.unit), where)
 
 
 def _own_used(m: re.Match[str], where: str, found: _Collected) -> None:
@@ -633,6 +723,15 @@ def _confirm_total(found: _Collected, total: _FormRow) -> None:
         if any(v is None for v in values):
             continue
         text_total = sum((v.value for v in values), Decimal(0))
+        stated = found.adjusted_total
+        if name == "budget" and stated is not None:
+            # The form's 全年预算数 is the adjusted total the text states, not the rows' sum.
+            if stated.value == total.figures[name]:
+                found.adjusted_total = replace(
+                    stated, sure=True, where=f"{stated.where}；{total.where}"
+                )
+                continue
+            text_total = stated.value
         if text_total != total.figures[name]:
             found.conflicts.append(
                 f"年度资金总额{_FIELD_NAMES[name]}：{total.where}为"
@@ -653,4 +752,6 @@ def find_money(part: ReportPart, unit: str) -> MoneyFindings:
     distinct = {f.value for f in found.initial}
     if len(distinct) == 1:
         initial = found.initial[0]
-    return MoneyFindings(list(found.rows.values()), unit, initial, found.conflicts)
+    return MoneyFindings(
+        list(found.rows.values()), unit, initial, found.conflicts, found.adjusted_total
+    )

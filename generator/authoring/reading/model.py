@@ -169,3 +169,5 @@ class MoneyFindings:
     unit: str
     initial: Found[Decimal] | None = None
     conflicts: list[str] = field(default_factory=list)
+    adjusted_total: Found[Decimal] | None = None
+    """调整后预算数: the fund's budget after an adjustment the report does not split by source."""
