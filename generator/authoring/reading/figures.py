@@ -739,6 +739,27 @@ def _confirm_total(found: _Collected, total: _FormRow) -> None:
             )
 
 
+_DUE = re.compile(r"应到位(?:资金)?\s*" + AMOUNT.pattern)
+
+
+def _stated_due(blocks: Sequence[Block], found: _Collected, unit: str) -> Found[Decimal] | None:
+    """«财政补助资金应到位38026万元»: the budget the year closed on, when it is not the sum
+    of the sources' budgets and every source states what arrived (seed 003) — a guess."""
+    rows = list(found.rows.values())
+    if not rows or any(r.budget is None or r.arrived is None for r in rows):
+        return None
+    budgets = sum((r.budget.value for r in rows if r.budget is not None), Decimal(0))
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        match = _DUE.search(fold(block.text))
+        if match:
+            due = amount_in(match[1], match[2], unit)
+            if due != budgets and due > 0:
+                return Found(due, block.where, sure=False, note="原报告所写应到位数（调整后预算）")
+    return None
+
+
 def find_money(part: ReportPart, unit: str) -> MoneyFindings:
     """Every source's figures in ``unit`` (元, 万元 or 亿元), with the form/text conflicts."""
     if unit not in MONEY_UNITS:
@@ -748,6 +769,8 @@ def find_money(part: ReportPart, unit: str) -> MoneyFindings:
         if isinstance(block, Table) and (form := _form(block, unit)) is not None:
             _confirm(found, form)
             break
+    if found.adjusted_total is None:
+        found.adjusted_total = _stated_due(part.blocks, found, unit)
     initial: Found[Decimal] | None = None
     distinct = {f.value for f in found.initial}
     if len(distinct) == 1:
