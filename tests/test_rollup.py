@@ -362,3 +362,31 @@ def test_a_fund_in_its_own_unit_is_converted_exactly_into_the_city_sums(
     assert fund["基金收支"] == {"收入": 400, "支出": 320, "累计结余": 180}
     money = fund_of(output).money
     assert (money.adjusted_budget, money.execution_rate) == (Decimal(147), Decimal(1))
+
+
+def test_a_county_budget_adjusted_as_a_whole_makes_the_city_adjusted_as_a_whole(
+    run_cli, tmp_path: Path
+) -> None:
+    counties = counties_with(
+        tmp_path,
+        "甲县",
+        (
+            "      - {来源: 中央财政, 预算数: 1000, 执行数: 950}\n"
+            "      - {来源: 县级财政, 预算数: 200, 到位数: 180, 执行数: 170}\n",
+            "      - {来源: 中央财政, 预算数: 1000, 到位数: 980, 执行数: 950}\n"
+            "      - {来源: 县级财政, 预算数: 200, 到位数: 180, 执行数: 170}\n"
+            "    调整后预算数: 1160\n",
+        ),
+    )
+    output = tmp_path / "city.yaml"
+    assert run_cli("rollup", *map(str, counties), "--unit", CITY, "-o", str(output))[0] == 0
+    city_input = yaml.safe_load(output.read_text(encoding="utf-8"))
+    data, unit = city_input["项目"][0], city_input["报告"]["金额单位"]
+    counted = [check_file(path).result.funds[0].money for path in counties]
+    assert [m.stated_adjusted for m in counted if m.adjusted_as_a_whole] == [1160]
+    expected = sum(convert_amount(m.adjusted_budget, m.unit, unit) for m in counted)
+    assert Decimal(str(data["调整后预算数"])) == expected
+    assert all("到位数" in row and "调整数" not in row for row in data["资金"])
+    money = fund_of(output).money
+    assert money.adjusted_as_a_whole
+    assert money.received_rate == money.received / money.adjusted_budget

@@ -244,6 +244,8 @@ def _fund(entries: list[tuple[_County, FundResult]], unit: str, notes: list[str]
     if all(f.fund.outline == model.outline for _, f in entries) and model.outline:
         out["提纲"] = model.outline
     out["资金"] = _money(entries, unit)
+    if any(f.money.adjusted_as_a_whole for _, f in entries):
+        _adjusted_as_a_whole(out, entries, unit)
     accounts = _accounts(entries, unit)
     if accounts:
         out["基金收支"] = accounts
@@ -309,6 +311,26 @@ def _money(entries: list[tuple[_County, FundResult]], unit: str) -> list[dict[st
                 line[key] = bucket[key]
         out.append(line)
     return out
+
+
+def _adjusted_as_a_whole(
+    out: dict[str, Any], entries: list[tuple[_County, FundResult]], unit: str
+) -> None:
+    """A county stated only its fund's 调整后预算数: the city's is the counties' adjusted
+    budgets summed (each county's own adjustments, by source or not, inside it); the rows
+    keep their budgets before adjustment and state what arrived, as the key requires."""
+    out["调整后预算数"] = sum(
+        (_convert(f.money.adjusted_budget, f, unit) for _, f in entries), Decimal(0)
+    )
+    received: dict[str, Decimal] = {}
+    for _, fund in entries:
+        for source in fund.money.sources:
+            name = source.row.source
+            received[name] = received.get(name, Decimal(0)) + _convert(source.received, fund, unit)
+    for line in out["资金"]:
+        line.pop("调整数", None)
+        line.pop("清算数", None)
+        line["到位数"] = received[line["来源"]]
 
 
 _ACCOUNT_KEYS = (
