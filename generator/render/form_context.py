@@ -204,7 +204,7 @@ def _transfer_group(source: str) -> str:
 
 
 def _transfer_money(fund: FundResult) -> list[Context]:
-    """年度资金总额, 中央财政资金, fund-specific rows, 地方资金, 其他资金; never an invented split.
+    """年度资金总额, 中央财政资金, combined sources, 地方资金, 其他资金; never an invented split.
 
     A source that names no level (「各级财政补助」), or combines 中央 with other levels
     (「中央及省级财政」), is its own row: splitting it between 中央 and 地方 would state
@@ -245,8 +245,10 @@ def _transfer_money(fund: FundResult) -> list[Context]:
             _money_cells(*_spending(money, *values)) if values else _money_cells(None, None, None)
         )
         rows.append({"名称": ("其中：" if index == 0 else "") + label, **cells})
-    for name, values in combined:
-        rows.append({"名称": name, **_money_cells(*_spending(money, *values))})
+        if index == 0:
+            # Next to the central row it cannot be split into, before 地方资金.
+            for name, values in combined:
+                rows.append({"名称": name, **_money_cells(*_spending(money, *values))})
     return rows
 
 
