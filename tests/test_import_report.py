@@ -6,6 +6,7 @@ says the same — the same figures, indicators and narrative, fund by fund.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -161,3 +162,34 @@ def test_a_seeds_import_checks_clean_but_for_the_seeds_own_problems(
     for expected in SEED_ERRORS[number]:
         assert any(expected in line for line in errors), err
     assert code == (1 if SEED_ERRORS[number] else 0)
+
+
+def test_a_report_saved_again_by_libreoffice_still_imports_to_the_same_text(
+    tmp_path: Path, libreoffice: str
+) -> None:
+    """A report opened and saved by another word processor keeps its marks and facts."""
+    before = _documents(INPUTS[0])
+    data = max(before.values(), key=len)
+    report = tmp_path / "原.docx"
+    report.write_bytes(data)
+    subprocess.run(
+        [
+            libreoffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "另存"),
+            str(report),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    imported = tmp_path / "导入.yaml"
+    result = import_report(tmp_path / "另存" / "原.docx", imported)
+    imported.write_text(result.assembled.text, encoding="utf-8")
+    after = _documents(imported)
+    for file_name, original in before.items():
+        assert docx_texts(after[file_name]) == docx_texts(original), file_name
