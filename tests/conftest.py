@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -100,6 +101,26 @@ def libreoffice() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI 必须能运行 LibreOffice 测试：{exc}")
         pytest.skip(f"LibreOffice 未安装，跳过（{exc}）")
+
+
+def resave_with_libreoffice(libreoffice: str, source: Path, folder: Path, profile: Path) -> Path:
+    """``source`` opened and saved again as .docx by LibreOffice, into ``folder``."""
+    subprocess.run(
+        [
+            libreoffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / f"{source.stem}.docx"
 
 
 # ------------------------------------------------------------------ running the CLI

@@ -6,7 +6,6 @@ says the same — the same figures, indicators and narrative, fund by fund.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from generator.authoring.import_report import import_report
 from generator.authoring.reading.read import read_report
 from generator.core.markers import TO_CONFIRM
 from generator.pipeline import render_file
-from tests.conftest import CliResult, docx_texts
+from tests.conftest import CliResult, docx_texts, resave_with_libreoffice
 from tests.seed_content import SEEDS, recovered
 from tests.seeds import seed_path
 
@@ -172,23 +171,9 @@ def test_a_report_saved_again_by_libreoffice_still_imports_to_the_same_text(
     data = max(before.values(), key=len)
     report = tmp_path / "原.docx"
     report.write_bytes(data)
-    subprocess.run(
-        [
-            libreoffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(tmp_path / "另存"),
-            str(report),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    saved = resave_with_libreoffice(libreoffice, report, tmp_path / "另存", tmp_path / "profile")
     imported = tmp_path / "导入.yaml"
-    result = import_report(tmp_path / "另存" / "原.docx", imported)
+    result = import_report(saved, imported)
     imported.write_text(result.assembled.text, encoding="utf-8")
     after = _documents(imported)
     for file_name, original in before.items():

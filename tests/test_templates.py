@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from .conftest import (
     VALID_TEXT,
     docx_texts,
     make_docx,
+    resave_with_libreoffice,
     write_input,
     write_zip,
     zip_parts,
@@ -369,21 +369,7 @@ def test_templates_saved_again_by_libreoffice_check_and_render_the_same_report(
     run_cli("templates", "export", str(exported))
     edited = edit_like_word(exported / "评价报告.docx", tmp_path / "改过" / "评价报告.docx")
     saved = tmp_path / "另存"
-    subprocess.run(
-        [
-            libreoffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(saved),
-            str(edited),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    resave_with_libreoffice(libreoffice, edited, saved, tmp_path / "profile")
     shutil.copy(exported / "措辞.yaml", saved / "措辞.yaml")
     code, _, err = run_cli("templates", "check", str(saved))
     assert code == 0, err

@@ -603,11 +603,8 @@ def _score_indicator(
     if score is None:
         return None
     final, overridden = _final_score(indicator, score, qualitative, rules, error)
-    if not score.met and not (indicator.deviation or "").strip():
-        shown = indicator.rating if qualitative else (indicator.actual or "")
-        error(
-            "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
-        )
+    if not score.met:
+        _require_deviation(indicator, qualitative, error)
     return IndicatorResult(
         indicator,
         path,
@@ -624,6 +621,17 @@ def _score_indicator(
         previous,
         stated,
     )
+
+
+def _require_deviation(
+    indicator: Indicator, qualitative: bool, error: Callable[[str, str], None]
+) -> None:
+    """A missed target must say why (偏差原因), whether the indicator is scored or not."""
+    if not (indicator.deviation or "").strip():
+        shown = indicator.rating if qualitative else (indicator.actual or "")
+        error(
+            "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
+        )
 
 
 def _unweighted(
@@ -658,11 +666,8 @@ def _unweighted(
             return None
         previous = _parse_previous(indicator, target, error)
     met = None if score is None else score.met
-    if met is False and not (indicator.deviation or "").strip():
-        shown = indicator.rating if qualitative else (indicator.actual or "")
-        error(
-            "偏差原因", f"未完成目标（指标值“{indicator.target}”，完成值“{shown}”），须填写偏差原因"
-        )
+    if met is False:
+        _require_deviation(indicator, qualitative, error)
     return IndicatorResult(
         indicator,
         path,
