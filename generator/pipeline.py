@@ -327,9 +327,7 @@ def _render_checked(path: Path, checked: Checked, *, xlsx: bool = False) -> Rend
                     author=info.unit,
                     created=created,
                     polished=True,
-                    facts=report_facts(
-                        [c.fund.fund for c in checked.contexts], info.rule_set
-                    ),
+                    facts=report_facts([c.fund.fund for c in checked.contexts], info.rule_set),
                 ),
                 "（合订本）",
                 "",
