@@ -53,10 +53,10 @@ class LoadedInput:
 
     def unconfirmed(self) -> list[Problem]:
         """A warning per line still marked 【待核对】, at the deepest field on that line."""
-        by_line: dict[int, FieldPath] = {}
+        on_line: dict[int, list[FieldPath]] = {}
         for path, line in self.lines.items():
-            if len(path) >= len(by_line.get(line, ())):
-                by_line[line] = path
+            on_line.setdefault(line, []).append(path)
+        by_line = {line: _field_of_line(paths) for line, paths in on_line.items()}
         return [
             Problem(
                 Location(self.file, n, visible_path(by_line.get(n, ()))),
@@ -66,6 +66,21 @@ class LoadedInput:
             )
             for n, text in self.to_confirm
         ]
+
+
+def _field_of_line(paths: list[FieldPath]) -> FieldPath:
+    """The field a line stands for: its one innermost key, or the item that holds the
+    several keys a one-line row (``- {来源: …, 预算数: …}``) puts on it."""
+    inner = [p for p in paths if not any(q != p and q[: len(p)] == p for q in paths)]
+    if len(inner) == 1:
+        return inner[0]
+    common = inner[0]
+    for path in inner[1:]:
+        size = 0
+        while size < min(len(common), len(path)) and common[size] == path[size]:
+            size += 1
+        common = common[:size]
+    return common
 
 
 def visible_path(path: FieldPath) -> FieldPath:

@@ -129,4 +129,14 @@ def test_a_county_and_a_city_do_their_year_in_the_browser(chromium: Any, tmp_pat
         page.screenshot(path=str(shots / "5-city-report.png"))
         city_report = _download(page, page.locator("a", has_text="下载 .docx").first, tmp_path)
         assert any(COUNTY in text for text in docx_texts(city_report))
+
+        # A county with no input yet starts from last year's report: here, the one above.
+        page.click("text=退出")
+        _sign_in(page, url, "county")
+        page.click("nav >> text=本单位")
+        page.set_input_files("form[action$='/import'] input[name=file]", str(document))
+        page.click("text=导入并检查")
+        page.locator("h2", has_text="从上年的报告导入").wait_for()
+        assert f"由 {document.name} 导入 1 项资金" in page.inner_text("main")
+        page.screenshot(path=str(shots / "6-import.png"))
         context.close()

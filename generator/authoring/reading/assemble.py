@@ -432,7 +432,8 @@ def _money(rows: Sequence[MoneyRow], path: FieldPath, writer: _Writer) -> list[d
         if "预算数" not in item:
             item["预算数"] = Decimal(0)
             sure = False
-        writer.note((*path, i), _span(list(dict.fromkeys(wheres))), sure=sure)
+        places = dict.fromkeys(part for where in wheres for part in where.split("；") if part)
+        writer.note((*path, i), "、".join(places), sure=sure)
         result.append(item)
     if not result:
         result.append({"来源": f"{TO_FILL}：资金来源", "预算数": Decimal(0)})
