@@ -178,3 +178,14 @@ def test_a_report_saved_again_by_libreoffice_still_imports_to_the_same_text(
     after = _documents(imported)
     for file_name, original in before.items():
         assert docx_texts(after[file_name]) == docx_texts(original), file_name
+
+
+def test_a_report_without_a_year_asks_for_it_instead_of_writing_a_false_one(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    target = tmp_path / "导入.yaml"
+    assert run_cli("import", str(REPORTS / "import_无年度.txt"), "-o", str(target))[0] == 0
+    assert "  年度: 待填  # 【待核对】" in target.read_text(encoding="utf-8")
+    code, _, err = run_cli("check", str(target))
+    assert code == 1
+    assert f"{target}:7: 报告.年度：尚未填写：请把“待填”改为实际内容" in err

@@ -192,7 +192,7 @@ def _report_header(
     if year is not None:
         writer.put(report, path, "年度", year)
     else:
-        report["年度"] = 0
+        report["年度"] = TO_FILL  # check: «尚未填写：请把“待填”改为实际内容»
         writer.note((*path, "年度"), "原报告标题中没有年度，请填写被评价的年度", sure=False)
     date = _first(parts, "date")
     if date is not None:
