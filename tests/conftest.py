@@ -126,6 +126,11 @@ def resave_with_libreoffice(libreoffice: str, source: Path, folder: Path, profil
 # ------------------------------------------------------------------ running the CLI
 
 
+def command_args(command: str, source: str | Path, out: str | Path) -> list[str]:
+    """``check SOURCE`` or ``generate SOURCE -o OUT``: the two commands a refusal is tried with."""
+    return [command, str(source)] + (["-o", str(out)] if command == "generate" else [])
+
+
 def generate(*args: str) -> None:
     """Run ``genreport`` in-process where ``run_cli`` cannot go (module/session fixtures)."""
     from generator.cli import main

@@ -18,7 +18,7 @@ from generator import limits
 from generator.errors import InputError
 from generator.inputs.yaml_read import load_yaml_text
 
-from .conftest import FIXTURES, VALID_TEXT, assert_refused, write_input
+from .conftest import FIXTURES, VALID_TEXT, assert_refused, command_args, write_input
 from .test_cli_errors import CASES as CONTRACT_CASES
 
 BAD = FIXTURES / "bad"
@@ -99,7 +99,7 @@ def _assert_refused(
     run_cli, tmp_path: Path, name: str, expected_first_line: str, command: str = "generate"
 ) -> None:
     out = tmp_path / "out"
-    args = [command, name] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, name, str(out))
     assert_refused(run_cli(*args), expected_first_line, out=out)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, VALID_TEXT, assert_refused, write_input
+from .conftest import FIXTURES, VALID_TEXT, assert_refused, command_args, write_input
 
 BAD = FIXTURES / "bad"
 
@@ -147,7 +147,7 @@ def test_bad_input_gives_one_located_chinese_line_exit_1_and_writes_nothing(
 ) -> None:
     monkeypatch.chdir(BAD)
     out = tmp_path / "out"
-    args = [command, f"{fixture}.yaml"] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, f"{fixture}.yaml", str(out))
     assert_refused(run_cli(*args), f"{fixture}.yaml:{expected}", out=out, errors=1)
 
 

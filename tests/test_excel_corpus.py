@@ -19,7 +19,7 @@ import pytest
 
 from generator import limits
 
-from .conftest import VALID_INPUT, assert_refused, validated, write_zip
+from .conftest import VALID_INPUT, assert_refused, command_args, validated, write_zip
 from .workbooks import (
     add_cells,
     add_formatted_rows,
@@ -115,7 +115,7 @@ def test_bad_workbook_gives_one_clear_line_and_writes_nothing(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     build(tmp_path / f"{name}.xlsx")
-    args = [command, f"{name}.xlsx"] + (["-o", "out"] if command == "generate" else [])
+    args = command_args(command, f"{name}.xlsx", "out")
     assert_refused(run_cli(*args), f"{name}.xlsx: {expected}", out=tmp_path / "out")
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from generator.inputs.load import load_input
 
-from .conftest import ROOT, VALID_INPUT, assert_refused, validated
+from .conftest import ROOT, VALID_INPUT, assert_refused, command_args, validated
 from .workbooks import set_cached_values, valid_sheets, write_workbook
 
 Sheets = dict[str, list[list[Any]]]
@@ -309,7 +309,7 @@ def test_bad_workbook_gives_one_located_line_exit_1_and_writes_nothing(
     build(tmp_path, change)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
-    args = [command, "valid.xlsx"] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, "valid.xlsx", str(out))
     assert_refused(run_cli(*args), expected, out=out)
 
 
@@ -455,7 +455,7 @@ def test_only_the_exact_name_is_read_and_a_near_name_is_an_error(
     build(tmp_path, change, **options)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
-    args = [command, "valid.xlsx"] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, "valid.xlsx", str(out))
     assert_refused(run_cli(*args), expected, out=out, errors=1)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import NOTHING_WRITTEN, VALID_TEXT, edited, write_input
+from .conftest import NOTHING_WRITTEN, VALID_TEXT, command_args, edited, write_input
 
 RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)
 
@@ -128,7 +128,7 @@ def test_brackets_in_names_and_messages_are_printed_not_taken_as_markup(
             '指标值: "≥40000人次[/y]", 完成值: "93733人次[/y]"}',
         ),
     )
-    args = [command, str(source)] + (["-o", str(tmp_path / "out")] if command == "generate" else [])
+    args = command_args(command, str(source), str(tmp_path / "out"))
     code, stdout, stderr = run_cli(*args)
     assert code == 0, stderr
     assert "内部错误" not in stderr

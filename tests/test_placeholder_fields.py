@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import VALID_TEXT, assert_refused, write_input
+from .conftest import VALID_TEXT, assert_refused, command_args, write_input
 from .workbooks import valid_sheets, write_workbook
 
 INDICATOR = "{一级: 满意度指标, 二级: 服务对象满意度指标, 名称: 救助对象满意度, "
@@ -85,7 +85,7 @@ def test_a_placeholder_outside_the_narrative_is_a_located_error(
 ) -> None:
     path = write_input(tmp_path / "输入.yaml", VALID_TEXT, (old, new))
     out = tmp_path / "out"
-    args = [command, str(path)] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, str(path), str(out))
     assert_refused(run_cli(*args), f"{path}:{expected}", out=out, errors=1)
 
 

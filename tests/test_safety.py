@@ -20,7 +20,7 @@ from generator.errors import InputError
 from generator.inputs.excel.guard import check_workbook
 from generator.inputs.load import load_input
 
-from .conftest import VALID_INPUT, CliResult, assert_refused, write_zip
+from .conftest import VALID_INPUT, CliResult, assert_refused, command_args, write_zip
 from .workbooks import CONTENT_TYPES, bare_workbook, ole_file
 
 
@@ -251,7 +251,7 @@ def test_what_is_not_a_regular_file_is_refused_before_it_is_opened(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     make(tmp_path / f"{name}{suffix}")
-    args = [command, f"{name}{suffix}"] + (["-o", "out"] if command == "generate" else [])
+    args = command_args(command, f"{name}{suffix}", "out")
     with _never_hangs(tmp_path / f"{name}{suffix}"):
         result = run_cli(*args)
     assert_refused(result, f"{name}{suffix}: {expected}", out=tmp_path / "out", errors=1)
@@ -313,7 +313,7 @@ def test_a_symlink_loop_named_on_the_command_line_is_refused_in_chinese(
     path = tmp_path / f"输入{suffix}"
     _loop(path)
     out = tmp_path / "out"
-    args = [command, str(path)] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, str(path), str(out))
     assert_refused(
         run_cli(*args),
         f"{path}: 符号链接形成了循环（链接最终又指回自己），找不到真正的文件",

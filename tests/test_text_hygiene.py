@@ -16,7 +16,7 @@ import pytest
 
 from generator.core.text import find_hidden, visible
 
-from .conftest import TEMPLATES, VALID_TEXT, assert_refused, write_input
+from .conftest import TEMPLATES, VALID_TEXT, assert_refused, command_args, write_input
 from .workbooks import valid_sheets, write_workbook
 
 #: Letters and marks that show nothing, used to fake names; refused beside Cf/Zl/Zp/Cc.
@@ -162,7 +162,7 @@ def test_a_hidden_character_in_a_yaml_input_is_refused_with_its_code_point_and_p
 ) -> None:
     path = write_input(tmp_path / "输入.yaml", VALID_TEXT, (old, new))
     out = tmp_path / "out"
-    args = [command, str(path)] + (["-o", str(out)] if command == "generate" else [])
+    args = command_args(command, str(path), str(out))
     assert_refused(run_cli(*args), f"{path}:{expected}", out=out, errors=1)
 
 
