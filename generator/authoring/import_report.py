@@ -11,11 +11,13 @@ import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.authoring.reading.assemble import Assembled, Given, assemble
 from generator.authoring.reading.read import read_report
 from generator.core.markers import TO_CONFIRM, TO_FILL
 from generator.errors import InputError, Problem
+from generator.inputs.source import FieldPath
 from generator.pipeline import check_file
 
 __all__ = ["ImportedReport", "import_report"]
@@ -39,20 +41,31 @@ def import_report(path: Path, output: Path, given: Given | None = None) -> Impor
     return ImportedReport(assembled, findings)
 
 
-#: What the checker requires that an old report may simply not say: a place to fill
-#: (marked 【待核对】) rather than an input that does not load.
-_MISSING = {"偏差原因": "须填写偏差原因"}
+#: What the checker may require that an old report simply does not say (why a missed
+#: target was missed): a 待填 place marked 【待核对】 rather than an input that does not load.
+_MAY_BE_UNSAID = ("偏差原因",)
 
 
 def _ask_for_missing(assembled: Assembled, findings: tuple[Problem, ...]) -> bool:
-    """Put a 待填 value where the checker requires text the old report never gave."""
+    """Put a 待填 value where the checker asks for a key the imported input lacks."""
     added = False
     for problem in findings:
         path = problem.location.path
-        if path and path[-1] in _MISSING and _MISSING[str(path[-1])] in problem.message:
+        if path and path[-1] in _MAY_BE_UNSAID and _lacks(assembled.data, path):
             assembled.fill(path, f"{TO_FILL}：原报告未写", "原报告未写，请补充")
             added = True
     return added
+
+
+def _lacks(data: Any, path: FieldPath) -> bool:
+    """Whether the mapping at ``path[:-1]`` exists and has no key ``path[-1]``."""
+    target = data
+    for part in path[:-1]:
+        try:
+            target = target[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(target, dict) and path[-1] not in target
 
 
 def _checked(text: str, output: Path) -> tuple[Problem, ...]:
