@@ -67,7 +67,7 @@ def per_document(rounds: int, folder: Path) -> dict[str, float]:
     ctx = check_file(source).contexts[0]
     template = find_template(ctx.fund.outline, ctx.fund.fund.type, template_dirs())
     load_template(template)  # compiled once per process, as in a run
-    values = ctx.values
+    values = ctx.printed  # what the pipeline renders: with the marks for the bookmarks
     meta = {"title": values["标题"], "author": "示例县医疗保障局", "created": None}
     final = render_document(values, template, **meta)
     entries = read_parts(final)
